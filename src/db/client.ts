@@ -1,0 +1,36 @@
+// Opens the database that DATABASE_URL names: a SQLite file (the default) or
+// PostgreSQL. Both speak through Prisma with a driver adapter; the two
+// generated clients share one model definition (prisma/models.prisma).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from './generated/sqlite/index.js';
+import { PrismaClient as PostgresClient } from './generated/postgresql/index.js';
+
+/** The Prisma client type the rest of Pasker uses (both providers expose the same API). */
+export type Db = SqliteClient;
+export type Provider = 'sqlite' | 'postgresql';
+
+/** Which provider a DATABASE_URL is for; unset or file: is SQLite. */
+export function providerOf(url: string): Provider {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with file: or postgresql:// (got "${url.split(':')[0]}:...")`);
+}
+
+/** Path of the SQLite file in a file: URL, relative to the working directory. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^file:(\/\/)?/, '').split('?')[0]!;
+}
+
+/** Opens a Prisma client on `url`, creating the SQLite file's folder when needed. */
+export function openDb(url: string): Db {
+  if (providerOf(url) === 'sqlite') {
+    const file = sqlitePath(url);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+  }
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}

@@ -1,0 +1,129 @@
+// Storing and reading vacancies.
+
+import { isEducation } from '../domain/education.ts';
+import { educationRank } from '../domain/education.ts';
+import { fold } from '../domain/text.ts';
+import type { VacancyInput } from '../domain/vacancy-import.ts';
+import type { EmploymentType, Vacancy, VacancyStatus } from '../domain/vacancy.ts';
+import type { Db } from './client.ts';
+import type { Vacancy as VacancyRow } from './generated/sqlite/index.js';
+
+export interface UpsertCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Every published vacancy, for the search index. */
+export async function loadPublishedVacancies(db: Db): Promise<Vacancy[]> {
+  const rows = await db.vacancy.findMany({ where: { status: 'published' } });
+  return rows.map(toVacancy);
+}
+
+/** A cheap fingerprint of the vacancy table: it changes whenever a row is added, changed or removed. */
+export async function vacancyVersion(db: Db): Promise<string> {
+  const agg = await db.vacancy.aggregate({ _count: { _all: true }, _max: { updatedAt: true, id: true } });
+  return `${agg._count._all}:${agg._max.id ?? 0}:${agg._max.updatedAt?.getTime() ?? 0}`;
+}
+
+/**
+ * Creates or updates vacancies by source id. A row whose fields are all the
+ * same as stored is left untouched, so importing a file twice changes nothing.
+ */
+export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: { now: Date; isSample?: boolean }): Promise<UpsertCounts> {
+  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+  for (let i = 0; i < inputs.length; i += 500) {
+    const chunk = inputs.slice(i, i + 500);
+    const existing = new Map((await db.vacancy.findMany({ where: { sourceId: { in: chunk.map((v) => v.sourceId) } } })).map((r) => [r.sourceId, r]));
+    const creates = [];
+    const updates = [];
+    for (const input of chunk) {
+      const row = existing.get(input.sourceId);
+      const data = toRowData(input, options.isSample ?? false);
+      if (!row) {
+        creates.push({ ...data, publishedAt: data.status === 'published' ? (input.publishedAt ?? options.now) : null });
+        continue;
+      }
+      // Keep the first publication date unless the file gives one.
+      const publishedAt = data.status !== 'published' ? row.publishedAt : (input.publishedAt ?? row.publishedAt ?? options.now);
+      const next = { ...data, publishedAt };
+      if (sameRow(row, next)) counts.unchanged++;
+      else updates.push(db.vacancy.update({ where: { id: row.id }, data: next }));
+    }
+    if (creates.length) counts.created += (await db.vacancy.createMany({ data: creates })).count;
+    if (updates.length) counts.updated += (await db.$transaction(updates)).length;
+  }
+  return counts;
+}
+
+type RowData = Omit<VacancyRow, 'id' | 'createdAt' | 'updatedAt' | 'publishedAt'>;
+
+function toRowData(v: VacancyInput, isSample: boolean): RowData {
+  return {
+    sourceId: v.sourceId,
+    source: v.source,
+    sourceUrl: v.sourceUrl,
+    isSample,
+    title: v.title,
+    company: v.company,
+    kecamatan: v.kecamatan,
+    address: v.address,
+    minEducation: v.minEducation,
+    educationRank: educationRank(v.minEducation),
+    keywords: v.keywords.join(';'),
+    major: v.major,
+    employmentType: v.employmentType,
+    salaryMin: v.salaryMin,
+    salaryMax: v.salaryMax,
+    ageMin: v.ageMin,
+    ageMax: v.ageMax,
+    gender: v.gender,
+    quota: v.quota,
+    experience: v.experience,
+    howToApply: v.howToApply,
+    verified: v.verified,
+    status: v.status,
+    closingDate: v.closingDate,
+    searchText: fold([v.title, v.company, v.keywords.join(' '), v.major ?? ''].join(' ')),
+  };
+}
+
+function sameRow(row: VacancyRow, next: RowData & { publishedAt: Date | null }): boolean {
+  return (Object.keys(next) as Array<keyof typeof next>).every((key) => {
+    const a = row[key];
+    const b = next[key];
+    if (a instanceof Date || b instanceof Date) return (a as Date | null)?.getTime() === (b as Date | null)?.getTime();
+    return a === b;
+  });
+}
+
+/** A stored row as the domain's Vacancy. */
+export function toVacancy(r: VacancyRow): Vacancy {
+  return {
+    id: r.id,
+    sourceId: r.sourceId,
+    source: r.source,
+    sourceUrl: r.sourceUrl,
+    isSample: r.isSample,
+    title: r.title,
+    company: r.company,
+    kecamatan: r.kecamatan,
+    address: r.address,
+    minEducation: isEducation(r.minEducation) ? r.minEducation : 'S3',
+    keywords: r.keywords ? r.keywords.split(';') : [],
+    major: r.major,
+    employmentType: r.employmentType as EmploymentType | null,
+    salaryMin: r.salaryMin,
+    salaryMax: r.salaryMax,
+    ageMin: r.ageMin,
+    ageMax: r.ageMax,
+    gender: r.gender === 'L' || r.gender === 'P' ? r.gender : null,
+    quota: r.quota,
+    experience: r.experience,
+    howToApply: r.howToApply,
+    verified: r.verified,
+    status: r.status as VacancyStatus,
+    publishedAt: r.publishedAt,
+    closingDate: r.closingDate,
+  };
+}

@@ -1,0 +1,102 @@
+// An in-memory index of the vacancies seekers may see, so one search costs
+// a fraction of a millisecond. It is rebuilt from the database when the
+// vacancy table changes (see VacancyCatalog in src/app).
+
+import { educationRank } from './education.ts';
+import type { JobWords } from './job-words.ts';
+import { fold } from './text.ts';
+import { localDate } from './time.ts';
+import type { Vacancy, VacancyFilters } from './vacancy.ts';
+
+interface Entry {
+  vacancy: Vacancy;
+  rank: number;
+  /** Folded words of title, company, keywords and major, space-delimited on both ends. */
+  text: string;
+  publishedMs: number;
+}
+
+export interface SearchResult {
+  /** Matching vacancy ids, newest first (at most `limit`). */
+  ids: number[];
+  /** How many match in all. */
+  total: number;
+}
+
+// Words that say nothing about the job when part of a keyword.
+const FILLER = new Set(['bagian', 'posisi', 'sebagai', 'jadi', 'kerja', 'kerjaan', 'pekerjaan', 'lowongan', 'loker', 'di', 'yang', 'yg', 'untuk', 'buat']);
+
+/** The published, still-open vacancies, searchable by kecamatan, education and job words. */
+export class VacancyIndex {
+  private readonly entries: Entry[];
+  private readonly byId = new Map<number, Vacancy>();
+
+  constructor(
+    vacancies: Vacancy[],
+    private readonly jobWords: JobWords,
+    private readonly timeZone = 'Asia/Jakarta',
+  ) {
+    this.entries = vacancies
+      .filter((v) => v.status === 'published')
+      .map((v) => ({
+        vacancy: v,
+        rank: educationRank(v.minEducation),
+        text: ` ${fold([v.title, v.company, v.keywords.join(' '), v.major ?? ''].join(' '))} `,
+        publishedMs: v.publishedAt?.getTime() ?? 0,
+      }))
+      .sort((a, b) => b.publishedMs - a.publishedMs || b.vacancy.id - a.vacancy.id);
+    for (const v of vacancies) this.byId.set(v.id, v);
+  }
+
+  /** Number of vacancies in the index (published, open or not). */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** A vacancy by id, whatever its status (a seeker may open one that closed since). */
+  get(id: number): Vacancy | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Vacancies matching the filters that are open on `now`'s date, newest first. */
+  search(filters: VacancyFilters, now: Date, limit = 100): SearchResult {
+    const today = localDate(now, this.timeZone);
+    const maxRank = filters.education ? educationRank(filters.education) : Infinity;
+    const places = filters.kecamatan.length ? new Set(filters.kecamatan) : null;
+    const wanted = filters.keyword ? this.keywordAlternatives(filters.keyword) : null;
+    const ids: number[] = [];
+    let total = 0;
+    for (const e of this.entries) {
+      if (e.rank > maxRank) continue;
+      if (places && !places.has(e.vacancy.kecamatan)) continue;
+      if (e.vacancy.closingDate && e.vacancy.closingDate.toISOString().slice(0, 10) < today) continue;
+      if (wanted && !wanted.some((alt) => alt.every((token) => hasWord(e.text, token)))) continue;
+      total++;
+      if (ids.length < limit) ids.push(e.vacancy.id);
+    }
+    return { ids, total };
+  }
+
+  /**
+   * A keyword as alternatives, each a list of tokens that must all appear:
+   * "sopir pribadi" -> [[sopir, pribadi], [driver, pribadi], [supir, pribadi]].
+   */
+  private keywordAlternatives(keyword: string): string[][] {
+    const folded = fold(keyword);
+    const tokens = folded.split(' ').filter((t) => t && !FILLER.has(t));
+    if (!tokens.length) return [[]];
+    const alternatives: string[][] = this.jobWords.synonyms(tokens.join(' ')).map((p) => p.split(' '));
+    // Each token may also be swapped for one of its own synonyms.
+    let combos: string[][] = [[]];
+    for (const t of tokens) {
+      const options = this.jobWords.synonyms(t);
+      combos = combos.flatMap((c) => options.map((o) => [...c, ...o.split(' ')])).slice(0, 64);
+    }
+    return [...alternatives, ...combos];
+  }
+}
+
+// A whole word, or the start of a word for tokens of 4+ letters ("admin" finds "administrasi").
+function hasWord(text: string, token: string): boolean {
+  return token.length < 4 ? text.includes(` ${token} `) : text.includes(` ${token}`);
+}

@@ -1,0 +1,81 @@
+// Intent classification with NLP.js (a neural classifier with an Indonesian
+// stemmer), trained on the utterances in nlu/corpus/<intent>.txt. A trained
+// model is cached under data/ and reused until the corpus or the word lists
+// change, so start-up does not wait for training.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { containerBootstrap } from '@nlpjs/core';
+import { LangId } from '@nlpjs/lang-id';
+import { Nlp } from '@nlpjs/nlp';
+import { INTENTS, type Intent } from './types.ts';
+
+export interface CorpusEntry {
+  intent: Intent;
+  text: string;
+}
+
+/** Reads nlu/corpus/<intent>.txt for every intent (one utterance per line, # comments). */
+export function loadCorpus(dir = 'nlu/corpus'): CorpusEntry[] {
+  const out: CorpusEntry[] = [];
+  for (const intent of INTENTS) {
+    const file = path.join(dir, `${intent}.txt`);
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: every intent needs training utterances`);
+    for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+      const text = line.trim();
+      if (text && !text.startsWith('#')) out.push({ intent, text });
+    }
+  }
+  return out;
+}
+
+export interface IntentScore {
+  intent: Intent;
+  score: number;
+}
+
+/** A trained classifier over prepared (normalised) text. */
+export class IntentClassifier {
+  private constructor(private readonly nlp: Nlp) {}
+
+  /**
+   * Trains on `examples` (already normalised), or loads the cached model in
+   * `cacheDir` whose name is the hash of the examples and `salt`.
+   */
+  static async create(examples: Array<{ intent: Intent; text: string }>, options: { cacheDir?: string | null; salt?: string } = {}): Promise<IntentClassifier> {
+    const container = await containerBootstrap();
+    container.use(LangId);
+    const nlp = new Nlp({ languages: ['id'], autoSave: false, autoLoad: false, nlu: { log: false }, container, forceNER: false });
+    const hash = crypto.createHash('sha256').update(options.salt ?? '').update(JSON.stringify(examples)).digest('hex').slice(0, 16);
+    const cacheFile = options.cacheDir ? path.join(options.cacheDir, `nlu-model-${hash}.json`) : null;
+    if (cacheFile && fs.existsSync(cacheFile)) {
+      try {
+        nlp.import(fs.readFileSync(cacheFile, 'utf8'));
+        return new IntentClassifier(nlp);
+      } catch {
+        // A damaged cache is rebuilt below.
+      }
+    }
+    for (const e of examples) if (e.text) nlp.addDocument('id', e.text, e.intent);
+    await nlp.train();
+    if (cacheFile) {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      for (const old of fs.readdirSync(path.dirname(cacheFile))) {
+        if (old.startsWith('nlu-model-') && old !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
+      }
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, nlp.export(true));
+      fs.renameSync(tmp, cacheFile);
+    }
+    return new IntentClassifier(nlp);
+  }
+
+  /** Intents ranked by score for prepared text; empty when nothing is recognised. */
+  async classify(text: string): Promise<IntentScore[]> {
+    const result = await this.nlp.process('id', text);
+    return (result.classifications ?? [])
+      .filter((c): c is IntentScore => (INTENTS as readonly string[]).includes(c.intent))
+      .sort((a, b) => b.score - a.score);
+  }
+}

@@ -1,0 +1,141 @@
+// Education level, job platform, job keyword and "which one" from the
+// standard tokens of a message. Places are the gazetteer's job.
+
+import type { Education } from '../domain/education.ts';
+import { educationRank } from '../domain/education.ts';
+import type { JobWords } from '../domain/job-words.ts';
+import type { Platform } from './types.ts';
+
+/** Token positions that an entity already explains (not part of a job keyword). */
+export type Used = Set<number>;
+
+// Written forms of levels, as token sequences after normalisation.
+const EDUCATION_FORMS: Array<[string[], Education]> = [
+  [['sekolah', 'dasar'], 'SD'], [['paket', 'a'], 'SD'], [['sd'], 'SD'],
+  [['paket', 'b'], 'SMP'], [['smp'], 'SMP'], [['mts'], 'SMP'], [['sltp'], 'SMP'],
+  [['paket', 'c'], 'SMA'], [['sma'], 'SMA'], [['smk'], 'SMA'], [['stm'], 'SMA'], [['smu'], 'SMA'], [['slta'], 'SMA'], [['smea'], 'SMA'],
+  [['diploma', '1'], 'D1'], [['diploma', 'satu'], 'D1'], [['d1'], 'D1'], [['d', '1'], 'D1'],
+  [['diploma', '2'], 'D2'], [['diploma', 'dua'], 'D2'], [['d2'], 'D2'], [['d', '2'], 'D2'],
+  [['diploma', '3'], 'D3'], [['diploma', 'tiga'], 'D3'], [['d3'], 'D3'], [['d', '3'], 'D3'],
+  [['diploma', '4'], 'D4'], [['diploma', 'empat'], 'D4'], [['d4'], 'D4'], [['d', '4'], 'D4'], [['sarjana', 'terapan'], 'D4'],
+  [['strata', '1'], 'S1'], [['strata', 'satu'], 'S1'], [['sarjana'], 'S1'], [['s1'], 'S1'], [['s', '1'], 'S1'], [['bachelor'], 'S1'],
+  [['strata', '2'], 'S2'], [['strata', 'dua'], 'S2'], [['magister'], 'S2'], [['s2'], 'S2'], [['s', '2'], 'S2'], [['master'], 'S2'],
+  [['strata', '3'], 'S3'], [['doktor'], 'S3'], [['s3'], 'S3'], [['s', '3'], 'S3'],
+];
+
+const SCHOOL_CONTEXT = new Set(['lulusan', 'tamatan', 'lulus', 'ijazah', 'pendidikan', 'sekolah', 'jurusan', 'alumni', 'tamat']);
+const DAY_OR_NUMBER = /^(\d+|senin|selasa|rabu|kamis|jumat|sabtu|minggu|jam|pukul)$/;
+
+/** The highest education level named, marking the tokens it used. */
+export function findEducation(tokens: string[], raw: string, used: Used): Education | null {
+  let best: Education | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    if (used.has(i)) continue;
+    for (const [form, level] of EDUCATION_FORMS) {
+      if (!form.every((w, k) => tokens[i + k] === w)) continue;
+      // "sd" is also "sampai dengan" (senin sd jumat, 1 sd 5).
+      if (form[0] === 'sd' && (DAY_OR_NUMBER.test(tokens[i - 1] ?? '') || DAY_OR_NUMBER.test(tokens[i + 1] ?? ''))) continue;
+      for (let k = 0; k < form.length; k++) used.add(i + k);
+      if (!best || educationRank(level) > educationRank(best) || (educationRank(level) === educationRank(best) && level > best)) best = level;
+      break;
+    }
+    // "MA" (madrasah aliyah) only when written in capitals or after "lulusan".
+    if (tokens[i] === 'ma' && (SCHOOL_CONTEXT.has(tokens[i - 1] ?? '') || /\bMA\b/.test(raw))) {
+      used.add(i);
+      if (!best || educationRank('SMA') > educationRank(best)) best = 'SMA';
+    }
+  }
+  return best;
+}
+
+const PLATFORM_FORMS: Array<[string[], Platform]> = [
+  [['siapkerja'], 'siapkerja'], [['siap', 'kerja'], 'siapkerja'], [['siapker'], 'siapkerja'], [['akun', 'kemnaker'], 'siapkerja'], [['sisnaker'], 'siapkerja'],
+  [['karirhub'], 'karirhub'], [['karir', 'hub'], 'karirhub'], [['karier', 'hub'], 'karirhub'], [['karierhub'], 'karirhub'], [['carirhub'], 'karirhub'],
+  [['ak1'], 'ak1'], [['kartu', 'kuning'], 'ak1'], [['kartu', 'pencaker'], 'ak1'], [['kartu', 'pencari', 'kerja'], 'ak1'], [['kartu', 'ak'], 'ak1'], [['kartu', 'ak1'], 'ak1'], [['kartu', 'pencari', 'pekerjaan'], 'ak1'],
+  [['sipkerja'], 'sipkerja'], [['sip', 'kerja'], 'sipkerja'],
+];
+
+const SELF = new Set(['saya', 'aku', 'gue', 'kami', 'kita', 'i', 'we']);
+
+/** The platform named last ("punya akun siapkerja, cara masuk karirhub?" -> karirhub). */
+export function findPlatform(tokens: string[], used: Used): Platform | null {
+  let last: Platform | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    for (const [form, platform] of PLATFORM_FORMS) {
+      if (!form.every((w, k) => tokens[i + k] === w)) continue;
+      // "saya siap kerja apa saja" is a person ready to work, not the portal.
+      if (form.length === 2 && form[0] === 'siap' && (SELF.has(tokens[i - 1] ?? '') || ['apa', 'kapan', 'keras'].includes(tokens[i + 2] ?? ''))) continue;
+      for (let k = 0; k < form.length; k++) used.add(i + k);
+      last = platform;
+      break;
+    }
+  }
+  return last;
+}
+
+// Words after which the next words name the job even when the job list does not know them.
+const JOB_TRIGGERS = new Set(['loker', 'lowongan', 'lowker', 'sebagai', 'jadi', 'menjadi', 'pelatihan', 'kursus', 'training', 'butuh', 'membutuhkan', 'posisi', 'bagian', 'bidang', 'pelatihannya', 'belajar']);
+
+/**
+ * The job or field asked for, without filler words: the first run of
+ * content words that holds a known job word, else the words right after
+ * "loker", "pelatihan", "sebagai" ... A run that describes the writer
+ * ("saya HRD", "pabrik kami") is not the job asked for.
+ */
+export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwords: Set<string>): string | null {
+  const isJob = new Array<boolean>(tokens.length).fill(false);
+  const phrases = jobs.phrases();
+  for (let i = 0; i < tokens.length; i++) {
+    for (const p of phrases) {
+      const words = p.split(' ');
+      if (words.every((w, k) => tokens[i + k] === w && !used.has(i + k))) {
+        for (let k = 0; k < words.length; k++) isJob[i + k] = true;
+        break;
+      }
+    }
+  }
+  const content = (i: number) => !used.has(i) && (isJob[i] || (!stopwords.has(tokens[i]!) && !/^\d+$/.test(tokens[i]!) && tokens[i]!.length > 1));
+  const runs: Array<{ start: number; end: number }> = [];
+  for (let i = 0; i < tokens.length; ) {
+    if (!content(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < tokens.length && content(j)) j++;
+    runs.push({ start: i, end: j });
+    i = j;
+  }
+  const aboutWriter = (r: { start: number; end: number }) => SELF.has(tokens[r.start - 1] ?? '') || SELF.has(tokens[r.end] ?? '');
+  const text = (r: { start: number; end: number }) => tokens.slice(r.start, r.end).join(' ');
+  const withJob = runs.find((r) => !aboutWriter(r) && isJob.slice(r.start, r.end).some(Boolean));
+  if (withJob) return trimRun(tokens, withJob, isJob);
+  const afterTrigger = runs.find((r) => !aboutWriter(r) && JOB_TRIGGERS.has(tokens[r.start - 1] ?? '') && r.end - r.start <= 3);
+  return afterTrigger ? text(afterTrigger) : null;
+}
+
+// A run longer than its job words keeps at most two extra words next to them ("sopir pribadi").
+function trimRun(tokens: string[], run: { start: number; end: number }, isJob: boolean[]): string {
+  let first = run.start;
+  while (first < run.end && !isJob[first]) first++;
+  let last = run.end - 1;
+  while (last > first && !isJob[last]) last--;
+  const start = Math.max(run.start, first - 1);
+  const end = Math.min(run.end, last + 2);
+  return tokens.slice(start, end).join(' ');
+}
+
+const ORDINALS: Record<string, number> = { pertama: 1, kesatu: 1, satu: 1, kedua: 2, dua: 2, ketiga: 3, tiga: 3, keempat: 4, empat: 4, kelima: 5, lima: 5 };
+
+/** "2", "yang kedua", "nomor 3", "no 3", "ke 2" -> the number; null otherwise. Only for short messages. */
+export function findOrdinal(tokens: string[]): number | null {
+  if (!tokens.length || tokens.length > 4) return null;
+  if (tokens.length === 1 && /^\d{1,3}$/.test(tokens[0]!)) return Number(tokens[0]);
+  const rest = tokens.filter((t) => !['yang', 'yg', 'nomor', 'no', 'nomer', 'ke', 'aja', 'saja', 'dong', 'min', 'kak', 'pilih', 'lihat', 'liat'].includes(t));
+  if (rest.length !== 1) return null;
+  const word = rest[0]!;
+  const hasMarker = tokens.some((t) => ['yang', 'yg', 'nomor', 'no', 'nomer', 'ke', 'pilih'].includes(t));
+  if (/^\d{1,3}$/.test(word) && hasMarker) return Number(word);
+  if (word in ORDINALS && (word.startsWith('ke') || word === 'pertama' || hasMarker)) return ORDINALS[word]!;
+  return null;
+}

@@ -1,0 +1,86 @@
+// Finds the places named in a message: kecamatan by any name people use,
+// villages, industrial estates, and places outside the regency, allowing for
+// typos in long names. "cikarang" or "tambun" alone stay ambiguous.
+
+import type { PlaceName, Region } from '../domain/region.ts';
+import { editDistance } from '../domain/text.ts';
+
+export interface PlaceMention {
+  /** Index of the first token and how many tokens the name covers. */
+  start: number;
+  length: number;
+  place: PlaceName;
+}
+
+interface FuzzyTarget {
+  key: string;
+  place: PlaceName;
+}
+
+/** Place finder for one region. */
+export class Gazetteer {
+  private readonly fuzzy: FuzzyTarget[] = [];
+  private readonly maxWords: number;
+
+  /** `commonWords` are ordinary words; a name made only of them is never matched loosely. */
+  constructor(
+    private readonly region: Region,
+    private readonly commonWords: Set<string>,
+  ) {
+    let maxWords = 1;
+    for (const [key, place] of region.names) {
+      maxWords = Math.max(maxWords, place.label.split(/\s+/).length + 1);
+      const loose = place.kind === 'kecamatan' || place.kind === 'alias' || place.kind === 'landmark' || (place.kind === 'village' && key.length >= 8);
+      if (loose && key.length >= 6) this.fuzzy.push({ key, place });
+    }
+    this.maxWords = Math.min(maxWords, 5);
+  }
+
+  /** Place mentions in reading order; each token belongs to at most one mention. */
+  find(tokens: string[]): PlaceMention[] {
+    const found: PlaceMention[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const hit = this.matchAt(tokens, i);
+      if (hit) {
+        found.push(hit);
+        i += hit.length;
+      } else i++;
+    }
+    return found;
+  }
+
+  // Exact names first, then loose matches, then names that cover several
+  // kecamatan: "cikarang barta" is Cikarang Barat, "cikarang" alone is ambiguous.
+  private matchAt(tokens: string[], start: number): PlaceMention | null {
+    const longest = Math.min(this.maxWords, tokens.length - start);
+    let ambiguous: PlaceMention | null = null;
+    for (let n = longest; n >= 1; n--) {
+      const place = this.region.names.get(tokens.slice(start, start + n).join(''));
+      if (!place) continue;
+      if (place.kind !== 'ambiguous') return { start, length: n, place };
+      ambiguous ??= { start, length: n, place };
+    }
+    for (let n = longest; n >= 1; n--) {
+      const words = tokens.slice(start, start + n);
+      if (this.commonWords.has(words[0]!) || this.commonWords.has(words[n - 1]!)) continue;
+      const near = this.nearest(words.join(''), words);
+      if (near) return { start, length: n, place: near };
+    }
+    return ambiguous;
+  }
+
+  // A loose match for names of 6+ letters: distance 1 up to 8 letters, 2 above;
+  // first letter must agree and the words must not all be ordinary words.
+  private nearest(key: string, words: string[]): PlaceName | null {
+    if (key.length < 6 || words.every((w) => this.commonWords.has(w) || /^\d+$/.test(w))) return null;
+    const max = key.length <= 8 ? 1 : 2;
+    let best: { place: PlaceName; d: number } | null = null;
+    for (const t of this.fuzzy) {
+      if (t.key[0] !== key[0] || Math.abs(t.key.length - key.length) > max) continue;
+      const d = editDistance(key, t.key, max);
+      if (d <= max && (!best || d < best.d)) best = { place: t.place, d };
+    }
+    return best?.place ?? null;
+  }
+}

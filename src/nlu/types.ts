@@ -1,0 +1,41 @@
+// The contract between understanding and the dialogue (../shared/nlu-contract.md).
+
+import type { Education } from '../domain/education.ts';
+
+export const INTENTS = [
+  'search_vacancies', 'registration_help', 'subscribe', 'unsubscribe', 'report_vacancy', 'job_fair', 'training',
+  'office_info', 'human_handoff', 'greeting', 'thanks', 'help_menu', 'feedback', 'delete_my_data', 'out_of_scope',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export const PLATFORMS = ['siapkerja', 'karirhub', 'ak1', 'sipkerja'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** The entities of the contract, exactly as `npm run -s nlu` prints them. */
+export interface Entities {
+  /** Canonical kecamatan names, in the order written. */
+  district: string[];
+  education: Education | null;
+  platform: Platform | null;
+  keyword: string | null;
+}
+
+/** What a message means, with the extra detail the dialogue needs. */
+export interface Understanding {
+  intent: Intent;
+  /** Classifier confidence, 0..1 (1 for rules). */
+  score: number;
+  entities: Entities;
+  /** Kemendagri codes of `entities.district`. */
+  districtCodes: string[];
+  /** Names that cover several kecamatan ("cikarang"), with the codes they may mean. */
+  ambiguousPlaces: Array<{ label: string; codes: string[] }>;
+  /** Places named that lie outside the regency ("Karawang"). */
+  outsidePlaces: string[];
+  /** The message names the whole regency ("Kabupaten Bekasi"). */
+  regencyNamed: boolean;
+  /** "yang kedua", "nomor 3" -> 2, 3; a bare number too. */
+  ordinal: number | null;
+  /** The message is only a number ("2"). */
+  bareNumber: boolean;
+}

@@ -1,0 +1,34 @@
+// Minimal typings for the parts of NLP.js (https://github.com/axa-group/nlp.js)
+// that Pasker uses; the packages ship none.
+
+declare module '@nlpjs/core' {
+  export interface Container {
+    use(plugin: unknown): void;
+    get(name: string): unknown;
+  }
+  export function containerBootstrap(settings?: Record<string, unknown>): Promise<Container>;
+}
+
+declare module '@nlpjs/lang-id' {
+  export const LangId: unknown;
+  export class StemmerId {
+    stemWord(word: string): string;
+  }
+}
+
+declare module '@nlpjs/nlp' {
+  import type { Container } from '@nlpjs/core';
+  export interface NlpResult {
+    intent: string;
+    score: number;
+    classifications: Array<{ intent: string; score: number }>;
+  }
+  export class Nlp {
+    constructor(settings: { languages: string[]; autoSave?: boolean; autoLoad?: boolean; nlu?: Record<string, unknown>; container?: Container; forceNER?: boolean; threshold?: number });
+    addDocument(locale: string, utterance: string, intent: string): void;
+    train(): Promise<unknown>;
+    process(locale: string, utterance: string): Promise<NlpResult>;
+    export(minified?: boolean): string;
+    import(data: string): void;
+  }
+}

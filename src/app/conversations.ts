@@ -1,0 +1,114 @@
+// Where every incoming message goes, whatever the channel: secrets removed,
+// the stored conversation loaded, the message understood, the dialogue core
+// run, and the new state, profile and (redacted) log saved. One person's
+// messages are handled in order; different people in parallel.
+
+import { initialState, respond, type CoreContext } from '../core/dialogue.ts';
+import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
+import type { Db } from '../db/client.ts';
+import { eraseContact, loadConversation, saveTurn, StaleStateError } from '../db/conversations.ts';
+import { isEducation } from '../domain/education.ts';
+import { redactSecrets } from '../domain/secrets.ts';
+import type { Logger } from '../log.ts';
+import type { Understander } from '../nlu/understand.ts';
+import type { Content } from './content.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import type { VacancyCatalog } from './vacancy-catalog.ts';
+
+export interface IncomingMessage {
+  channel: ChannelName;
+  /** The channel's id for the person (WhatsApp number, Telegram chat id). */
+  userId: string;
+  text: string;
+  at?: Date;
+}
+
+export interface ConversationOptions {
+  /** Keep the message log at all (MESSAGE_LOG_DAYS > 0). */
+  keepLog: boolean;
+}
+
+/** The one entry point for messages from people. */
+export class Conversations {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly db: Db,
+    private readonly content: Content,
+    private readonly understander: Understander,
+    private readonly catalog: VacancyCatalog,
+    private readonly log: Logger,
+    private readonly options: ConversationOptions,
+  ) {}
+
+  /** Answers one message; replies come back in the order they should be sent. */
+  handle(message: IncomingMessage): Promise<Reply[]> {
+    return this.queue.run(`${message.channel}:${message.userId}`, () => this.handleNow(message));
+  }
+
+  private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
+    const at = message.at ?? new Date();
+    const { text, nik } = redactSecrets(message.text);
+    const stored = await loadConversation(this.db, message.channel, message.userId, at);
+    const understanding = await this.understander.understand(text);
+    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office };
+    const turn = respond(
+      {
+        state: parseState(stored.state),
+        inbound: { channel: message.channel, userId: message.userId, text, at },
+        understanding,
+        profile: { education: isEducation(stored.contact.education) ? stored.contact.education : null, kecamatan: stored.contact.kecamatan },
+        secrets: { nik },
+      },
+      ctx,
+    );
+
+    if (turn.effects.some((e) => e.type === 'erase')) {
+      await eraseContact(this.db, stored.contact.id);
+      this.log.info('contact erased on request', { channel: message.channel });
+      return turn.replies;
+    }
+    const profile: { education?: string; kecamatan?: string } = {};
+    for (const e of turn.effects) if (e.type === 'profile') Object.assign(profile, e.education ? { education: e.education } : {}, e.kecamatan ? { kecamatan: e.kecamatan } : {});
+    const handoff = turn.effects.some((e) => e.type === 'handoff');
+    try {
+      await saveTurn(this.db, {
+        contactId: stored.contact.id,
+        version: stored.version,
+        state: JSON.stringify(turn.state),
+        ...(handoff ? { status: 'pending' } : {}),
+        profile,
+        at,
+        log: this.options.keepLog
+          ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: replyText(r), intent: null }))]
+          : [],
+      });
+    } catch (err) {
+      if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
+      throw err;
+    }
+    if (handoff) this.log.info('conversation handed over to staff', { channel: message.channel, contactId: stored.contact.id });
+    return turn.replies;
+  }
+}
+
+function parseState(json: string | null): DialogueState | null {
+  if (!json) return null;
+  try {
+    const state = JSON.parse(json) as DialogueState;
+    return state?.v === 1 ? state : { ...initialState(), welcomed: true };
+  } catch {
+    return { ...initialState(), welcomed: true };
+  }
+}
+
+/** A reply as plain text (for the message log and text-only channels). */
+export function replyText(r: Reply): string {
+  const lines = [r.text];
+  if (r.choices.length) {
+    lines.push('');
+    for (const c of r.choices) lines.push(c.detail ? `${c.key}. ${c.label}\n   ${c.detail}` : `${c.key}. ${c.label}`);
+  }
+  if (r.hint) lines.push('', r.hint);
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+// Builds a running Pasker from the settings: database migrated (and seeded
+// with samples when empty), content checked, understanding trained, and the
+// conversation service ready for channels.
+
+import type { Config } from '../config.ts';
+import { openDb, providerOf, type Db } from '../db/client.ts';
+import { migrate, pendingMigrations } from '../db/migrate.ts';
+import type { Logger } from '../log.ts';
+import { Understander } from '../nlu/understand.ts';
+import { loadContent, type Content } from './content.ts';
+import { Conversations } from './conversations.ts';
+import { VacancyCatalog } from './vacancy-catalog.ts';
+import { loadSamplesIfEmpty } from './vacancy-files.ts';
+
+export interface Runtime {
+  config: Config;
+  db: Db;
+  content: Content;
+  understander: Understander;
+  catalog: VacancyCatalog;
+  conversations: Conversations;
+  close(): Promise<void>;
+}
+
+/** Prepares the database: migrates it (AUTO_MIGRATE) or checks that nothing is pending. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<Db> {
+  if (config.AUTO_MIGRATE) {
+    const applied = await migrate(config.DATABASE_URL);
+    if (applied.length) log.info('database migrated', { provider: providerOf(config.DATABASE_URL), applied });
+  } else {
+    const pending = await pendingMigrations(config.DATABASE_URL);
+    if (pending.length) throw new Error(`the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
+  }
+  return openDb(config.DATABASE_URL);
+}
+
+/** Everything needed to answer messages. */
+export async function createRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const [db, content] = await Promise.all([prepareDatabase(config, log), loadContent(config)]);
+  try {
+    const [understander] = await Promise.all([
+      Understander.create(content.nlu, { cacheDir: config.DATA_DIR }),
+      config.LOAD_SAMPLE_DATA
+        ? loadSamplesIfEmpty(db, { region: content.region, timeZone: config.TIMEZONE }).then((r) => {
+            if (r) log.info('sample vacancies loaded into the empty database', { created: r.created, refused: r.errors.length });
+          })
+        : Promise.resolve(),
+    ]);
+    const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
+    await catalog.current();
+    const conversations = new Conversations(db, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0 });
+    return { config, db, content, understander, catalog, conversations, close: () => db.$disconnect() };
+  } catch (err) {
+    await db.$disconnect();
+    throw err;
+  }
+}

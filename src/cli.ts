@@ -1,0 +1,74 @@
+// The `pasker` command: every way to run or operate Pasker. Each subcommand
+// lives in src/commands/; this file only reads the settings and dispatches.
+
+import { loadConfig, ConfigError } from './config.ts';
+import { ContentError } from './core/messages.ts';
+
+const USAGE = `Usage: pasker <command>
+
+  start                         run the bot: every channel whose settings are set,
+                                or a chat in this terminal when none is
+  chat [--user ID] [--json]     read one message per line from standard input and
+                                print the bot's replies (for scripts and tests)
+  nlu                           read messages from standard input, print what each
+                                means as one JSON line (../shared/nlu-contract.md)
+  eval nlu FILE.jsonl           score understanding against a labelled file
+  import vacancies FILE         import vacancies from a .csv or .json file
+  import samples                load (or refresh) the sample vacancies
+  db migrate                    apply pending database migrations
+  db status                     list pending database migrations
+  db schemas                    write prisma/*/schema.prisma from prisma/models.prisma
+  purge                         delete message-log rows older than MESSAGE_LOG_DAYS
+  bench                         measure speed (see README)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 1;
+  }
+  if (command === 'db' && rest[0] === 'schemas') return (await import('./commands/db.ts')).writeSchemas();
+  try {
+    process.loadEnvFile?.('.env');
+  } catch {
+    // No .env file: settings come from the environment only.
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return (await import('./commands/start.ts')).start(config);
+    case 'chat':
+      return (await import('./commands/chat.ts')).chat(config, rest);
+    case 'nlu':
+      return (await import('./commands/nlu.ts')).nlu(config);
+    case 'eval':
+      if (rest[0] === 'nlu' && rest[1]) return (await import('./commands/eval-nlu.ts')).evalNlu(config, rest[1]);
+      break;
+    case 'import':
+      if (rest[0] === 'vacancies' && rest[1]) return (await import('./commands/import.ts')).importVacancies(config, rest[1]);
+      if (rest[0] === 'samples') return (await import('./commands/import.ts')).importSamples(config);
+      break;
+    case 'db':
+      if (rest[0] === 'migrate') return (await import('./commands/db.ts')).migrateCommand(config);
+      if (rest[0] === 'status') return (await import('./commands/db.ts')).statusCommand(config);
+      break;
+    case 'purge':
+      return (await import('./commands/purge.ts')).purge(config);
+    case 'bench':
+      return (await import('../bench/run.ts')).bench(rest);
+  }
+  process.stderr.write(`pasker: unknown command "${argv.join(' ')}"\n\n${USAGE}`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof ContentError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`pasker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

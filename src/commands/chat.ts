@@ -1,0 +1,30 @@
+// `pasker chat`: one user message per input line, the bot's replies printed
+// after it. Format (README, "Trying it"): the message echoed after "> ",
+// then each reply as the text a WhatsApp user would see, a blank line
+// between replies. With --json: one JSON object per message.
+
+import readline from 'node:readline';
+import { replyText } from '../app/conversations.ts';
+import { createRuntime } from '../app/runtime.ts';
+import type { Config } from '../config.ts';
+import { createLogger } from '../log.ts';
+
+export async function chat(config: Config, args: string[]): Promise<number> {
+  const userIndex = args.indexOf('--user');
+  const user = userIndex >= 0 ? args[userIndex + 1] : 'local';
+  if (!user) throw new Error('--user needs an id');
+  const json = args.includes('--json');
+  const runtime = await createRuntime(config, createLogger('warn'));
+  try {
+    const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const replies = await runtime.conversations.handle({ channel: 'terminal', userId: user, text: line });
+      if (json) process.stdout.write(`${JSON.stringify({ in: line, replies })}\n`);
+      else process.stdout.write(`> ${line}\n${replies.map(replyText).join('\n\n')}\n\n`);
+    }
+  } finally {
+    await runtime.close();
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+// `pasker import vacancies FILE` and `pasker import samples`.
+
+import { loadRegion } from '../domain/region.ts';
+import { importVacancyFile, loadSampleVacancies, type ImportReport } from '../app/vacancy-files.ts';
+import { prepareDatabase } from '../app/runtime.ts';
+import type { Config } from '../config.ts';
+import { createLogger } from '../log.ts';
+
+export async function importVacancies(config: Config, file: string): Promise<number> {
+  const db = await prepareDatabase(config, createLogger('warn'));
+  try {
+    const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
+    const report = await importVacancyFile(db, file, { region, timeZone: config.TIMEZONE });
+    print(file, report);
+    return report.errors.length ? 2 : 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export async function importSamples(config: Config): Promise<number> {
+  const db = await prepareDatabase(config, createLogger('warn'));
+  try {
+    const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
+    const report = await loadSampleVacancies(db, { region, timeZone: config.TIMEZONE });
+    print('sample vacancies', report);
+    return report.errors.length ? 2 : 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function print(what: string, r: ImportReport): void {
+  process.stdout.write(`${what}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} refused\n`);
+  for (const e of r.errors) process.stdout.write(`  line ${e.line}${e.sourceId ? ` (${e.sourceId})` : ''}: ${e.reason}\n`);
+}

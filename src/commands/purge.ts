@@ -1,0 +1,17 @@
+// `pasker purge`: deletes message-log rows older than MESSAGE_LOG_DAYS.
+
+import { prepareDatabase } from '../app/runtime.ts';
+import type { Config } from '../config.ts';
+import { purgeMessageLog } from '../db/conversations.ts';
+import { createLogger } from '../log.ts';
+
+export async function purge(config: Config): Promise<number> {
+  const db = await prepareDatabase(config, createLogger('warn'));
+  try {
+    const removed = await purgeMessageLog(db, config.MESSAGE_LOG_DAYS, new Date());
+    process.stdout.write(`message log: ${removed} rows older than ${config.MESSAGE_LOG_DAYS} days deleted\n`);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}

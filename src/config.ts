@@ -1,0 +1,65 @@
+// Every setting Pasker reads, validated once at start-up. A bad value stops
+// the process with the variable's name and what is wrong with it. The same
+// list is documented in README.md and .env.example.
+
+import { z } from 'zod';
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be 1/0, true/false, yes/no or on/off' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : null));
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/pasker.db')
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: (SQLite) or postgresql:// (PostgreSQL)'),
+  AUTO_MIGRATE: flag(true),
+  LOAD_SAMPLE_DATA: flag(true),
+  REGION_CODE: z.string().regex(/^\d{2}\.\d{2}$/, 'must be a Kemendagri regency code like 32.16').default('32.16'),
+  REGION_ALIASES: optionalText,
+  TIMEZONE: z
+    .string()
+    .default('Asia/Jakarta')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Jakarta'),
+  MESSAGE_LOG_DAYS: z.coerce.number().int('must be a whole number of days').min(0).default(30),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  OFFICE_NAME: optionalText,
+  OFFICE_ADDRESS: optionalText,
+  OFFICE_HOURS: optionalText,
+  OFFICE_PHONE: optionalText,
+  OFFICE_WHATSAPP: optionalText,
+  OFFICE_EMAIL: optionalText,
+  OFFICE_INSTAGRAM: optionalText,
+  OFFICE_WEBSITE: optionalText,
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** A setting that is missing or wrong; the message names the variable. */
+export class ConfigError extends Error {}
+
+/** Reads and checks the settings from `env` (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${i.path[0] && env[String(i.path[0])] !== undefined ? ` (got "${env[String(i.path[0])]}")` : ''}`);
+    throw new ConfigError(`Pasker cannot start, a setting is wrong:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

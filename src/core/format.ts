@@ -1,0 +1,68 @@
+// How vacancies read in a chat: one compact line pair in a list, and a
+// details message with everything the employer gave.
+
+import { educationLabel } from '../domain/education.ts';
+import type { Region } from '../domain/region.ts';
+import { formatDate } from '../domain/time.ts';
+import type { Vacancy, VacancyFilters } from '../domain/vacancy.ts';
+import type { Catalogue } from './messages.ts';
+import type { Choice } from './types.ts';
+
+/** "operator di Cikarang Barat untuk lulusan SMA/SMK" (with a leading space), for headers. */
+export function describeFilters(f: VacancyFilters, region: Region, m: Catalogue, options: { everywhere?: boolean } = {}): string {
+  let out = '';
+  if (f.keyword) out += m.t('search.what_keyword', { keyword: f.keyword });
+  if (f.kecamatan.length) out += m.t('search.what_places', { places: listNames(f.kecamatan.map((c) => region.nameOf(c)), m) });
+  else if (options.everywhere) out += m.t('search.what_everywhere');
+  if (f.education) out += m.t('search.what_education', { education: educationLabel(f.education) });
+  return out;
+}
+
+/** "A", "A dan B", "A, B dan C". */
+export function listNames(names: string[], m: Catalogue): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} ${m.t('search.and')} ${names[names.length - 1]}`;
+}
+
+/** A vacancy as a numbered choice in a result list. */
+export function vacancyChoice(v: Vacancy, key: string, region: Region, m: Catalogue): Choice {
+  const base = { company: v.company, place: region.nameOf(v.kecamatan), education: educationLabel(v.minEducation) };
+  return {
+    key,
+    label: v.isSample ? `${v.title} ${m.t('search.sample_tag')}` : v.title,
+    detail: v.closingDate ? m.t('search.item_detail', { ...base, closing: formatDate(v.closingDate) }) : m.t('search.item_detail_open', base),
+  };
+}
+
+const rupiah = (n: number) => n.toLocaleString('id-ID');
+
+/** Everything about one vacancy, ending with how to apply and that applying is free. */
+export function vacancyDetails(v: Vacancy, region: Region, m: Catalogue): string {
+  const lines: string[] = [];
+  lines.push(v.isSample ? m.t('details.title_sample', { title: v.title }) : m.t('details.title', { title: v.title }));
+  lines.push(m.t('details.company', { company: v.company }));
+  lines.push(m.t('details.place', { address: v.address ? `${v.address}, ` : '', place: region.nameOf(v.kecamatan) }));
+  lines.push(v.major ? m.t('details.education_major', { education: educationLabel(v.minEducation), major: v.major }) : m.t('details.education', { education: educationLabel(v.minEducation) }));
+  const work: string[] = [];
+  if (v.employmentType) work.push(m.t(`details.type_${v.employmentType}`));
+  if (v.quota) work.push(m.t('details.quota', { quota: v.quota }));
+  if (v.experience) work.push(v.experience);
+  if (work.length) lines.push(m.t('details.work', { parts: work.join(' · ') }));
+  if (v.salaryMin !== null && v.salaryMax !== null) {
+    lines.push(v.salaryMin === v.salaryMax ? m.t('details.salary_one', { amount: rupiah(v.salaryMin) }) : m.t('details.salary_range', { min: rupiah(v.salaryMin), max: rupiah(v.salaryMax) }));
+  } else if (v.salaryMin !== null) lines.push(m.t('details.salary_from', { amount: rupiah(v.salaryMin) }));
+  else if (v.salaryMax !== null) lines.push(m.t('details.salary_to', { amount: rupiah(v.salaryMax) }));
+  const who: string[] = [];
+  if (v.ageMin !== null && v.ageMax !== null) who.push(m.t('details.age_range', { min: v.ageMin, max: v.ageMax }));
+  else if (v.ageMax !== null) who.push(m.t('details.age_max', { age: v.ageMax }));
+  else if (v.ageMin !== null) who.push(m.t('details.age_min', { age: v.ageMin }));
+  if (v.gender === 'L') who.push(m.t('details.men'));
+  if (v.gender === 'P') who.push(m.t('details.women'));
+  if (who.length) lines.push(m.t('details.who', { parts: who.join(' · ') }));
+  lines.push(v.closingDate ? m.t('details.closing', { date: formatDate(v.closingDate) }) : m.t('details.no_closing'));
+  if (v.verified) lines.push(m.t('details.verified'));
+  lines.push('', m.t('details.how', { how: v.howToApply }));
+  if (v.sourceUrl) lines.push(m.t('details.source', { url: v.sourceUrl }));
+  lines.push(m.t('details.free'));
+  return lines.join('\n');
+}

@@ -1,0 +1,88 @@
+// The channel-neutral shapes that go into and come out of the dialogue core.
+
+import type { Education } from '../domain/education.ts';
+import type { VacancyFilters } from '../domain/vacancy.ts';
+
+export type ChannelName = 'terminal' | 'telegram' | 'whatsapp';
+
+/** A message from a person, as any channel delivers it. `text` is already redacted. */
+export interface Inbound {
+  channel: ChannelName;
+  userId: string;
+  text: string;
+  at: Date;
+}
+
+/** A numbered choice: the person may answer with `key`. `detail` is a second line shown under it. */
+export interface Choice {
+  key: string;
+  label: string;
+  detail?: string;
+}
+
+/**
+ * One message to send. Channels render `choices` natively (Telegram buttons,
+ * WhatsApp numbered lines or interactive lists) and put `hint` last.
+ */
+export interface Reply {
+  text: string;
+  choices: Choice[];
+  hint?: string;
+}
+
+/** What a numbered choice does when picked. */
+export type Action =
+  | { do: 'menu'; item: MenuItem }
+  | { do: 'open'; id: number; index: number }
+  | { do: 'places'; codes: string[] }
+  | { do: 'city' }
+  | { do: 'education'; level: Education }
+  | { do: 'search'; filters: VacancyFilters }
+  | { do: 'register'; platform: 'siapkerja' | 'karirhub' | 'ak1' }
+  | { do: 'handoff' }
+  | { do: 'erase' }
+  | { do: 'keep' };
+
+export type MenuItem = 'search' | 'guides' | 'office' | 'human';
+
+/**
+ * A screen that can be shown again (for "0 = kembali"). Questions carry the
+ * search that waits for their answer (`pending`).
+ */
+export type Screen =
+  | { kind: 'menu' }
+  | { kind: 'ask_district'; pending: VacancyFilters }
+  | { kind: 'ask_education'; pending: VacancyFilters }
+  | { kind: 'pick'; label: string; codes: string[]; pending: VacancyFilters }
+  | { kind: 'results'; offset: number }
+  | { kind: 'details'; id: number; index: number }
+  | { kind: 'register' }
+  | { kind: 'other' };
+
+/** Everything the core remembers about a conversation between messages (stored as JSON). */
+export interface DialogueState {
+  v: 1;
+  /** The two-line welcome was shown. */
+  welcomed: boolean;
+  screen: Screen;
+  /** Screens to go back to, most recent last. */
+  back: Screen[];
+  /** What each number means right now. */
+  choices: Array<{ key: string; action: Action }>;
+  /** The last search: its filters and the ids it found, newest first. */
+  search: { filters: VacancyFilters; ids: number[]; total: number } | null;
+}
+
+/** Changes outside the conversation state that the core asks for. */
+export type Effect =
+  | { type: 'profile'; education?: Education; kecamatan?: string }
+  | { type: 'handoff' }
+  | { type: 'erase' }
+  | { type: 'feedback' };
+
+/** The result of one incoming message. */
+export interface Turn {
+  state: DialogueState;
+  replies: Reply[];
+  effects: Effect[];
+}

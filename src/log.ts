@@ -1,0 +1,32 @@
+// One small logger: JSON lines on stderr (stdout belongs to the chat), with
+// NIK-like numbers removed from every line whatever the caller passes.
+
+import { redactForLog } from './domain/secrets.ts';
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+export type LogLevel = keyof typeof LEVELS;
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** A logger writing lines at `level` and above to `write` (stderr by default). */
+export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+  const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (LEVELS[lvl] < LEVELS[level]) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, (_k, v: unknown) => (v instanceof Error ? v.message : v));
+    write(redactForLog(line));
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+  };
+}
+
+/** A logger that drops everything (for tests and scripts that print their own output). */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

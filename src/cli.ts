@@ -18,6 +18,8 @@ const USAGE = `Usage: pasker <command>
   db migrate                    apply pending database migrations
   db status                     list pending database migrations
   db schemas                    write prisma/*/schema.prisma from prisma/models.prisma
+  db new-migration NAME         after editing prisma/models.prisma: write the
+                                migrations for both databases (developers)
   purge                         delete message-log rows older than MESSAGE_LOG_DAYS
   bench                         measure speed (see README)
 `;
@@ -29,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === 'db' && rest[0] === 'schemas') return (await import('./commands/db.ts')).writeSchemas();
+  if (command === 'db' && rest[0] === 'new-migration' && rest[1]) return (await import('./commands/db.ts')).newMigration(rest[1]);
   try {
     process.loadEnvFile?.('.env');
   } catch {

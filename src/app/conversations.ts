@@ -5,8 +5,7 @@
 
 import { initialState, respond, type CoreContext } from '../core/dialogue.ts';
 import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
-import type { Db } from '../db/client.ts';
-import { eraseContact, loadConversation, saveTurn, StaleStateError } from '../db/conversations.ts';
+import { StaleStateError, type ConversationStore } from '../db/conversations.ts';
 import { isEducation } from '../domain/education.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import type { Logger } from '../log.ts';
@@ -33,7 +32,7 @@ export class Conversations {
   private readonly queue = new KeyedQueue();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: ConversationStore,
     private readonly content: Content,
     private readonly understander: Understander,
     private readonly catalog: VacancyCatalog,
@@ -49,7 +48,7 @@ export class Conversations {
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
     const at = message.at ?? new Date();
     const { text, nik } = redactSecrets(message.text);
-    const stored = await loadConversation(this.db, message.channel, message.userId, at);
+    const stored = await this.store.load(message.channel, message.userId, at);
     const understanding = await this.understander.understand(text);
     const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office };
     const turn = respond(
@@ -64,7 +63,7 @@ export class Conversations {
     );
 
     if (turn.effects.some((e) => e.type === 'erase')) {
-      await eraseContact(this.db, stored.contact.id);
+      await this.store.erase(stored.contact.id);
       this.log.info('contact erased on request', { channel: message.channel });
       return turn.replies;
     }
@@ -72,7 +71,7 @@ export class Conversations {
     for (const e of turn.effects) if (e.type === 'profile') Object.assign(profile, e.education ? { education: e.education } : {}, e.kecamatan ? { kecamatan: e.kecamatan } : {});
     const handoff = turn.effects.some((e) => e.type === 'handoff');
     try {
-      await saveTurn(this.db, {
+      await this.store.save({
         contactId: stored.contact.id,
         version: stored.version,
         state: JSON.stringify(turn.state),

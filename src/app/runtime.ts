@@ -4,6 +4,7 @@
 
 import type { Config } from '../config.ts';
 import { openDb, providerOf, type Db } from '../db/client.ts';
+import { openConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Logger } from '../log.ts';
 import { Understander } from '../nlu/understand.ts';
@@ -31,7 +32,13 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Db> 
     const pending = await pendingMigrations(config.DATABASE_URL);
     if (pending.length) throw new Error(`the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
   }
-  return openDb(config.DATABASE_URL);
+  const db = openDb(config.DATABASE_URL);
+  if (providerOf(config.DATABASE_URL) === 'sqlite') {
+    // WAL lets several connections and processes read while one writes.
+    await db.$queryRawUnsafe('PRAGMA busy_timeout = 10000');
+    await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  }
+  return db;
 }
 
 /** Everything needed to answer messages. */
@@ -48,8 +55,15 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     ]);
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
-    const conversations = new Conversations(db, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0 });
-    return { config, db, content, understander, catalog, conversations, close: () => db.$disconnect() };
+    const store = openConversationStore(config.DATABASE_URL, db);
+    const conversations = new Conversations(store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0 });
+    return {
+      config, db, content, understander, catalog, conversations,
+      async close() {
+        await store.close();
+        await db.$disconnect();
+      },
+    };
   } catch (err) {
     await db.$disconnect();
     throw err;

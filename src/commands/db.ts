@@ -41,3 +41,42 @@ export function writeSchemas(): number {
   process.stdout.write('wrote prisma/sqlite/schema.prisma and prisma/postgresql/schema.prisma\n');
   return 0;
 }
+
+/**
+ * `pasker db new-migration NAME`: after editing prisma/models.prisma, writes
+ * a migration for each database by diffing the schema as it was (the
+ * committed prisma/<provider>/schema.prisma) against the new one, then
+ * rewrites the schemas and regenerates the clients. Needs no database.
+ */
+export async function newMigration(name: string): Promise<number> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('the migration name may use a-z, 0-9 and _ only');
+  const { execFileSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pasker-migration-'));
+  let wrote = 0;
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    const schemaFile = `prisma/${provider}/schema.prisma`;
+    const before = fs.readFileSync(schemaFile, 'utf8');
+    const after = composeSchema(provider);
+    if (before === after) continue;
+    fs.writeFileSync(path.join(tmp, `${provider}-before.prisma`), before);
+    fs.writeFileSync(path.join(tmp, `${provider}-after.prisma`), after);
+    const env = { ...process.env, DATABASE_URL: provider === 'sqlite' ? `file:${path.join(tmp, 'diff.db')}` : 'postgresql://localhost/unused' };
+    const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', '--from-schema-datamodel', path.join(tmp, `${provider}-before.prisma`), '--to-schema-datamodel', path.join(tmp, `${provider}-after.prisma`), '--script'], { env, encoding: 'utf8' });
+    const dir = `prisma/${provider}/migrations/${stamp}_${name}`;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'migration.sql'), sql);
+    fs.writeFileSync(schemaFile, after);
+    process.stdout.write(`wrote ${dir}/migration.sql\n`);
+    wrote++;
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  if (!wrote) {
+    process.stdout.write('prisma/models.prisma has not changed since the last migration\n');
+    return 0;
+  }
+  execFileSync('npm', ['run', '-s', 'postinstall'], { stdio: 'inherit' });
+  return 0;
+}

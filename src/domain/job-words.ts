@@ -12,6 +12,8 @@ const fileSchema = z.object({ groups: z.array(z.array(z.string().min(1)).min(1))
 export class JobWords {
   /** Every phrase with the group it belongs to. */
   private readonly groupOf = new Map<string, string[]>();
+  private readonly sorted: string[];
+  private readonly byFirstWord = new Map<string, string[][]>();
 
   constructor(groups: string[][]) {
     for (const group of groups) {
@@ -21,11 +23,23 @@ export class JobWords {
         this.groupOf.set(phrase, known ? [...new Set([...known, ...folded])] : folded);
       }
     }
+    this.sorted = [...this.groupOf.keys()].sort((a, b) => b.split(' ').length - a.split(' ').length || b.length - a.length);
+    for (const phrase of this.sorted) {
+      const words = phrase.split(' ');
+      const list = this.byFirstWord.get(words[0]!) ?? [];
+      list.push(words);
+      this.byFirstWord.set(words[0]!, list);
+    }
   }
 
-  /** All phrases, longest first (for finding the job named in a message). */
+  /** All phrases, longest first. */
   phrases(): string[] {
-    return [...this.groupOf.keys()].sort((a, b) => b.split(' ').length - a.split(' ').length || b.length - a.length);
+    return this.sorted;
+  }
+
+  /** The phrases that start with `word`, as word lists, longest first. */
+  startingWith(word: string): readonly string[][] {
+    return this.byFirstWord.get(word) ?? [];
   }
 
   /** The phrase and its synonyms; just the phrase when it is not in any group. */

@@ -14,6 +14,8 @@ interface Entry {
   /** Folded words of title, company, keywords and major, space-delimited on both ends. */
   text: string;
   publishedMs: number;
+  /** Closing date as YYYY-MM-DD, or null when open-ended. */
+  closing: string | null;
 }
 
 export interface SearchResult {
@@ -29,6 +31,7 @@ const FILLER = new Set(['bagian', 'posisi', 'sebagai', 'jadi', 'kerja', 'kerjaan
 /** The published, still-open vacancies, searchable by kecamatan, education and job words. */
 export class VacancyIndex {
   private readonly entries: Entry[];
+  private readonly byKecamatan = new Map<string, Entry[]>();
   private readonly byId = new Map<number, Vacancy>();
 
   constructor(
@@ -43,9 +46,15 @@ export class VacancyIndex {
         rank: educationRank(v.minEducation),
         text: ` ${fold([v.title, v.company, v.keywords.join(' '), v.major ?? ''].join(' '))} `,
         publishedMs: v.publishedAt?.getTime() ?? 0,
+        closing: v.closingDate ? v.closingDate.toISOString().slice(0, 10) : null,
       }))
       .sort((a, b) => b.publishedMs - a.publishedMs || b.vacancy.id - a.vacancy.id);
     for (const v of vacancies) this.byId.set(v.id, v);
+    for (const e of this.entries) {
+      const list = this.byKecamatan.get(e.vacancy.kecamatan) ?? [];
+      list.push(e);
+      this.byKecamatan.set(e.vacancy.kecamatan, list);
+    }
   }
 
   /** Number of vacancies in the index (published, open or not). */
@@ -62,14 +71,19 @@ export class VacancyIndex {
   search(filters: VacancyFilters, now: Date, limit = 100): SearchResult {
     const today = localDate(now, this.timeZone);
     const maxRank = filters.education ? educationRank(filters.education) : Infinity;
-    const places = filters.kecamatan.length ? new Set(filters.kecamatan) : null;
     const wanted = filters.keyword ? this.keywordAlternatives(filters.keyword) : null;
+    // One kecamatan: its own list, already newest first. Several: merge by the global order.
+    const candidates =
+      filters.kecamatan.length === 0
+        ? this.entries
+        : filters.kecamatan.length === 1
+          ? (this.byKecamatan.get(filters.kecamatan[0]!) ?? [])
+          : filters.kecamatan.flatMap((k) => this.byKecamatan.get(k) ?? []).sort((a, b) => b.publishedMs - a.publishedMs || b.vacancy.id - a.vacancy.id);
     const ids: number[] = [];
     let total = 0;
-    for (const e of this.entries) {
+    for (const e of candidates) {
       if (e.rank > maxRank) continue;
-      if (places && !places.has(e.vacancy.kecamatan)) continue;
-      if (e.vacancy.closingDate && e.vacancy.closingDate.toISOString().slice(0, 10) < today) continue;
+      if (e.closing !== null && e.closing < today) continue;
       if (wanted && !wanted.some((alt) => alt.every((token) => hasWord(e.text, token)))) continue;
       total++;
       if (ids.length < limit) ids.push(e.vacancy.id);

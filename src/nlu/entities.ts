@@ -84,10 +84,8 @@ const JOB_TRIGGERS = new Set(['loker', 'lowongan', 'lowker', 'sebagai', 'jadi', 
  */
 export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwords: Set<string>): string | null {
   const isJob = new Array<boolean>(tokens.length).fill(false);
-  const phrases = jobs.phrases();
   for (let i = 0; i < tokens.length; i++) {
-    for (const p of phrases) {
-      const words = p.split(' ');
+    for (const words of jobs.startingWith(tokens[i]!)) {
       if (words.every((w, k) => tokens[i + k] === w && !used.has(i + k))) {
         for (let k = 0; k < words.length; k++) isJob[i + k] = true;
         break;

@@ -19,7 +19,8 @@ interface FuzzyTarget {
 
 /** Place finder for one region. */
 export class Gazetteer {
-  private readonly fuzzy: FuzzyTarget[] = [];
+  /** Loosely matchable names by first letter. */
+  private readonly fuzzy = new Map<string, FuzzyTarget[]>();
   private readonly maxWords: number;
 
   /** `commonWords` are ordinary words; a name made only of them is never matched loosely. */
@@ -31,7 +32,11 @@ export class Gazetteer {
     for (const [key, place] of region.names) {
       maxWords = Math.max(maxWords, place.label.split(/\s+/).length + 1);
       const loose = place.kind === 'kecamatan' || place.kind === 'alias' || place.kind === 'landmark' || (place.kind === 'village' && key.length >= 8);
-      if (loose && key.length >= 6) this.fuzzy.push({ key, place });
+      if (loose && key.length >= 6) {
+        const list = this.fuzzy.get(key[0]!) ?? [];
+        list.push({ key, place });
+        this.fuzzy.set(key[0]!, list);
+      }
     }
     this.maxWords = Math.min(maxWords, 5);
   }
@@ -76,8 +81,8 @@ export class Gazetteer {
     if (key.length < 6 || words.every((w) => this.commonWords.has(w) || /^\d+$/.test(w))) return null;
     const max = key.length <= 8 ? 1 : 2;
     let best: { place: PlaceName; d: number } | null = null;
-    for (const t of this.fuzzy) {
-      if (t.key[0] !== key[0] || Math.abs(t.key.length - key.length) > max) continue;
+    for (const t of this.fuzzy.get(key[0]!) ?? []) {
+      if (Math.abs(t.key.length - key.length) > max) continue;
       const d = editDistance(key, t.key, max);
       if (d <= max && (!best || d < best.d)) best = { place: t.place, d };
     }

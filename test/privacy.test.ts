@@ -1,0 +1,93 @@
+// UU 27/2022: a NIK sent in chat is never stored or logged; a person can
+// have everything about them erased; the message log keeps only what the
+// retention setting allows.
+
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { purgeMessageLog } from '../src/db/conversations.ts';
+import { sqlitePath } from '../src/db/client.ts';
+import { createLogger } from '../src/log.ts';
+import { testDatabases } from './support/databases.ts';
+import { person, startRuntime } from './support/runtime.ts';
+
+const NIK = '3216012345678901';
+
+for (const database of testDatabases()) {
+  describe(`privacy (${database.name})`, () => {
+    afterAll(() => database.dropAll());
+
+    it('a NIK in a message is warned about, and is in neither the database nor the logs', async () => {
+      const url = await database.create();
+      const logLines: string[] = [];
+      const runtime = await startRuntime(url, { LOG_LEVEL: 'debug' }, createLogger('debug', (l) => logLines.push(l)));
+      try {
+        const seeker = person(runtime);
+        const answer = await seeker.say(`min nik saya ${NIK} mau daftar kartu kuning`);
+        expect(answer).toContain('jangan kirim NIK');
+        expect(answer).not.toContain(NIK);
+        await seeker.say('3216 0123 4567 8901');
+        await seeker.say('petugas');
+        const stored = JSON.stringify([
+          await runtime.db.messageLog.findMany(),
+          await runtime.db.conversation.findMany(),
+          await runtime.db.contact.findMany(),
+        ]);
+        expect(stored).toContain('[NIK dihapus]');
+        expect(stored).not.toContain(NIK);
+        expect(stored).not.toContain('3216 0123 4567 8901');
+        expect(logLines.length).toBeGreaterThan(0);
+        expect(logLines.join('\n')).not.toMatch(/3216 ?0123 ?4567 ?8901/);
+      } finally {
+        await runtime.close();
+      }
+      if (database.name === 'sqlite') {
+        // The database file and its write-ahead log, byte by byte.
+        const file = sqlitePath(url);
+        const bytes = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+        expect(bytes).toContain('NIK dihapus');
+        expect(bytes).not.toContain(NIK);
+        expect(bytes).not.toContain('3216 0123 4567 8901');
+      }
+    });
+
+    it('"hapus data saya" then "1" erases the contact, its state and its messages', async () => {
+      const runtime = await startRuntime(await database.create());
+      try {
+        const seeker = person(runtime);
+        await seeker.say('loker di setu');
+        expect(await runtime.db.messageLog.count()).toBeGreaterThan(0);
+        await seeker.say('hapus data saya');
+        expect(await seeker.say('1')).toContain('Data Kakak sudah dihapus');
+        expect(await runtime.db.contact.count()).toBe(0);
+        expect(await runtime.db.conversation.count()).toBe(0);
+        expect(await runtime.db.messageLog.count()).toBe(0);
+      } finally {
+        await runtime.close();
+      }
+    });
+
+    it('keeps no message log at all when MESSAGE_LOG_DAYS=0, and purges old rows otherwise', async () => {
+      const url = await database.create();
+      const noLog = await startRuntime(url, { MESSAGE_LOG_DAYS: '0' });
+      try {
+        await person(noLog).say('halo');
+        expect(await noLog.db.messageLog.count()).toBe(0);
+      } finally {
+        await noLog.close();
+      }
+      const runtime = await startRuntime(url);
+      try {
+        const seeker = person(runtime);
+        await seeker.say('halo', new Date(Date.now() - 40 * 86_400_000));
+        await seeker.say('menu');
+        const before = await runtime.db.messageLog.count();
+        const removed = await purgeMessageLog(runtime.db, 30, new Date());
+        expect(removed).toBeGreaterThan(0);
+        expect(await runtime.db.messageLog.count()).toBe(before - removed);
+        expect((await runtime.db.messageLog.findMany()).every((m) => m.createdAt.getTime() > Date.now() - 31 * 86_400_000)).toBe(true);
+      } finally {
+        await runtime.close();
+      }
+    });
+  });
+}

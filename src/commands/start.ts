@@ -4,6 +4,7 @@
 import readline from 'node:readline';
 import { replyText } from '../app/conversations.ts';
 import { createRuntime } from '../app/runtime.ts';
+import { startSchedule } from '../app/schedule.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 
@@ -14,6 +15,7 @@ export async function start(config: Config): Promise<number> {
   // performance.now() counts from the start of the process.
   log.info('ready', { msSinceProcessStart: Math.round(performance.now()), vacancies, database: config.DATABASE_URL.split(':')[0] });
 
+  const stopSchedule = startSchedule(runtime, log);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'Anda> ' });
   process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n\n`);
   rl.prompt();
@@ -24,6 +26,7 @@ export async function start(config: Config): Promise<number> {
     }
     rl.prompt();
   }
+  await stopSchedule();
   await runtime.close();
   return 0;
 }

@@ -56,6 +56,8 @@ const MORE_WORDS = new Set(['lagi', 'next', 'berikutnya', 'selanjutnya', 'lagi d
 const ALL_WORDS = new Set(['semua', 'semuanya', 'all', 'dimana saja', 'di mana saja', 'mana aja', 'mana saja', 'bebas', 'semua kecamatan']);
 const HUMAN_WORDS = new Set(['petugas', 'cs', 'operator manusia', 'orang', 'admin asli']);
 const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;
+// Words that start or end a short follow-up to the last search.
+const FOLLOW_UP = /^(yang|yg|kalau|kalo|klo|kl|gimana kalau|gmn kalau|terus|trus|di|buat|untuk|utk|lulusan|tamatan|daerah|kalau yang|kalo yg)\b|\b(aja|saja|dong)$/;
 const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
 const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|anda|km) (bot|robot|manusia|orang)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)/;
 
@@ -116,7 +118,11 @@ class TurnBuilder {
 
   private command(): boolean {
     const t = this.text;
-    if (MENU_WORDS.has(t) || (this.u.intent === 'help_menu' && this.u.score === 1)) {
+    if (BOT_QUESTION.test(t)) {
+      this.say(this.m.t('bot'));
+      return true;
+    }
+    if (MENU_WORDS.has(t) || (this.u.intent === 'help_menu' && this.u.byRule)) {
       this.state.back = [];
       this.showMenu('menu.text', false);
       return true;
@@ -133,10 +139,6 @@ class TurnBuilder {
       this.handoff();
       return true;
     }
-    if (BOT_QUESTION.test(t) || BOT_QUESTION.test(this.input.inbound.text.toLowerCase())) {
-      this.say(this.m.t('bot'));
-      return true;
-    }
     return false;
   }
 
@@ -144,7 +146,7 @@ class TurnBuilder {
   private choice(): boolean {
     const n = this.u.ordinal;
     if (n === null) return false;
-    if (!this.u.bareNumber && this.u.intent !== 'out_of_scope' && (this.u.districtCodes.length || this.u.entities.keyword)) return false;
+    if (!this.u.bareNumber && this.u.intent !== 'out_of_scope' && (this.u.districtCodes.length || this.u.job)) return false;
     const picked = this.state.choices.find((c) => c.key === String(n));
     if (!picked) {
       if (!this.u.bareNumber && !/^(yang|yg|no|nomor|nomer|ke)\b/.test(this.text)) return false;
@@ -167,12 +169,12 @@ class TurnBuilder {
         return true;
       }
       if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.regencyNamed) {
-        if (u.intent === 'search_vacancies' || u.intent === 'out_of_scope' || u.intent === 'greeting' || !u.entities.keyword) {
+        if (u.intent === 'search_vacancies' || u.intent === 'out_of_scope' || u.intent === 'greeting' || !u.job) {
           this.searchFromMessage(screen.pending, false, { askEducation: screen.kind === 'ask_district' });
           return true;
         }
       }
-      if (screen.kind === 'ask_district' && u.intent === 'out_of_scope' && !u.entities.education && !u.entities.keyword) {
+      if (screen.kind === 'ask_district' && u.intent === 'out_of_scope' && !u.entities.education && !u.job) {
         this.say(this.m.t('search.ask_district_again'));
         return true;
       }
@@ -183,8 +185,9 @@ class TurnBuilder {
       return true;
     }
     // A follow-up to a search: "yang di tambun selatan aja", "kalau lulusan SMP?", "kalau admin?".
-    if (this.state.search && !VACANCY_WORDS.test(this.text) && ['search_vacancies', 'out_of_scope', 'greeting', 'thanks'].includes(u.intent)) {
-      if (u.districtCodes.length || u.entities.education || u.entities.keyword || u.ambiguousPlaces.length || u.outsidePlaces.length) {
+    const fragment = FOLLOW_UP.test(this.text) && this.text.split(' ').length <= 7;
+    if (this.state.search && !VACANCY_WORDS.test(this.text) && (fragment || ['search_vacancies', 'out_of_scope', 'greeting', 'thanks'].includes(u.intent))) {
+      if (u.districtCodes.length || u.entities.education || u.job || u.ambiguousPlaces.length || u.outsidePlaces.length) {
         this.searchFromMessage(this.state.search.filters, false);
         return true;
       }
@@ -196,7 +199,7 @@ class TurnBuilder {
     const u = this.u;
     switch (u.intent) {
       case 'greeting':
-        if (u.districtCodes.length || u.entities.keyword || u.entities.education) return this.searchFromMessage(NO_FILTERS, true);
+        if (u.districtCodes.length || u.job || u.entities.education) return this.searchFromMessage(NO_FILTERS, true);
         return this.showMenu(firstContact ? 'menu.text' : 'menu.again');
       case 'help_menu':
         return this.showMenu('menu.text');
@@ -229,7 +232,7 @@ class TurnBuilder {
       case 'unsubscribe':
         return this.say(this.m.t('unsubscribe'));
       case 'out_of_scope':
-        if (u.districtCodes.length && (u.entities.keyword || u.entities.education)) return this.searchFromMessage(NO_FILTERS, true);
+        if (u.districtCodes.length && (u.job || u.entities.education)) return this.searchFromMessage(NO_FILTERS, true);
         return this.showMenu('out_of_scope');
     }
   }
@@ -325,8 +328,8 @@ class TurnBuilder {
     const newQuestion = fresh && VACANCY_WORDS.test(this.text);
     const education = u.entities.education ?? base.education ?? this.input.profile.education;
     const filters: VacancyFilters = newQuestion
-      ? { kecamatan: u.districtCodes, education, keyword: u.entities.keyword }
-      : { kecamatan: u.districtCodes.length ? u.districtCodes : base.kecamatan, education, keyword: u.entities.keyword ?? base.keyword };
+      ? { kecamatan: u.districtCodes, education, keyword: u.job }
+      : { kecamatan: u.districtCodes.length ? u.districtCodes : base.kecamatan, education, keyword: u.job ?? base.keyword };
     if (u.entities.education) this.effects.push({ type: 'profile', education: u.entities.education });
 
     if (!u.districtCodes.length) {

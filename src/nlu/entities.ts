@@ -106,11 +106,20 @@ export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwo
   }
   const aboutWriter = (r: { start: number; end: number }) => SELF.has(tokens[r.start - 1] ?? '') || SELF.has(tokens[r.end] ?? '');
   const text = (r: { start: number; end: number }) => tokens.slice(r.start, r.end).join(' ');
-  const withJob = runs.find((r) => !aboutWriter(r) && isJob.slice(r.start, r.end).some(Boolean));
-  if (withJob) return trimRun(tokens, withJob, isJob);
-  const afterTrigger = runs.find((r) => !aboutWriter(r) && JOB_TRIGGERS.has(tokens[r.start - 1] ?? '') && r.end - r.start <= 3);
-  return afterTrigger ? text(afterTrigger) : null;
+  const afterTrigger = (r: { start: number }) => JOB_TRIGGERS.has(tokens[r.start - 1] ?? '');
+  const hasJob = (r: { start: number; end: number }) => isJob.slice(r.start, r.end).some(Boolean);
+  const candidates = runs.filter((r) => !aboutWriter(r));
+  // "loker operator ...", "butuh welder ...": a job right after such a word is the one asked for.
+  const chosen = candidates.find((r) => hasJob(r) && afterTrigger(r)) ?? candidates.find(hasJob);
+  if (chosen) return trimRun(tokens, chosen, isJob);
+  const named = candidates.find((r) => afterTrigger(r) && r.end - r.start <= 3);
+  if (named) return text(named);
+  // "lulusan D3 teknik mesin": the field of study right after the level.
+  const major = candidates.find((r) => used.has(r.start - 1) && EDUCATION_TOKENS.has(tokens[r.start - 1]!) && r.end - r.start <= 3);
+  return major ? text(major) : null;
 }
+
+const EDUCATION_TOKENS = new Set(['sd', 'smp', 'sma', 'smk', 'stm', 'slta', 'd1', 'd2', 'd3', 'd4', 's1', 's2', 's3', 'sarjana', 'diploma', 'ma']);
 
 // A run longer than its job words keeps at most two extra words next to them ("sopir pribadi").
 function trimRun(tokens: string[], run: { start: number; end: number }, isJob: boolean[]): string {

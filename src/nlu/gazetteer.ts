@@ -31,7 +31,8 @@ export class Gazetteer {
     let maxWords = 1;
     for (const [key, place] of region.names) {
       maxWords = Math.max(maxWords, place.label.split(/\s+/).length + 1);
-      const loose = place.kind === 'kecamatan' || place.kind === 'alias' || place.kind === 'landmark' || (place.kind === 'village' && key.length >= 8);
+      // Villages only exactly: company names are often village-like ("Sinar Jaya" ~ Sirnajaya).
+      const loose = place.kind === 'kecamatan' || place.kind === 'alias' || place.kind === 'landmark';
       if (loose && key.length >= 6) {
         const list = this.fuzzy.get(key[0]!) ?? [];
         list.push({ key, place });
@@ -66,7 +67,10 @@ export class Gazetteer {
       if (place.kind !== 'ambiguous') return { start, length: n, place };
       ambiguous ??= { start, length: n, place };
     }
-    for (let n = longest; n >= 1; n--) {
+    // A loose match must be longer than an ambiguous exact one: "jababeka" is
+    // not a typo of "jababeka i", but "cikarang barta" is one of Cikarang Barat.
+    const shortest = ambiguous ? ambiguous.length + 1 : 1;
+    for (let n = longest; n >= shortest; n--) {
       const words = tokens.slice(start, start + n);
       if (this.commonWords.has(words[0]!) || this.commonWords.has(words[n - 1]!)) continue;
       const near = this.nearest(words.join(''), words);

@@ -1,15 +1,46 @@
+import { editDistance } from '../domain/text.ts';
+
 // Turns chat text into standard lower-case tokens: "Halooo min, ada lokr
 // dicikbar gk??" -> ["halo", "min", "ada", "loker", "di", "cikbar", "tidak"].
 // Hand-written because no library knows Indonesian chat spelling.
 
 export interface Normalizer {
-  /** Standard tokens of a message. */
+  /** Standard tokens of a message (no typo correction yet). */
   tokens(text: string): string[];
+  /** A token with a likely typo fixed (may become several tokens); the token itself otherwise. */
+  correct(token: string): string[];
 }
 
-/** Word-shape rules plus a slang table; `vocabulary` is every word the system knows. */
-export function createNormalizer(slang: Map<string, string>, vocabulary: Set<string>): Normalizer {
+/**
+ * Word-shape rules plus a slang table. `vocabulary` is every word the system
+ * knows, with how often it occurs; an unknown word of 5+ letters one typo away
+ * from a known one is read as the most frequent such word ("pelatiahn").
+ */
+export function createNormalizer(slang: Map<string, string>, vocabulary: Map<string, number>): Normalizer {
   const known = (w: string) => vocabulary.has(w) || slang.has(w);
+  const byFirst = new Map<string, string[]>();
+  for (const w of vocabulary.keys()) {
+    if (w.length < 4 || !/^[a-z]+$/.test(w)) continue;
+    const list = byFirst.get(w[0]!) ?? [];
+    list.push(w);
+    byFirst.set(w[0]!, list);
+  }
+  const corrected = new Map<string, string | null>();
+  const correct = (w: string): string | null => {
+    if (corrected.has(w)) return corrected.get(w)!;
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const c of byFirst.get(w[0]!) ?? []) {
+      if (Math.abs(c.length - w.length) > 1) continue;
+      const count = vocabulary.get(c)!;
+      if (count > bestCount && editDistance(w, c, 1) <= 1) {
+        best = c;
+        bestCount = count;
+      }
+    }
+    if (corrected.size < 100_000) corrected.set(w, best);
+    return best;
+  };
 
   // Splits a run-together word into 2-3 known words ("carikerja" -> "cari kerja").
   const segment = (word: string): string[] | null => {
@@ -77,6 +108,11 @@ export function createNormalizer(slang: Map<string, string>, vocabulary: Set<str
         }
       }
       return out.filter(Boolean);
+    },
+    correct(token: string): string[] {
+      if (known(token) || token.length < 5 || !/^[a-z]+$/.test(token)) return [token];
+      const fixed = correct(token);
+      return fixed ? (slang.get(fixed) ?? fixed).split(' ') : [token];
     },
   };
 }

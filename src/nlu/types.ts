@@ -25,6 +25,8 @@ export interface Understanding {
   intent: Intent;
   /** Classifier confidence, 0..1 (1 for rules). */
   score: number;
+  /** The intent was decided by a fixed rule ("stop", "menu", a number), not the classifier. */
+  byRule: boolean;
   entities: Entities;
   /** Kemendagri codes of `entities.district`. */
   districtCodes: string[];
@@ -34,6 +36,8 @@ export interface Understanding {
   outsidePlaces: string[];
   /** The message names the whole regency ("Kabupaten Bekasi"). */
   regencyNamed: boolean;
+  /** The job or field named, whatever the intent ("kalau admin?" follows up a search). */
+  job: string | null;
   /** "yang kedua", "nomor 3" -> 2, 3; a bare number too. */
   ordinal: number | null;
   /** The message is only a number ("2"). */

@@ -20,13 +20,14 @@ export interface NluResources {
 }
 
 // Bump when the preparation of text changes, so cached models are retrained.
-const PREPARATION_VERSION = '1';
+const PREPARATION_VERSION = '2';
 
 const GREETING = new Set(['halo', 'hai', 'hi', 'hello', 'hallo', 'helo', 'p', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'assalamualaikum', 'assalamu', 'alaikum', 'salam', 'permisi', 'punten', 'sampurasun', 'min', 'kak', 'kakak', 'gan', 'bang', 'mas', 'mbak', 'sis', 'bro', 'admin', 'bot', 'om', 'bu', 'pak', 'wr', 'wb', 'warahmatullahi', 'wabarakatuh', 'numpang', 'tanya', 'mau', 'ijin', 'izin', 'maaf', 'ganggu', 'mengganggu', 'waktunya', 'met', 'shalom', 'ya', 'dong', 'nih']);
 const STOP_WORDS = new Set(['stop', 'berhenti', 'unsubscribe', 'unsub', 'unreg', 'brenti', 'stopp']);
 const STOP_CONTEXT = new Set([...STOP_WORDS, 'langganan', 'notif', 'notifikasi', 'kirim', 'loker', 'info', 'dong', 'min', 'kak', 'ya', 'aja', 'saja', 'pesan', 'alert', 'please', 'pls', 'sekarang', 'dulu', 'semua', 'lowongan', 'berlangganan', 'all']);
 const MENU_WORDS = new Set(['menu', 'help', 'bantuan', 'utama', 'start', 'mulai']);
 const MENU_CONTEXT = new Set([...MENU_WORDS, 'min', 'kak', 'dong', 'tolong', 'lihat', 'liat', 'buka', 'ke', 'balik', 'kembali', 'ya']);
+const THANKS_TAIL = new Set(['terima', 'kasih', 'makasih', 'trims', 'thanks', 'thank', 'you', 'thx', 'tq', 'nuhun', 'hatur', 'sebelumnya', 'banyak', 'wassalam']);
 const NEGATION = new Set(['bukan', 'tidak', 'gak', 'enggak', 'nggak', 'ga', 'ngga', 'gk', 'tdk']);
 
 /** Turns messages into intents and entities for one region. */
@@ -44,8 +45,12 @@ export class Understander {
     const placeTokens = [...res.region.names.values()].flatMap((p) => fold(p.label).split(' '));
     const protectedTokens = new Set([...jobTokens, ...placeTokens.filter((t) => t.length > 3), 'sd', 'smp', 'sma', 'smk', 'stm', 'slta', 'd1', 'd2', 'd3', 'd4', 's1', 's2', 's3', 'ak1', 'ma']);
     const slang = new Map([...res.slang].filter(([variant]) => !protectedTokens.has(variant)));
-    const common = new Set([...res.stopwords, ...[...slang.values()].flatMap((v) => v.split(' ')), ...jobTokens, ...GREETING]);
-    const vocabulary = new Set([...common, ...placeTokens, ...res.corpus.flatMap((e) => fold(e.text).split(' ')).filter((w) => w.length > 1)]);
+    const placeWords = new Set(placeTokens);
+    const common = new Set([...res.stopwords, ...[...slang.values()].flatMap((v) => v.split(' ')), ...jobTokens, ...GREETING].filter((w) => !placeWords.has(w)));
+    const vocabulary = new Map<string, number>();
+    for (const w of res.corpus.flatMap((e) => fold(e.text).split(' '))) if (w.length > 1) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
+    // Words of the lexicons count as common as the corpus's most common ones.
+    for (const w of [...common, ...placeTokens, ...slang.values()].flatMap((v) => v.split(' '))) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 50);
     const normalizer = createNormalizer(slang, vocabulary);
     const gazetteer = new Gazetteer(res.region, common);
     const self = new Understander(normalizer, gazetteer, res, null as unknown as IntentClassifier);
@@ -59,19 +64,43 @@ export class Understander {
     const p = this.prepare(text);
     const base = p.understanding;
     const rule = this.ruleIntent(p.tokens, text);
-    if (rule) return { ...base, intent: rule, score: 1 };
-    if (!p.classifierText) return { ...base, intent: 'greeting', score: 1 };
-    const ranked = await this.classifier.classify(p.classifierText);
+    if (rule) return withIntent(base, rule, 1, true);
+    if (!p.classifierText) return withIntent(base, 'greeting', 1, true);
+    let ranked = await this.classifier.classify(p.classifierText);
+    if (!ranked.length) ranked = await this.classifyClauses(text);
     const top = ranked[0];
-    if (!top || top.score < 0.3) return { ...base, intent: 'out_of_scope', score: top?.score ?? 0 };
-    return { ...base, intent: top.intent, score: top.score };
+    if (!top || top.score < 0.3) return withIntent(base, 'out_of_scope', top?.score ?? 0);
+    return withIntent(base, top.intent, top.score);
+  }
+
+  // A long message the classifier cannot place as a whole: the clause it is surest about.
+  private async classifyClauses(text: string): Promise<Array<{ intent: Intent; score: number }>> {
+    let best: Array<{ intent: Intent; score: number }> = [];
+    for (const clause of text.split(/[.,;!?\n]+|\b(?:tapi|terus|trus|dan)\b/i)) {
+      const prepared = this.prepare(clause).classifierText;
+      if (!prepared) continue;
+      const ranked = await this.classifier.classify(prepared);
+      if (ranked[0] && (!best[0] || ranked[0].score > best[0].score)) best = ranked;
+    }
+    return best;
   }
 
   /** Tokens, entities, and the text the classifier sees (also used to prepare the corpus). */
-  prepare(text: string): { tokens: string[]; classifierText: string; understanding: Omit<Understanding, 'intent' | 'score'> & { intent: Intent; score: number } } {
-    const tokens = this.normalizer.tokens(text);
+  prepare(text: string): { tokens: string[]; classifierText: string; understanding: Omit<Understanding, 'intent' | 'score' | 'byRule'> } {
+    // Places first, on the words as written; then typos fixed in the other words.
+    const raw = this.normalizer.tokens(text);
+    const rawMentions = this.gazetteer.find(raw);
+    const tokens: string[] = [];
+    const mentions: typeof rawMentions = [];
+    for (let i = 0; i < raw.length; ) {
+      const m = rawMentions.find((x) => x.start === i);
+      if (m) {
+        mentions.push({ ...m, start: tokens.length });
+        tokens.push(...raw.slice(i, i + m.length));
+        i += m.length;
+      } else tokens.push(...this.normalizer.correct(raw[i++]!));
+    }
     const used: Used = new Set();
-    const mentions = this.gazetteer.find(tokens);
     const districtCodes: string[] = [];
     const ambiguousPlaces: Understanding['ambiguousPlaces'] = [];
     const outsidePlaces: string[] = [];
@@ -86,7 +115,9 @@ export class Understander {
     }
     // An ambiguous name next to one of its own kecamatan adds nothing ("cikarang, cikbar").
     const stillAmbiguous = ambiguousPlaces.filter((a) => !a.codes.some((c) => districtCodes.includes(c)));
+    const beforeEducation = new Set(used);
     const education = findEducation(tokens, text, used);
+    const educationAt = new Set([...used].filter((i) => !beforeEducation.has(i)));
     const platform = findPlatform(tokens, used);
     const keyword = findKeyword(tokens, used, this.res.jobs, this.res.stopwords);
     const ordinal = findOrdinal(tokens);
@@ -94,35 +125,36 @@ export class Understander {
 
     const classifierTokens: string[] = [];
     const dropped = negatedSpan(tokens);
-    let previousPlace = false;
+    // Places and education levels become one placeholder word each: which
+    // kecamatan or level is named does not change what is asked.
+    let previous = '';
     tokens.forEach((t, i) => {
       if (dropped.has(i)) return;
       const isPlace = mentions.some((m) => i >= m.start && i < m.start + m.length);
-      if (isPlace) {
-        if (!previousPlace) classifierTokens.push('lokasi');
-        previousPlace = true;
-        return;
-      }
-      previousPlace = false;
-      classifierTokens.push(/^\d+$/.test(t) ? 'angka' : t);
+      let word = /^\d+$/.test(t) ? 'angka' : t;
+      if (isPlace) word = 'lokasi';
+      else if (educationAt.has(i)) word = 'xedu';
+      if ((word === 'lokasi' || word === 'xedu') && word === previous) return;
+      previous = word;
+      classifierTokens.push(word);
     });
-    // A greeting in front of a question does not decide the intent.
+    // A greeting in front of a question, or thanks after it, does not decide the intent.
     let start = 0;
     while (start < classifierTokens.length && GREETING.has(classifierTokens[start]!)) start++;
-    const rest = classifierTokens.slice(start);
-    const classifierText = rest.length ? classifierTokens.join(' ') : '';
+    let end = classifierTokens.length;
+    while (end > start && THANKS_TAIL.has(classifierTokens[end - 1]!)) end--;
+    const classifierText = (end > start ? classifierTokens.slice(start, end) : classifierTokens.slice(start)).join(' ');
 
     return {
       tokens,
       classifierText,
       understanding: {
-        intent: 'out_of_scope',
-        score: 0,
         entities: { district: districtCodes.map((c) => this.res.region.nameOf(c)), education, platform, keyword },
         districtCodes,
         ambiguousPlaces: stillAmbiguous,
         outsidePlaces,
         regencyNamed,
+        job: keyword,
         ordinal,
         bareNumber,
       },
@@ -150,3 +182,12 @@ function negatedSpan(tokens: string[]): Set<number> {
   }
   return out;
 }
+
+// Intents whose messages name a job or field; for the others a job word is incidental.
+const KEYWORD_INTENTS = new Set<Intent>(['search_vacancies', 'subscribe', 'report_vacancy', 'training']);
+
+function withIntent(base: Omit<Understanding, 'intent' | 'score' | 'byRule'>, intent: Intent, score: number, byRule = false): Understanding {
+  const keyword = KEYWORD_INTENTS.has(intent) ? base.entities.keyword : null;
+  return { ...base, intent, score, byRule, entities: { ...base.entities, keyword } };
+}
+

@@ -20,6 +20,8 @@ const USAGE = `Usage: pasker <command>
   db schemas                    write prisma/*/schema.prisma from prisma/models.prisma
   db new-migration NAME         after editing prisma/models.prisma: write the
                                 migrations for both databases (developers)
+  flows check [DIR]             check the content files (messages, office, region, guides)
+  funnel                        how many people started, reached and finished each guide step
   purge                         delete message-log rows older than MESSAGE_LOG_DAYS
   bench                         measure speed (see README)
 `;
@@ -56,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] === 'migrate') return (await import('./commands/db.ts')).migrateCommand(config);
       if (rest[0] === 'status') return (await import('./commands/db.ts')).statusCommand(config);
       break;
+    case 'flows':
+      if (rest[0] === 'check') return (await import('./commands/flows.ts')).flowsCheck(config, rest[1]);
+      break;
+    case 'funnel':
+      return (await import('./commands/flows.ts')).funnel(config);
     case 'purge':
       return (await import('./commands/purge.ts')).purge(config);
     case 'bench':

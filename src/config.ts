@@ -46,6 +46,7 @@ const schema = z.object({
   OFFICE_EMAIL: optionalText,
   OFFICE_INSTAGRAM: optionalText,
   OFFICE_WEBSITE: optionalText,
+  SIPKERJA_URL: optionalText,
 });
 
 export type Config = z.infer<typeof schema>;

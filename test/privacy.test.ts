@@ -50,6 +50,37 @@ for (const database of testDatabases()) {
       }
     });
 
+    it('a password, NIK or code sent in the middle of a guide is warned about, and none of them is in the database or the logs', async () => {
+      const url = await database.create();
+      const logLines: string[] = [];
+      const runtime = await startRuntime(url, { LOG_LEVEL: 'debug' }, createLogger('debug', (l) => logLines.push(l)));
+      const secrets = ['Melati#2026', '3216012345678901', '482913', 'rahasiaku99'];
+      try {
+        const seeker = person(runtime);
+        for (const t of ['cara daftar siapkerja', '1', '1', '1']) await seeker.say(t);
+        expect(await seeker.say(`nik saya ${secrets[1]}`)).toContain('jangan kirim NIK');
+        for (const t of ['1', '1']) await seeker.say(t);
+        expect(await seeker.say(`password saya ${secrets[0]}`)).toContain('Jangan kirim kata sandi');
+        expect(await seeker.say(`pw: ${secrets[3]}`)).toContain('Jangan kirim kata sandi');
+        for (const t of ['1', '1']) await seeker.say(t);
+        expect(await seeker.say(secrets[2]!)).toContain('Kode verifikasi itu rahasia');
+        const stored = JSON.stringify([await runtime.db.messageLog.findMany(), await runtime.db.conversation.findMany(), await runtime.db.contact.findMany(), await runtime.db.guideFunnel.findMany()]);
+        for (const secret of secrets) {
+          expect(stored).not.toContain(secret);
+          expect(logLines.join('\n')).not.toContain(secret);
+        }
+        expect(stored).toContain('[sandi dihapus]');
+        expect(stored).toContain('[kode dihapus]');
+      } finally {
+        await runtime.close();
+      }
+      if (database.name === 'sqlite') {
+        const file = sqlitePath(url);
+        const bytes = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+        for (const secret of secrets) expect(bytes).not.toContain(secret);
+      }
+    });
+
     it('"hapus data saya" then "1" erases the contact, its state and its messages', async () => {
       const runtime = await startRuntime(await database.create());
       try {

@@ -13,6 +13,8 @@ import { loadRegion, type Region } from '../domain/region.ts';
 import { loadCorpus } from '../nlu/classifier.ts';
 import { loadSlang, loadWordList } from '../nlu/lexicon.ts';
 import type { NluResources } from '../nlu/understand.ts';
+import type { GuideBook } from '../core/guide-types.ts';
+import { guidePlaceholders, loadGuides } from './guides.ts';
 
 /** Reads and checks flows/messages.yaml. */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
@@ -56,6 +58,7 @@ export interface Content {
   jobs: JobWords;
   messages: Catalogue;
   office: OfficeInfo;
+  guides: GuideBook;
   nlu: NluResources;
 }
 
@@ -63,11 +66,13 @@ export interface Content {
 export async function loadContent(config: Config): Promise<Content> {
   const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
   const jobs = loadJobWords();
+  const office = loadOffice(config);
   return {
     region,
     jobs,
     messages: loadCatalogue(),
-    office: loadOffice(config),
+    office,
+    guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),
     nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus() },
   };
 }

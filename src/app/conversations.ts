@@ -8,6 +8,7 @@ import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
 import { StaleStateError, type ConversationStore } from '../db/conversations.ts';
 import { isEducation } from '../domain/education.ts';
 import { redactSecrets } from '../domain/secrets.ts';
+import { localDate } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
 import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
@@ -25,6 +26,8 @@ export interface IncomingMessage {
 export interface ConversationOptions {
   /** Keep the message log at all (MESSAGE_LOG_DAYS > 0). */
   keepLog: boolean;
+  /** The office's time zone (funnel counts are per local day). */
+  timeZone: string;
 }
 
 /** The one entry point for messages from people. */
@@ -47,17 +50,18 @@ export class Conversations {
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
     const at = message.at ?? new Date();
-    const { text, nik } = redactSecrets(message.text);
+    const { text, nik, password, code } = redactSecrets(message.text);
     const stored = await this.store.load(message.channel, message.userId, at);
-    const understanding = await this.understander.understand(text);
-    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office };
+    // Understood without the markers that stand where secrets were.
+    const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
+    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides };
     const turn = respond(
       {
         state: parseState(stored.state),
         inbound: { channel: message.channel, userId: message.userId, text, at },
         understanding,
         profile: { education: isEducation(stored.contact.education) ? stored.contact.education : null, kecamatan: stored.contact.kecamatan },
-        secrets: { nik },
+        secrets: { nik, password, code },
       },
       ctx,
     );
@@ -78,6 +82,7 @@ export class Conversations {
         ...(handoff ? { status: 'pending' } : {}),
         profile,
         at,
+        funnel: { day: localDate(at, this.options.timeZone), events: turn.effects.flatMap((e) => (e.type === 'funnel' ? [{ guide: e.guide, step: e.step, event: e.event }] : [])) },
         log: this.options.keepLog
           ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: replyText(r), intent: null }))]
           : [],

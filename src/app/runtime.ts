@@ -56,7 +56,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
     const store = openConversationStore(config.DATABASE_URL, db);
-    const conversations = new Conversations(store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0 });
+    const conversations = new Conversations(store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE });
     return {
       config, db, content, understander, catalog, conversations,
       async close() {

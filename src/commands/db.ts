@@ -55,7 +55,8 @@ export async function newMigration(name: string): Promise<number> {
   const path = await import('node:path');
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pasker-migration-'));
-  let wrote = 0;
+  // Diff both first, write only when both succeed.
+  const pending: Array<{ provider: string; schemaFile: string; after: string; sql: string }> = [];
   for (const provider of ['sqlite', 'postgresql'] as const) {
     const schemaFile = `prisma/${provider}/schema.prisma`;
     const before = fs.readFileSync(schemaFile, 'utf8');
@@ -63,15 +64,19 @@ export async function newMigration(name: string): Promise<number> {
     if (before === after) continue;
     fs.writeFileSync(path.join(tmp, `${provider}-before.prisma`), before);
     fs.writeFileSync(path.join(tmp, `${provider}-after.prisma`), after);
-    const env = { ...process.env, DATABASE_URL: provider === 'sqlite' ? `file:${path.join(tmp, 'diff.db')}` : 'postgresql://localhost/unused' };
-    const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', '--from-schema-datamodel', path.join(tmp, `${provider}-before.prisma`), '--to-schema-datamodel', path.join(tmp, `${provider}-after.prisma`), '--script'], { env, encoding: 'utf8' });
-    const dir = `prisma/${provider}/migrations/${stamp}_${name}`;
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'migration.sql'), sql);
-    fs.writeFileSync(schemaFile, after);
-    process.stdout.write(`wrote ${dir}/migration.sql\n`);
-    wrote++;
+    // The PostgreSQL adapter connects even for a schema-to-schema diff; any reachable server will do.
+    const url = provider === 'sqlite' ? `file:${path.join(tmp, 'diff.db')}` : (process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+    const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', '--from-schema-datamodel', path.join(tmp, `${provider}-before.prisma`), '--to-schema-datamodel', path.join(tmp, `${provider}-after.prisma`), '--script'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+    pending.push({ provider, schemaFile, after, sql });
   }
+  for (const p of pending) {
+    const dir = `prisma/${p.provider}/migrations/${stamp}_${name}`;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'migration.sql'), p.sql);
+    fs.writeFileSync(p.schemaFile, p.after);
+    process.stdout.write(`wrote ${dir}/migration.sql\n`);
+  }
+  const wrote = pending.length;
   fs.rmSync(tmp, { recursive: true, force: true });
   if (!wrote) {
     process.stdout.write('prisma/models.prisma has not changed since the last migration\n');

@@ -10,6 +10,8 @@ import type { VacancyIndex } from '../domain/vacancy-index.ts';
 import { NO_FILTERS, type VacancyFilters } from '../domain/vacancy.ts';
 import type { Understanding } from '../nlu/types.ts';
 import { describeFilters, listNames, vacancyChoice, vacancyDetails } from './format.ts';
+import { GuideFlow, type GuideHost } from './guide-flow.ts';
+import type { GuideBook } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
 import type { Action, Choice, DialogueState, Effect, Inbound, MenuItem, Reply, Screen, Turn } from './types.ts';
 
@@ -33,6 +35,7 @@ export interface CoreContext {
   region: Region;
   messages: Catalogue;
   office: OfficeInfo;
+  guides: GuideBook;
 }
 
 export interface TurnInput {
@@ -43,7 +46,7 @@ export interface TurnInput {
   /** What the person told us before (stored on the contact). */
   profile: { education: Education | null; kecamatan: string | null };
   /** Secrets found (and already removed) in the message. */
-  secrets: { nik: boolean };
+  secrets: { nik: boolean; password: boolean; code: boolean };
 }
 
 const PAGE = 5;
@@ -55,9 +58,12 @@ const BACK_WORDS = new Set(['0', 'kembali', 'balik', 'back', 'batal']);
 const MORE_WORDS = new Set(['lagi', 'next', 'berikutnya', 'selanjutnya', 'lagi dong', 'lanjut lagi', 'lebih banyak', 'more', 'lg', 'lagi kak', 'lagi min']);
 const ALL_WORDS = new Set(['semua', 'semuanya', 'all', 'dimana saja', 'di mana saja', 'mana aja', 'mana saja', 'bebas', 'semua kecamatan']);
 const HUMAN_WORDS = new Set(['petugas', 'cs', 'operator manusia', 'orang', 'admin asli']);
+const RESUME_WORDS = new Set(['lanjut', 'lanjutkan', 'lanjutin', 'teruskan', 'terusin', 'lanjut panduan', 'lanjut kak', 'lanjut min', 'lanjutkan panduan']);
 const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;
 // Words that start or end a short follow-up to the last search.
 const FOLLOW_UP = /^(yang|yg|kalau|kalo|klo|kl|gimana kalau|gmn kalau|terus|trus|di|buat|untuk|utk|lulusan|tamatan|daerah|kalau yang|kalo yg)\b|\b(aja|saja|dong)$/;
+const SECRET_MARK = /\[(nik|sandi|kode) dihapus\]/gi;
+const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun']);
 const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
 const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|anda|km) (bot|robot|manusia|orang)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)/;
 
@@ -70,25 +76,29 @@ export function respond(input: TurnInput, ctx: CoreContext): Turn {
 
 /** A fresh conversation state. */
 export function initialState(): DialogueState {
-  return { v: 1, welcomed: false, screen: { kind: 'other' }, back: [], choices: [], search: null };
+  return { v: 1, welcomed: false, screen: { kind: 'other' }, back: [], choices: [], search: null, guide: null };
 }
 
-class TurnBuilder {
-  private state: DialogueState;
+class TurnBuilder implements GuideHost {
+  state: DialogueState;
+  readonly m: Catalogue;
+  readonly book: GuideBook;
   private readonly replies: Reply[] = [];
   private readonly effects: Effect[] = [];
-  private readonly m: Catalogue;
   private readonly u: Understanding;
   private readonly text: string;
+  private readonly guides: GuideFlow;
 
   constructor(
     private readonly input: TurnInput,
     private readonly ctx: CoreContext,
   ) {
-    this.state = structuredClone(input.state ?? initialState());
+    this.state = { ...initialState(), ...structuredClone(input.state ?? {}) };
     this.m = ctx.messages;
+    this.book = ctx.guides;
     this.u = input.understanding;
     this.text = fold(input.inbound.text);
+    this.guides = new GuideFlow(this);
   }
 
   result(): Turn {
@@ -101,17 +111,28 @@ class TurnBuilder {
       this.say(this.m.t('welcome', { office: this.ctx.office.name, regency: this.ctx.region.name }));
       this.state.welcomed = true;
     }
-    if (this.input.secrets.nik) this.say(this.m.t('secret.nik'));
-    if (!this.text) {
-      // Only a secret (now removed) or nothing readable: say what can be done next.
-      if (!this.input.secrets.nik || firstContact) this.showMenu(firstContact ? 'menu.text' : 'menu.again');
+    const { secrets } = this.input;
+    if (secrets.nik) this.say(this.m.t('secret.nik'));
+    if (secrets.password) this.say(this.m.t('secret.password'));
+    if (secrets.code) this.say(this.m.t('secret.code'));
+    // "password saya [sandi dihapus]": nothing left but the secret and the words around it.
+    const anySecret = secrets.nik || secrets.password || secrets.code;
+    const secretOnly = anySecret && fold(this.input.inbound.text.replace(SECRET_MARK, ' ')).split(' ').every((w) => !w || SECRET_CONTEXT.has(w));
+    const before = this.state.screen;
+    if (!this.text || secretOnly) {
+      // Only a secret (now removed) or nothing readable: show again what was asked.
+      if (before.kind === 'guide') this.guides.redraw(before);
+      else if (!anySecret || firstContact) this.showMenu(firstContact ? 'menu.text' : 'menu.again');
       return;
     }
-    if (this.command()) return;
-    if (this.choice()) return;
-    if (this.answerToQuestion()) return;
-    this.byIntent(firstContact);
+    if (!this.command() && !this.guides.words(this.text) && !this.choice() && !this.answerToQuestion()) this.byIntent(firstContact);
     if (MONEY.test(this.text) && this.u.intent !== 'out_of_scope') this.say(this.m.t('money'));
+    // An answer to something else in the middle of a guide: offer the guide again.
+    const after = this.state.screen;
+    if (before.kind === 'guide' && before.part !== 'done' && after.kind !== 'guide' && after.kind !== 'menu' && after.kind !== 'guides') {
+      const reminder = this.guides.reminder();
+      if (reminder) this.say(reminder);
+    }
   }
 
   // --- words that work everywhere -------------------------------------------
@@ -131,7 +152,13 @@ class TurnBuilder {
       this.goBack();
       return true;
     }
-    if (MORE_WORDS.has(t)) {
+    if (RESUME_WORDS.has(t) && this.state.screen.kind !== 'guide') {
+      if (this.state.guide) this.guides.resume();
+      else if (this.state.screen.kind === 'results' || this.state.screen.kind === 'details') this.more();
+      else this.say(this.m.t('guide.nothing_to_resume'));
+      return true;
+    }
+    if (MORE_WORDS.has(t) && this.state.screen.kind !== 'guide') {
       this.more();
       return true;
     }
@@ -212,7 +239,8 @@ class TurnBuilder {
       case 'office_info':
         return this.officeInfo();
       case 'registration_help':
-        return this.register(u.entities.platform);
+        if (!this.guides.openFor(u.words, u.entities.platform)) this.guides.list();
+        return;
       case 'report_vacancy':
         return this.show({ kind: 'other' }, this.m.t('report_vacancy'), [{ label: this.m.t('report_vacancy_choice'), action: { do: 'handoff' } }]);
       case 'job_fair':
@@ -252,8 +280,8 @@ class TurnBuilder {
         return this.search({ ...this.pending(), education: action.level }, { everywhere: true });
       case 'search':
         return this.search(action.filters, { everywhere: true });
-      case 'register':
-        return this.show({ kind: 'other' }, this.m.t(`register.${action.platform}_info`), []);
+      case 'guide':
+        return this.guides.act(action);
       case 'handoff':
         return this.handoff();
       case 'erase':
@@ -269,25 +297,23 @@ class TurnBuilder {
 
   // --- menu and information -------------------------------------------------
 
-  private showMenu(intro: 'menu.text' | 'menu.again' | 'out_of_scope' | 'search.city_outside', remember = true, vars?: { regency: string }): void {
+  /** The main menu (GuideHost). */
+  showMenu(intro: 'menu.text' | 'menu.again' | 'out_of_scope' | 'search.city_outside' = 'menu.text', remember = true, vars?: { regency: string }): void {
     const text = intro === 'search.city_outside' ? `${this.m.t(intro, vars!)}\n\n${this.m.t('menu.text')}` : this.m.t(intro);
     const items: MenuItem[] = ['search', 'guides', 'office', 'human'];
-    this.show({ kind: 'menu' }, text, items.map((item) => ({ label: this.m.t(`menu.${item}`), action: { do: 'menu', item } })), { remember });
+    const choices: Array<{ label: string; action: Action }> = items.map((item) => ({ label: this.m.t(`menu.${item}`), action: { do: 'menu', item } }));
+    const resume = this.guides.resumeItem();
+    if (resume) choices.push(resume);
+    this.show({ kind: 'menu' }, text, choices, { remember });
   }
 
   private menuItem(item: MenuItem): void {
     if (item === 'search') {
       return this.show({ kind: 'ask_district', pending: { ...NO_FILTERS, education: this.input.profile.education } }, this.m.t('search.ask_district'), []);
     }
-    if (item === 'guides') return this.register(null);
+    if (item === 'guides') return this.guides.list();
     if (item === 'office') return this.officeInfo();
     return this.handoff();
-  }
-
-  private register(platform: 'siapkerja' | 'karirhub' | 'ak1' | 'sipkerja' | null): void {
-    if (platform && platform !== 'sipkerja') return this.act({ do: 'register', platform });
-    const platforms = ['siapkerja', 'karirhub', 'ak1'] as const;
-    this.show({ kind: 'register' }, this.m.t('register.intro'), platforms.map((p) => ({ label: this.m.t(`register.${p}`), action: { do: 'register', platform: p } })));
   }
 
   private officeInfo(): void {
@@ -308,7 +334,8 @@ class TurnBuilder {
     this.show({ kind: 'other' }, lines.join('\n'), []);
   }
 
-  private handoff(): void {
+  /** Hands the conversation to staff (GuideHost). */
+  handoff(): void {
     this.effects.push({ type: 'handoff' });
     const o = this.ctx.office;
     const contact = [o.whatsapp && `WhatsApp ${o.whatsapp}`, o.phone && `telepon ${o.phone}`].filter(Boolean).join(', ');
@@ -442,6 +469,8 @@ class TurnBuilder {
   }
 
   private goBack(): void {
+    const current = this.state.screen;
+    if (current.kind === 'guide') return this.guides.back(current);
     const previous = this.state.back.pop();
     if (!previous) {
       if (this.state.screen.kind === 'menu') return this.say(this.m.t('nav.nothing_back'));
@@ -465,8 +494,10 @@ class TurnBuilder {
         return this.show(screen, this.m.t('search.ask_district'), [], { remember: false });
       case 'ask_education':
         return this.show(screen, this.m.t('search.ask_education'), this.educationChoices(), { remember: false });
-      case 'register':
-        return this.register(null);
+      case 'guides':
+        return this.guides.list();
+      case 'guide':
+        return this.guides.redraw(screen);
       default:
         return this.showMenu('menu.text', false);
     }
@@ -485,12 +516,16 @@ class TurnBuilder {
 
   // --- output ---------------------------------------------------------------
 
-  private say(text: string): void {
+  say(text: string): void {
     this.replies.push({ text, choices: [] });
   }
 
+  effect(e: Effect): void {
+    this.effects.push(e);
+  }
+
   /** Shows a screen with numbered choices 1..n and remembers it for "0". */
-  private show(screen: Screen, text: string, choices: Array<{ label: string; action: Action }>, options: { hint?: string; remember?: boolean } = {}): void {
+  show(screen: Screen, text: string, choices: Array<{ label: string; action: Action }>, options: { hint?: string; remember?: boolean } = {}): void {
     this.showChoices(screen, text, choices.map((c, i) => ({ choice: { key: String(i + 1), label: c.label }, action: c.action })), options.hint ?? this.m.t('nav.hint'), options.remember);
   }
 

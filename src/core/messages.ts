@@ -34,8 +34,14 @@ const SPEC = {
   job_fair: [], job_fair_choice: [], training: ['note'], training_choice: [], report_vacancy: [], report_vacancy_choice: [], feedback: [],
   'delete.confirm': [], 'delete.yes': [], 'delete.no': [], 'delete.done': [], 'delete.cancelled': [],
   subscribe: [], unsubscribe: [],
-  'register.intro': [], 'register.siapkerja': [], 'register.karirhub': [], 'register.ak1': [],
-  'register.siapkerja_info': [], 'register.karirhub_info': [], 'register.ak1_info': [],
+  'secret.password': [], 'secret.code': [],
+  'guide.list': [], 'guide.list_hint': [], 'guide.intro_header': ['title'], 'guide.free': [], 'guide.start': [], 'guide.later': [],
+  'guide.header': ['title', 'step', 'total'], 'guide.secret_nik': [], 'guide.secret_password': [], 'guide.secret_code': [],
+  'guide.yes': [], 'guide.problem': [], 'guide.problems': [], 'guide.not_understood': [], 'guide.human': [], 'guide.hint': [],
+  'guide.simple_header': [], 'guide.branch_header': ['title', 'step', 'total'], 'guide.solved': [], 'guide.unsolved': [],
+  'guide.solved_back': ['step'], 'guide.solved_alone': [], 'guide.branch_failed': [], 'guide.back_to_step': ['step'],
+  'guide.done_header': ['title'], 'guide.next': ['title'], 'guide.menu': [], 'guide.resume': ['step', 'total'],
+  'guide.resume_item': ['title', 'step', 'total'], 'guide.offer_resume': ['title', 'step', 'total'], 'guide.nothing_to_resume': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof SPEC;

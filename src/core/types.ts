@@ -38,12 +38,18 @@ export type Action =
   | { do: 'city' }
   | { do: 'education'; level: Education }
   | { do: 'search'; filters: VacancyFilters }
-  | { do: 'register'; platform: 'siapkerja' | 'karirhub' | 'ak1' }
+  | ({ do: 'guide' } & GuideMove)
   | { do: 'handoff' }
   | { do: 'erase' }
   | { do: 'keep' };
 
 export type MenuItem = 'search' | 'guides' | 'office' | 'human';
+
+/** A move inside a step-by-step guide. */
+export type GuideMove =
+  | { go: 'start' | 'later' | 'yes' | 'problems' | 'simple' | 'solved' | 'unsolved' | 'to_step' | 'human' | 'next' | 'resume' }
+  | { go: 'branch'; id: string }
+  | { go: 'open'; id: string };
 
 /**
  * A screen that can be shown again (for "0 = kembali"). Questions carry the
@@ -56,7 +62,19 @@ export type Screen =
   | { kind: 'pick'; label: string; codes: string[]; pending: VacancyFilters }
   | { kind: 'results'; offset: number }
   | { kind: 'details'; id: number; index: number }
-  | { kind: 'register' }
+  | { kind: 'guides' }
+  | {
+      kind: 'guide';
+      /** Guide id ('' for a shared help branch opened on its own). */
+      id: string;
+      part: 'intro' | 'step' | 'problems' | 'simple' | 'branch' | 'branch_failed' | 'done';
+      /** Step index (0-based); -1 for the intro. */
+      step: number;
+      branch?: string;
+      branchStep?: number;
+      /** The step a help branch returns to. */
+      returnTo?: number;
+    }
   | { kind: 'other' };
 
 /** Everything the core remembers about a conversation between messages (stored as JSON). */
@@ -71,6 +89,8 @@ export interface DialogueState {
   choices: Array<{ key: string; action: Action }>;
   /** The last search: its filters and the ids it found, newest first. */
   search: { filters: VacancyFilters; ids: number[]; total: number } | null;
+  /** The guide in progress (kept when the person leaves, so "lanjut" resumes). */
+  guide: { id: string; step: number; reached: number } | null;
 }
 
 /** Changes outside the conversation state that the core asks for. */
@@ -78,7 +98,8 @@ export type Effect =
   | { type: 'profile'; education?: Education; kecamatan?: string }
   | { type: 'handoff' }
   | { type: 'erase' }
-  | { type: 'feedback' };
+  | { type: 'feedback' }
+  | { type: 'funnel'; guide: string; step: number; event: 'start' | 'reach' | 'finish' | 'stuck' };
 
 /** The result of one incoming message. */
 export interface Turn {

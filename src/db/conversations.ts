@@ -81,7 +81,11 @@ export interface TurnWrite {
   profile?: { education?: string; kecamatan?: string };
   at: Date;
   log: Array<{ direction: 'in' | 'out'; text: string; intent: string | null }>;
+  /** Guide funnel counts to add, for calendar day `day`. */
+  funnel?: { day: string; events: Array<{ guide: string; step: number; event: string }> };
 }
+
+const FUNNEL_SQL = 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1';
 
 /**
  * Saves a turn in one transaction (Prisma): the new state (only if nobody
@@ -105,6 +109,9 @@ export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
     await tx.contact.update({ where: { id: w.contactId }, data: { lastSeenAt: w.at, ...(w.profile ?? {}) } });
     if (w.log.length) {
       await tx.messageLog.createMany({ data: w.log.map((l, i) => ({ contactId: w.contactId, direction: l.direction, text: l.text, intent: l.intent, createdAt: new Date(w.at.getTime() + i) })) });
+    }
+    for (const e of w.funnel?.events ?? []) {
+      await tx.$executeRaw`INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (${e.guide}, ${e.step}, ${e.event}, ${w.funnel!.day}, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1`;
     }
   });
 }
@@ -133,6 +140,7 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly touchContact: Database.Statement;
   private readonly insertLog: Database.Statement;
   private readonly deleteContact: Database.Statement;
+  private readonly countFunnel: Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -149,6 +157,7 @@ export class SqliteConversationStore implements ConversationStore {
     this.touchContact = this.db.prepare('UPDATE "Contact" SET "lastSeenAt" = ?, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?');
     this.insertLog = this.db.prepare('INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)');
     this.deleteContact = this.db.prepare('DELETE FROM "Contact" WHERE id = ?');
+    this.countFunnel = this.db.prepare(FUNNEL_SQL);
   }
 
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
@@ -178,6 +187,7 @@ export class SqliteConversationStore implements ConversationStore {
       if (changed !== 1) throw new StaleStateError('conversation changed concurrently');
       this.touchContact.run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
       w.log.forEach((l, i) => this.insertLog.run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
+      for (const e of w.funnel?.events ?? []) this.countFunnel.run(e.guide, e.step, e.event, w.funnel!.day);
     })();
   }
 

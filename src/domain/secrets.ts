@@ -1,32 +1,72 @@
-// Finds secrets people paste into chat (a NIK / KTP or KK number) so they
-// can be removed before anything is stored, logged or understood.
+// Finds secrets people paste into chat (a NIK / KTP or KK number, a password,
+// a verification code) so they are removed before anything is stored,
+// logged or understood.
 
 // A NIK has 16 digits, possibly written in groups ("3216 0123 4567 8901");
 // any run of 15 or more is treated as one, so a mistyped NIK is caught too.
 // Phone numbers (at most 13 digits) are left alone.
 const NIK = /(?<!\d)\d(?:[ .-]?\d){14,}/g;
+// "password saya Kerja#2026", "pw: rahasia1", "kata sandinya = abc".
+const AFTER_PASSWORD_WORD = /\b(password|passwd|pass|pw|pwd|sandi|kata ?sandi|kata ?kunci|pin)(nya|ku| saya| akun| aku)?\b\s*(adalah|yaitu|:|=|-)?\s*(?!\[)(\S+)/gi;
+// "kode otp 123456", "kodenya: 4821".
+const AFTER_CODE_WORD = /\b(kode|code|otp|token)(nya| otp| verifikasi| saya)?\s*(adalah|:|=|-)?\s*(\d(?:[ -]?\d){3,7})(?!\d)/gi;
+// A message that is only a 4-8 digit number is a code (1-3 digits are menu choices).
+const ONLY_CODE = /^\s*\d(?:[ -]?\d){3,7}\s*$/;
 
 export interface Redacted {
   /** The text with every secret replaced by a marker. */
   text: string;
-  /** A NIK-like number was found. */
   nik: boolean;
+  password: boolean;
+  code: boolean;
 }
 
-/** The marker that stands where a NIK was. */
 export const NIK_MARK = '[NIK dihapus]';
+export const PASSWORD_MARK = '[sandi dihapus]';
+export const CODE_MARK = '[kode dihapus]';
 
-/** Removes NIK-like numbers from a message. */
+// A single word with at least three of: lower case, upper case, digit, symbol,
+// 8 or more characters, that is not a web or e-mail address: a password.
+function looksLikePassword(word: string): boolean {
+  if (word.length < 8 || /^(https?:|www\.)|@|\.(com|id|net|org)\b/i.test(word)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(word)).length;
+  return classes >= 3 && /[\d]/.test(word) && /[^A-Za-z0-9]/.test(word.replace(/[.,!?]+$/, ''));
+}
+
+/** Removes secrets from a message and says which kinds were found. */
 export function redactSecrets(text: string): Redacted {
-  let nik = false;
-  const out = text.replace(NIK, () => {
-    nik = true;
+  const found = { nik: false, password: false, code: false };
+  let out = text.replace(NIK, () => {
+    found.nik = true;
     return NIK_MARK;
   });
-  return { text: out, nik };
+  if (ONLY_CODE.test(out)) return { text: CODE_MARK, ...found, code: true };
+  out = out.replace(AFTER_CODE_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined) => {
+    found.code = true;
+    return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${CODE_MARK}`;
+  });
+  out = out.replace(AFTER_PASSWORD_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined, value: string) => {
+    if (/^(saya|aku|lupa|salah|nya|baru|lama|apa|gimana|gmn|bagaimana|tidak|gak|ga|ditolak|harus|yang|yg|di|ke|untuk|buat)$/i.test(value)) return whole;
+    // Without "saya", ":" or "adalah", only a value that looks made-up counts ("password akun siapkerja" is not one).
+    const claimed = Boolean(sep) || /^(nya|ku| saya| aku)$/i.test(suffix ?? '');
+    if (!claimed && !/[\dA-Z]|[^\w]/.test(value.replace(/[.,!?]+$/, ''))) return whole;
+    found.password = true;
+    return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${PASSWORD_MARK}`;
+  });
+  out = out
+    .split(/(\s+)/)
+    .map((w) => {
+      if (w.trim() && looksLikePassword(w)) {
+        found.password = true;
+        return PASSWORD_MARK;
+      }
+      return w;
+    })
+    .join('');
+  return { text: out, ...found };
 }
 
-/** Removes NIK-like numbers from any text headed for a log. */
+/** Removes secrets from any text headed for a log. */
 export function redactForLog(text: string): string {
-  return text.replace(NIK, NIK_MARK);
+  return redactSecrets(text).text;
 }

@@ -155,6 +155,7 @@ export class Understander {
         outsidePlaces,
         regencyNamed,
         job: keyword,
+        words: [...new Set([...tokens, ...fold(text).split(' ').filter(Boolean)])],
         ordinal,
         bareNumber,
       },

@@ -1,0 +1,50 @@
+// `pasker flows check`: checks every content file staff edit (also done at
+// start-up); `pasker funnel`: how far people get in each guide.
+
+import { guidePlaceholders, loadGuides } from '../app/guides.ts';
+import { loadCatalogue, loadOffice } from '../app/content.ts';
+import { prepareDatabase } from '../app/runtime.ts';
+import type { Config } from '../config.ts';
+import { ContentError } from '../core/messages.ts';
+import { loadRegion } from '../domain/region.ts';
+import { createLogger } from '../log.ts';
+
+export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<number> {
+  const problems: string[] = [];
+  const attempt = async (what: string, fn: () => unknown) => {
+    try {
+      await fn();
+    } catch (err) {
+      problems.push(...(err instanceof ContentError ? err.message.split('\n') : [`${what}: ${(err as Error).message}`]));
+    }
+  };
+  await attempt('flows/messages.yaml', () => loadCatalogue());
+  let office = null as ReturnType<typeof loadOffice> | null;
+  await attempt('flows/office.yaml', () => (office = loadOffice(config)));
+  await attempt(`flows/region/${config.REGION_CODE}.yaml`, () => loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined));
+  let summary = '';
+  if (office) {
+    await attempt(dir, () => {
+      const book = loadGuides(dir, guidePlaceholders(office!, config.SIPKERJA_URL));
+      summary = book.guides.map((g) => `  ${g.id}: ${g.steps.length} steps`).join('\n');
+    });
+  }
+  if (problems.length) {
+    process.stderr.write(`${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write(`flows OK\n${summary}\n`);
+  return 0;
+}
+
+export async function funnel(config: Config): Promise<number> {
+  const db = await prepareDatabase(config, createLogger('warn'));
+  try {
+    const rows = await db.guideFunnel.groupBy({ by: ['guide', 'step', 'event'], _sum: { count: true }, orderBy: [{ guide: 'asc' }, { step: 'asc' }] });
+    if (!rows.length) process.stdout.write('no guide has been used yet\n');
+    for (const r of rows) process.stdout.write(`${r.guide.padEnd(18)} step ${String(r.step).padStart(2)}  ${r.event.padEnd(6)} ${r._sum.count ?? 0}\n`);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}

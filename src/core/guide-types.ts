@@ -1,0 +1,68 @@
+// The step-by-step guides as the dialogue core sees them (loaded and
+// checked from flows/guides/*.yaml by src/app/guides.ts).
+
+import type { Platform } from '../nlu/types.ts';
+
+export type SecretKind = 'nik' | 'password' | 'code';
+
+export interface GuideStep {
+  id: string;
+  text: string;
+  check: string;
+  simple: string;
+  /** Branch ids offered when the person has a problem here. */
+  problems: string[];
+  secret: SecretKind | null;
+}
+
+export interface BranchStep {
+  text: string;
+  check: string;
+}
+
+export interface GuideBranch {
+  id: string;
+  title: string;
+  /** Word lists: a message with all words of one list opens this help directly. */
+  match: string[][];
+  steps: BranchStep[];
+}
+
+export interface Guide {
+  id: string;
+  title: string;
+  platform: Platform | null;
+  match: string[][];
+  /** Position in the list of guides (lower first). */
+  order: number;
+  intro: string;
+  steps: GuideStep[];
+  done: string;
+  next: string | null;
+  /** The guide's own branches and the shared ones it refers to. */
+  branches: Record<string, GuideBranch>;
+}
+
+/** All guides plus the shared help branches. */
+export interface GuideBook {
+  guides: Guide[];
+  shared: Record<string, GuideBranch>;
+}
+
+/** Finds what a message asks for by the guides' and branches' `match` lists (the longest list that fits wins). */
+export function matchGuide(book: GuideBook, words: string[]): { guide: Guide | null; branch: GuideBranch | null } | null {
+  const have = new Set(words);
+  let best: { guide: Guide | null; branch: GuideBranch | null; size: number } | null = null;
+  const consider = (guide: Guide | null, branch: GuideBranch | null, lists: string[][]) => {
+    for (const list of lists) {
+      if (list.length && list.every((w) => have.has(w)) && (!best || list.length > best.size)) best = { guide, branch, size: list.length };
+    }
+  };
+  for (const guide of book.guides) {
+    consider(guide, null, guide.match);
+    for (const branch of Object.values(guide.branches)) if (!book.shared[branch.id]) consider(guide, branch, branch.match);
+  }
+  for (const branch of Object.values(book.shared)) consider(null, branch, branch.match);
+  const found = best as { guide: Guide | null; branch: GuideBranch | null } | null;
+  return found ? { guide: found.guide, branch: found.branch } : null;
+}

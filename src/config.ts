@@ -47,6 +47,28 @@ const schema = z.object({
   OFFICE_INSTAGRAM: optionalText,
   OFFICE_WEBSITE: optionalText,
   SIPKERJA_URL: optionalText,
+  PORT: z.coerce.number().int().min(0).max(65535, 'must be a port number (0 = any free port)').default(3000),
+  TELEGRAM_BOT_TOKEN: optionalText.refine((v) => v === null || /^\d+:[\w-]{20,}$/.test(v), 'must look like 123456789:ABC... (from @BotFather)'),
+  TELEGRAM_API_ROOT: z.string().url('must be a URL').default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: optionalText.refine((v) => v === null || /^https?:\/\/\S+$/.test(v), 'must be the public https:// URL of /webhooks/telegram'),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.refine((v) => v === null || /^[A-Za-z0-9_-]{1,256}$/.test(v), 'may use only A-Z, a-z, 0-9, _ and - (1-256 characters)'),
+  WHATSAPP_WEB: flag(false),
+  WHATSAPP_WEB_DATA: z.string().default('data/whatsapp-web'),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  WHATSAPP_CLOUD_TOKEN: optionalText,
+  WHATSAPP_PHONE_NUMBER_ID: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_CLOUD_API_ROOT: z.string().url('must be a URL').default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+}).superRefine((c, ctx) => {
+  const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
+  const set = cloud.filter((k) => c[k]);
+  if (set.length && set.length < cloud.length) {
+    for (const k of cloud.filter((k) => !c[k])) ctx.addIssue({ code: 'custom', path: [k], message: `is needed too: the WhatsApp Cloud API needs all of ${cloud.join(', ')}` });
+  }
+  if (set.length === cloud.length && c.WHATSAPP_WEB) ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB'], message: 'choose one WhatsApp connection: WHATSAPP_WEB=1 or the Cloud API settings, not both' });
+  if ((c.TELEGRAM_WEBHOOK_URL || c.TELEGRAM_WEBHOOK_SECRET) && !c.TELEGRAM_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is needed for TELEGRAM_WEBHOOK_URL' });
 });
 
 export type Config = z.infer<typeof schema>;

@@ -12,6 +12,7 @@ import { localDate } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
 import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
+import { renderText } from '../channels/render-text.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
 
@@ -46,6 +47,18 @@ export class Conversations {
   /** Answers one message; replies come back in the order they should be sent. */
   handle(message: IncomingMessage): Promise<Reply[]> {
     return this.queue.run(`${message.channel}:${message.userId}`, () => this.handleNow(message));
+  }
+
+  /**
+   * Answers one message and sends the replies with `send`, before the same
+   * person's next message is looked at, so replies never overtake each other.
+   */
+  handleAndSend(message: IncomingMessage, send: (reply: Reply) => Promise<{ ok: boolean }>): Promise<void> {
+    return this.queue.run(`${message.channel}:${message.userId}`, async () => {
+      for (const reply of await this.handleNow(message)) {
+        if (!(await send(reply)).ok) break;
+      }
+    });
   }
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
@@ -84,7 +97,7 @@ export class Conversations {
         at,
         funnel: { day: localDate(at, this.options.timeZone), events: turn.effects.flatMap((e) => (e.type === 'funnel' ? [{ guide: e.guide, step: e.step, event: e.event }] : [])) },
         log: this.options.keepLog
-          ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: replyText(r), intent: null }))]
+          ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))]
           : [],
       });
     } catch (err) {
@@ -104,15 +117,4 @@ function parseState(json: string | null): DialogueState | null {
   } catch {
     return { ...initialState(), welcomed: true };
   }
-}
-
-/** A reply as plain text (for the message log and text-only channels). */
-export function replyText(r: Reply): string {
-  const lines = [r.text];
-  if (r.choices.length) {
-    lines.push('');
-    for (const c of r.choices) lines.push(c.detail ? `${c.key}. ${c.label}\n   ${c.detail}` : `${c.key}. ${c.label}`);
-  }
-  if (r.hint) lines.push('', r.hint);
-  return lines.join('\n');
 }

@@ -4,7 +4,7 @@
 // between replies. With --json: one JSON object per message.
 
 import readline from 'node:readline';
-import { replyText } from '../app/conversations.ts';
+import { renderText } from '../channels/render-text.ts';
 import { createRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
@@ -21,7 +21,7 @@ export async function chat(config: Config, args: string[]): Promise<number> {
       if (!line.trim()) continue;
       const replies = await runtime.conversations.handle({ channel: 'terminal', userId: user, text: line });
       if (json) process.stdout.write(`${JSON.stringify({ in: line, replies })}\n`);
-      else process.stdout.write(`> ${line}\n${replies.map(replyText).join('\n\n')}\n\n`);
+      else process.stdout.write(`> ${line}\n${replies.map(renderText).join('\n\n')}\n\n`);
     }
   } finally {
     await runtime.close();

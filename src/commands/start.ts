@@ -1,33 +1,41 @@
-// `pasker start`: runs the bot. With no channel settings it opens a chat in
-// this terminal, so anyone can try Pasker on a laptop without accounts.
+// `pasker start`: runs the bot with every channel whose settings are set.
+// With none, it opens a chat in this terminal, so anyone can try Pasker on a
+// laptop without accounts or tokens.
 
 import readline from 'node:readline';
-import { replyText } from '../app/conversations.ts';
-import { createRuntime } from '../app/runtime.ts';
-import { startSchedule } from '../app/schedule.ts';
+import { startService } from '../app/service.ts';
+import { renderText } from '../channels/render-text.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 
 export async function start(config: Config): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
-  const runtime = await createRuntime(config, log);
-  const vacancies = (await runtime.catalog.current()).size;
+  const service = await startService(config, log);
+  const vacancies = (await service.runtime.catalog.current()).size;
   // performance.now() counts from the start of the process.
-  log.info('ready', { msSinceProcessStart: Math.round(performance.now()), vacancies, database: config.DATABASE_URL.split(':')[0] });
+  log.info('ready', { msSinceProcessStart: Math.round(performance.now()), vacancies, database: config.DATABASE_URL.split(':')[0], channels: service.channels.map((c) => c.provider) });
 
-  const stopSchedule = startSchedule(runtime, log);
+  if (service.channels.length) {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    log.info('stopping');
+    await service.stop();
+    return 0;
+  }
+
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'Anda> ' });
   process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n\n`);
   rl.prompt();
   for await (const line of rl) {
     if (line.trim()) {
-      const replies = await runtime.conversations.handle({ channel: 'terminal', userId: 'local', text: line });
-      process.stdout.write(`\n${replies.map((r) => indent(replyText(r))).join('\n\n')}\n\n`);
+      const replies = await service.runtime.conversations.handle({ channel: 'terminal', userId: 'local', text: line });
+      process.stdout.write(`\n${replies.map((r) => indent(renderText(r))).join('\n\n')}\n\n`);
     }
     rl.prompt();
   }
-  await stopSchedule();
-  await runtime.close();
+  await service.stop();
   return 0;
 }
 

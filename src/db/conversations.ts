@@ -121,10 +121,25 @@ export async function eraseContact(db: Db, contactId: number): Promise<void> {
   await db.contact.deleteMany({ where: { id: contactId } });
 }
 
-/** Deletes message-log rows older than `days` days; returns how many. */
+/** Deletes message-log, seen-message and finished outbox rows older than `days` days; returns how many. */
 export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<number> {
   const before = new Date(now.getTime() - days * 86_400_000);
-  return (await db.messageLog.deleteMany({ where: { createdAt: { lt: before } } })).count;
+  const [log, seen, outbox] = await Promise.all([
+    db.messageLog.deleteMany({ where: { createdAt: { lt: before } } }),
+    db.inboundSeen.deleteMany({ where: { createdAt: { lt: before } } }),
+    db.outbox.deleteMany({ where: { createdAt: { lt: before }, status: { notIn: ['pending', 'sending'] } } }),
+  ]);
+  return log.count + seen.count + outbox.count;
+}
+
+/** True the first time a provider's message id is seen, false for a repeat delivery. */
+export async function firstSighting(db: Db, key: string): Promise<boolean> {
+  try {
+    await db.inboundSeen.create({ data: { key } });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO text with "+00:00"; so do we.

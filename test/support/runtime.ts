@@ -2,7 +2,7 @@
 // real content files, real understanding. Only the clock can be set.
 
 import path from 'node:path';
-import { replyText } from '../../src/app/conversations.ts';
+import { renderText } from '../../src/channels/render-text.ts';
 import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Reply } from '../../src/core/types.ts';
@@ -25,7 +25,7 @@ export function person(runtime: Runtime, userId = `user-${Math.random().toString
     userId,
     async say(text: string, at?: Date): Promise<string> {
       const replies = await runtime.conversations.handle({ channel, userId, text, ...(at ? { at } : {}) });
-      return replies.map(replyText).join('\n\n');
+      return replies.map(renderText).join('\n\n');
     },
     async replies(text: string): Promise<Reply[]> {
       return runtime.conversations.handle({ channel, userId, text });

@@ -1,0 +1,57 @@
+// Which channels run, from the settings: Telegram when TELEGRAM_BOT_TOKEN is
+// set, WhatsApp Web when WHATSAPP_WEB=1, the WhatsApp Cloud API when its four
+// settings are set. Each incoming message is answered through the
+// conversation service and each reply delivered under the one policy.
+
+import crypto from 'node:crypto';
+import type { Channel } from '../channels/channel.ts';
+import { TelegramChannel } from '../channels/telegram/adapter.ts';
+import { WhatsAppCloudChannel } from '../channels/whatsapp-cloud/adapter.ts';
+import { WhatsAppWebChannel, type WhatsAppWebClient } from '../channels/whatsapp-web/adapter.ts';
+import type { Config } from '../config.ts';
+import { firstSighting } from '../db/conversations.ts';
+import type { Logger } from '../log.ts';
+import { Delivery } from './delivery.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface ChannelOverrides {
+  /** A whatsapp-web.js stand-in (tests). */
+  whatsAppWebClient?: () => WhatsAppWebClient;
+}
+
+/** The Telegram webhook secret: the setting, or one derived from the token (the same in every process). */
+export function telegramSecret(config: Config): string {
+  return config.TELEGRAM_WEBHOOK_SECRET ?? crypto.createHash('sha256').update(`pasker-webhook:${config.TELEGRAM_BOT_TOKEN}`).digest('hex').slice(0, 48);
+}
+
+/** The channels the settings turn on (none = terminal chat only). */
+export function buildChannels(config: Config, runtime: Runtime, delivery: Delivery, log: Logger, overrides: ChannelOverrides = {}): Channel[] {
+  const channels: Channel[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    channels.push(new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: telegramSecret(config) } : null }, log));
+  }
+  if (config.WHATSAPP_WEB) {
+    channels.push(new WhatsAppWebChannel({ dataDir: config.WHATSAPP_WEB_DATA, chromiumPath: config.CHROMIUM_PATH, ...(overrides.whatsAppWebClient ? { createClient: overrides.whatsAppWebClient } : {}) }, log));
+  }
+  if (config.WHATSAPP_CLOUD_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID && config.WHATSAPP_APP_SECRET && config.WHATSAPP_VERIFY_TOKEN) {
+    channels.push(
+      new WhatsAppCloudChannel(
+        {
+          token: config.WHATSAPP_CLOUD_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, appSecret: config.WHATSAPP_APP_SECRET, verifyToken: config.WHATSAPP_VERIFY_TOKEN,
+          apiRoot: config.WHATSAPP_CLOUD_API_ROOT, apiVersion: config.WHATSAPP_GRAPH_VERSION,
+          onStatus: (id, status, error) => delivery.recordStatus(id, status, error),
+          firstSighting: (key) => firstSighting(runtime.db, key),
+        },
+        log,
+      ),
+    );
+  }
+  return channels;
+}
+
+/** Starts each channel with the conversation service behind it. */
+export async function startChannels(channels: Channel[], runtime: Runtime, delivery: Delivery): Promise<void> {
+  for (const channel of channels) {
+    await channel.start((message) => runtime.conversations.handleAndSend(message, (reply) => delivery.reply(channel, message.userId, reply)));
+  }
+}

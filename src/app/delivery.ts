@@ -1,0 +1,97 @@
+// The delivery policy, in one place for every channel: what to do when a
+// send fails (wait out a throttle, back off on a passing fault, stop for a
+// person who is gone), and the record of every message sent and what became
+// of it (the Outbox table).
+
+import crypto from 'node:crypto';
+import { DeliveryError, type Channel } from '../channels/channel.ts';
+import type { Reply } from '../core/types.ts';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../log.ts';
+
+export interface DeliveryOptions {
+  /** Tries per message before giving up on temporary faults. */
+  maxAttempts: number;
+  /** Longest throttle wait honoured inline; longer ones are given up (and retried later by queues). */
+  maxWaitSeconds: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type SendOutcome = { ok: true; providerMessageId?: string } | { ok: false; kind: DeliveryError['kind']; error: string };
+
+const STATUS_ORDER = ['pending', 'sending', 'sent', 'delivered', 'read'];
+
+export class Delivery {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly options: DeliveryOptions = { maxAttempts: 4, maxWaitSeconds: 60 },
+  ) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Sends with retries: waits out throttles, backs off on temporary faults, marks a gone person. */
+  async send(channel: Channel, to: string, reply: Reply): Promise<SendOutcome> {
+    let lastError = '';
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      try {
+        const { providerMessageId } = await channel.send(to, reply);
+        return { ok: true, ...(providerMessageId ? { providerMessageId } : {}) };
+      } catch (err) {
+        const e = err instanceof DeliveryError ? err : new DeliveryError('temporary', (err as Error).message);
+        lastError = e.message;
+        if (e.kind === 'gone') {
+          await this.markGone(channel.name, to);
+          this.log.info('recipient gone', { channel: channel.name, provider: channel.provider });
+          return { ok: false, kind: 'gone', error: e.message };
+        }
+        if (e.kind === 'permanent') {
+          this.log.warn('message refused by the channel', { channel: channel.provider, error: e.message, code: e.providerCode });
+          return { ok: false, kind: 'permanent', error: e.message };
+        }
+        if (attempt === this.options.maxAttempts) break;
+        const waitSeconds = e.kind === 'throttled' ? (e.retryAfterSeconds ?? 1) : 0.5 * 2 ** (attempt - 1);
+        if (waitSeconds > this.options.maxWaitSeconds) return { ok: false, kind: e.kind, error: e.message };
+        await this.sleep(waitSeconds * 1000);
+      }
+    }
+    this.log.warn('message not delivered after retries', { channel: channel.provider, error: lastError });
+    return { ok: false, kind: 'temporary', error: lastError };
+  }
+
+  /** Sends a chat reply now and records it (so status callbacks can find it). */
+  async reply(channel: Channel, to: string, reply: Reply): Promise<SendOutcome> {
+    const outcome = await this.send(channel, to, reply);
+    await this.db.outbox.create({
+      data: {
+        key: `reply:${crypto.randomUUID()}`,
+        channel: channel.name,
+        recipient: to,
+        kind: 'reply',
+        payload: JSON.stringify(reply),
+        status: outcome.ok ? 'sent' : 'failed',
+        attempts: 1,
+        sentAt: outcome.ok ? new Date() : null,
+        providerMessageId: outcome.ok ? (outcome.providerMessageId ?? null) : null,
+        error: outcome.ok ? null : `${outcome.kind}: ${outcome.error}`,
+      },
+    });
+    return outcome;
+  }
+
+  /** The channel says the person is gone: no more alerts or broadcasts for them. */
+  async markGone(channel: string, externalId: string): Promise<void> {
+    await this.db.contact.updateMany({ where: { channel, externalId, goneAt: null }, data: { goneAt: new Date() } });
+  }
+
+  /** A status callback (sent, delivered, read, failed) for a message we sent; never moves a status back. */
+  async recordStatus(providerMessageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<boolean> {
+    const row = await this.db.outbox.findFirst({ where: { providerMessageId } });
+    if (!row) return false;
+    if (status !== 'failed' && STATUS_ORDER.indexOf(status) <= STATUS_ORDER.indexOf(row.status)) return true;
+    await this.db.outbox.update({ where: { id: row.id }, data: { status, ...(error ? { error } : {}) } });
+    return true;
+  }
+}

@@ -1,0 +1,25 @@
+// The HTTP server: webhooks of the channels that use them, and /healthz with
+// each channel's state.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Channel } from '../channels/channel.ts';
+
+export interface WebhookChannel extends Channel {
+  register(app: FastifyInstance): void;
+}
+
+function hasRoutes(c: Channel): c is WebhookChannel {
+  return typeof (c as Partial<WebhookChannel>).register === 'function';
+}
+
+/** Builds the server (not yet listening) for these channels. */
+export function createHttpServer(channels: Channel[]): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  app.get('/healthz', async (_req, res) => {
+    const states = Object.fromEntries(channels.map((c) => [c.provider, c.health()]));
+    const ok = channels.every((c) => ['ready', 'waiting_for_login', 'reconnecting', 'starting'].includes(c.health().state));
+    return res.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', channels: states });
+  });
+  for (const c of channels) if (hasRoutes(c)) c.register(app);
+  return app;
+}

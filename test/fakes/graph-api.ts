@@ -1,0 +1,114 @@
+// A loopback WhatsApp Cloud API (Graph API) server: POST
+// /{version}/{phone-number-id}/messages with the real request and response
+// shapes and error bodies, plus a helper that signs webhook bodies the way
+// Meta does (X-Hub-Signature-256).
+
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GraphSent {
+  to: string;
+  type: string;
+  body: Record<string, unknown>;
+  id: string;
+}
+
+export class FakeGraph {
+  readonly sent: GraphSent[] = [];
+  private readonly server: http.Server;
+  private readonly failures: Array<{ status: number; error: Record<string, unknown>; times: number }> = [];
+  private next = 1;
+  port = 0;
+
+  constructor(
+    readonly token = 'EAAFakeCloudToken',
+    readonly phoneNumberId = '109876543210',
+  ) {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  failNext(status: number, error: Record<string, unknown>, times = 1): void {
+    this.failures.push({ status, error, times });
+  }
+
+  messagesTo(to: string): GraphSent[] {
+    return this.sent.filter((m) => m.to === to);
+  }
+
+  async waitForSent(count: number, ms = 20_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.sent.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.sent.length} of ${count} messages were sent`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    const match = /^\/(v\d+\.\d+)\/(\d+)\/messages$/.exec(req.url ?? '');
+    if (req.method !== 'POST' || !match) return reply(404, { error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } });
+    if (req.headers.authorization !== `Bearer ${this.token}`) return reply(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+    if (match[2] !== this.phoneNumberId) return reply(400, { error: { message: 'Unsupported post request.', type: 'GraphMethodException', code: 100 } });
+    const failure = this.failures[0];
+    if (failure) {
+      if (--failure.times <= 0) this.failures.shift();
+      return reply(failure.status, { error: { type: 'OAuthException', fbtrace_id: 'fake', ...failure.error } });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string') return reply(400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } });
+    const id = `wamid.FAKE${this.next++}`;
+    this.sent.push({ to: body.to, type: String(body.type), body, id });
+    return reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });
+  }
+}
+
+/** A webhook body as Meta sends it for one incoming text message. */
+export function inboundText(phoneNumberId: string, from: string, text: string, id = `wamid.IN${crypto.randomUUID()}`): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'WABA1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '6281100000000', phone_number_id: phoneNumberId }, contacts: [{ profile: { name: 'Tester' }, wa_id: from }], messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] } }] }],
+  };
+}
+
+/** A webhook body for a press on an interactive reply button or list row. */
+export function inboundChoice(phoneNumberId: string, from: string, id: string, kind: 'button_reply' | 'list_reply' = 'list_reply'): Record<string, unknown> {
+  const body = inboundText(phoneNumberId, from, '') as { entry: Array<{ changes: Array<{ value: { messages: Array<Record<string, unknown>> } }> }> };
+  const m = body.entry[0]!.changes[0]!.value.messages[0]!;
+  delete m.text;
+  m.type = 'interactive';
+  m.interactive = { type: kind, [kind]: { id, title: id } };
+  return body;
+}
+
+/** A status callback body. */
+export function statusUpdate(phoneNumberId: string, messageId: string, status: string, recipient: string): Record<string, unknown> {
+  return { object: 'whatsapp_business_account', entry: [{ id: 'WABA1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, statuses: [{ id: messageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient }] } }] }] };
+}
+
+/** POSTs a webhook body the way Meta does, signed with the app secret (or with `signature` as given). */
+export async function postWebhook(url: string, body: unknown, appSecret: string | null, signature?: string): Promise<Response> {
+  const raw = JSON.stringify(body);
+  const sig = signature ?? (appSecret ? `sha256=${crypto.createHmac('sha256', appSecret).update(raw).digest('hex')}` : undefined);
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(sig ? { 'x-hub-signature-256': sig } : {}) }, body: raw });
+}

@@ -1,0 +1,155 @@
+// A loopback Telegram Bot API server speaking the real wire format: the
+// methods Pasker calls (getMe, getUpdates with long polling, sendMessage,
+// answerCallbackQuery, setWebhook, deleteWebhook), people who send messages
+// and press buttons, webhook delivery with the secret-token header, and
+// errors on demand (429 with retry_after, 403 blocked).
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SentMessage {
+  chatId: number;
+  text: string;
+  parseMode?: string;
+  buttons: Array<{ text: string; data: string }>;
+  at: number;
+}
+
+type Update = Record<string, unknown> & { update_id: number };
+type Failure = { error_code: number; description: string; parameters?: Record<string, unknown> };
+
+export class FakeTelegram {
+  readonly sent: SentMessage[] = [];
+  readonly calls: Array<{ method: string; at: number }> = [];
+  readonly answeredCallbacks: string[] = [];
+  webhook: { url: string; secret?: string } | null = null;
+  private readonly server: http.Server;
+  private readonly updates: Update[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private waiting: Array<() => void> = [];
+  private readonly failures: Array<{ method: string; chatId?: number; failure: Failure; times: number }> = [];
+  private readonly blocked = new Set<number>();
+  port = 0;
+
+  constructor(readonly token = '123456789:AAFakeTokenForTestsOnly_abcdefghij') {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiting.splice(0)) w();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** A person in chat `chatId` sends `text`. */
+  userSends(chatId: number, text: string): void {
+    const message = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: `User${chatId}` }, from: { id: chatId, is_bot: false, first_name: `User${chatId}` }, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) };
+    this.push({ update_id: this.nextUpdateId++, message });
+  }
+
+  /** A person presses the button with callback data `data` under one of the bot's messages. */
+  userPresses(chatId: number, data: string): void {
+    const from = { id: chatId, is_bot: false, first_name: `User${chatId}` };
+    this.push({ update_id: this.nextUpdateId++, callback_query: { id: `cb${this.nextUpdateId}`, from, chat_instance: `ci${chatId}`, data, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: '...' } } });
+  }
+
+  /** The next `times` calls of `method` (for `chatId`, if given) fail with this error. */
+  failNext(method: string, failure: Failure, options: { chatId?: number; times?: number } = {}): void {
+    this.failures.push({ method, chatId: options.chatId, failure, times: options.times ?? 1 });
+  }
+
+  /** The person in `chatId` blocks the bot: every sendMessage to them gets 403. */
+  block(chatId: number): void {
+    this.blocked.add(chatId);
+  }
+
+  messagesTo(chatId: number): SentMessage[] {
+    return this.sent.filter((m) => m.chatId === chatId);
+  }
+
+  /** Resolves once `count` messages have been sent (or rejects after `ms`). */
+  async waitForSent(count: number, ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.sent.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.sent.length} of ${count} messages were sent`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private push(update: Update): void {
+    if (this.webhook) {
+      void fetch(this.webhook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(this.webhook.secret ? { 'x-telegram-bot-api-secret-token': this.webhook.secret } : {}) }, body: JSON.stringify(update) });
+      return;
+    }
+    this.updates.push(update);
+    for (const w of this.waiting.splice(0)) w();
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (!match || match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = match[2]!;
+    this.calls.push({ method, at: Date.now() });
+    const chatId = typeof body.chat_id === 'number' ? body.chat_id : Number(body.chat_id);
+    const failure = this.failures.find((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
+    if (failure) {
+      if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
+      return reply(failure.failure.error_code, { ok: false, ...failure.failure });
+    }
+    switch (method) {
+      case 'getMe':
+        return reply(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'Pasker Test', username: 'pasker_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } });
+      case 'getUpdates': {
+        const offset = Number(body.offset ?? 0);
+        this.updates.splice(0, this.updates.filter((u) => u.update_id < offset).length);
+        if (!this.updates.length) {
+          const timeout = Math.min(Number(body.timeout ?? 0), 1) * 1000;
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, timeout);
+            this.waiting.push(() => {
+              clearTimeout(t);
+              r();
+            });
+          });
+        }
+        return reply(200, { ok: true, result: this.updates.filter((u) => u.update_id >= offset).slice(0, Number(body.limit ?? 100)) });
+      }
+      case 'sendMessage': {
+        if (this.blocked.has(chatId)) return reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+        const markup = body.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined;
+        this.sent.push({ chatId, text: String(body.text), parseMode: body.parse_mode as string | undefined, buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })), at: Date.now() });
+        return reply(200, { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: body.text } });
+      }
+      case 'answerCallbackQuery':
+        this.answeredCallbacks.push(String(body.callback_query_id));
+        return reply(200, { ok: true, result: true });
+      case 'setWebhook':
+        this.webhook = { url: String(body.url), ...(body.secret_token ? { secret: String(body.secret_token) } : {}) };
+        return reply(200, { ok: true, result: true });
+      case 'deleteWebhook':
+        this.webhook = null;
+        return reply(200, { ok: true, result: true });
+      default:
+        return reply(404, { ok: false, error_code: 404, description: `Not Found: method ${method} not in this fake` });
+    }
+  }
+}

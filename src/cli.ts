@@ -20,6 +20,11 @@ const USAGE = `Usage: pasker <command>
   db schemas                    write prisma/*/schema.prisma from prisma/models.prisma
   db new-migration NAME         after editing prisma/models.prisma: write the
                                 migrations for both databases (developers)
+  alerts run [--plan-only]      plan the daily digest now and send it
+  worker                        deliver queued messages (digests, alerts, broadcasts) only
+  broadcast send --text TEXT [--to SEGMENT] [--yes] [--by NAME]
+                                send an announcement to subscribers (asks first)
+  broadcast status ID | cancel ID | list
   flows check [DIR]             check the content files (messages, office, region, guides)
   funnel                        how many people started, reached and finished each guide step
   purge                         delete message-log rows older than MESSAGE_LOG_DAYS
@@ -58,6 +63,13 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] === 'migrate') return (await import('./commands/db.ts')).migrateCommand(config);
       if (rest[0] === 'status') return (await import('./commands/db.ts')).statusCommand(config);
       break;
+    case 'alerts':
+      if (rest[0] === 'run') return (await import('./commands/alerts.ts')).alertsRun(config, rest.slice(1));
+      break;
+    case 'worker':
+      return (await import('./commands/alerts.ts')).worker(config);
+    case 'broadcast':
+      return (await import('./commands/broadcast.ts')).broadcast(config, rest);
     case 'flows':
       if (rest[0] === 'check') return (await import('./commands/flows.ts')).flowsCheck(config, rest[1]);
       break;

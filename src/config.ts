@@ -2,7 +2,12 @@
 // the process with the variable's name and what is wrong with it. The same
 // list is documented in README.md and .env.example.
 
+import cron from 'node-cron';
 import { z } from 'zod';
+
+function cronValid(expression: string): boolean {
+  return cron.validate(expression);
+}
 
 const flag = (fallback: boolean) =>
   z
@@ -61,6 +66,23 @@ const schema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_CLOUD_API_ROOT: z.string().url('must be a URL').default('https://graph.facebook.com'),
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+  WHATSAPP_TEMPLATE: optionalText,
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().default('id'),
+  DIGEST_CRON: z.string().default('0 7 * * *').refine((v) => cronValid(v), 'must be a cron expression such as "0 7 * * *" (07:00 every day)'),
+  QUIET_HOURS: z
+    .string()
+    .default('21:00-06:00')
+    .refine((v) => v === '' || v === 'off' || /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must look like 21:00-06:00 (or off)'),
+  REDIS_URL: optionalText.refine((v) => v === null || /^rediss?:\/\//.test(v), 'must start with redis://'),
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'may use letters, digits, _ and -').default('pasker'),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
+  WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  DELIVERY_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
+  STAFF_TELEGRAM_IDS: z
+    .string()
+    .default('')
+    .refine((v) => /^(\s*-?\d+\s*(,\s*-?\d+\s*)*)?$/.test(v), 'must be Telegram user ids separated by commas')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
 }).superRefine((c, ctx) => {
   const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
   const set = cloud.filter((k) => c[k]);
@@ -85,4 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Pasker cannot start, a setting is wrong:\n  ${lines.join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/** The digest time as people read it ("07.00"), from a daily DIGEST_CRON; "" when it is not a plain daily time. */
+export function digestTime(config: Pick<Config, 'DIGEST_CRON'>): string {
+  const m = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(config.DIGEST_CRON.trim());
+  return m ? `${m[2]!.padStart(2, '0')}.${m[1]!.padStart(2, '0')}` : '';
 }

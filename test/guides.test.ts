@@ -31,7 +31,7 @@ function digit(n: number): Understanding {
 function press(state: DialogueState, key: string) {
   return respond(
     { state, inbound: { channel: 'terminal', userId: 'walker', text: key, at: new Date() }, understanding: digit(Number(key)), profile: { education: null, kecamatan: null }, secrets: { nik: false, password: false, code: false } },
-    { vacancies: new VacancyIndex([], content.jobs), region: content.region, messages: content.messages, office: content.office, guides: content.guides },
+    { vacancies: new VacancyIndex([], content.jobs), region: content.region, messages: content.messages, office: content.office, guides: content.guides, digestTime: '07.00' },
   );
 }
 

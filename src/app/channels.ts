@@ -13,6 +13,9 @@ import { firstSighting } from '../db/conversations.ts';
 import type { Logger } from '../log.ts';
 import { Delivery } from './delivery.ts';
 import type { Runtime } from './runtime.ts';
+import type { Reply } from '../core/types.ts';
+import type { RawDb } from '../db/raw.ts';
+import { staffCommand } from './staff.ts';
 
 export interface ChannelOverrides {
   /** A whatsapp-web.js stand-in (tests). */
@@ -49,9 +52,16 @@ export function buildChannels(config: Config, runtime: Runtime, delivery: Delive
   return channels;
 }
 
-/** Starts each channel with the conversation service behind it. */
-export async function startChannels(channels: Channel[], runtime: Runtime, delivery: Delivery): Promise<void> {
+/** Starts each channel with the conversation service behind it (staff commands first, on Telegram). */
+export async function startChannels(channels: Channel[], runtime: Runtime, delivery: Delivery, staff?: { raw: RawDb; log: Logger }): Promise<void> {
+  const staffIds = new Set(runtime.config.STAFF_TELEGRAM_IDS);
   for (const channel of channels) {
-    await channel.start((message) => runtime.conversations.handleAndSend(message, (reply) => delivery.reply(channel, message.userId, reply)));
+    await channel.start(async (message) => {
+      if (staff && channel.name === 'telegram' && staffIds.has(message.userId) && message.text.startsWith('/')) {
+        const say = (reply: Reply) => delivery.reply(channel, message.userId, reply);
+        if (await staffCommand(runtime, staff.raw, message.userId, message.text, say, staff.log)) return;
+      }
+      await runtime.conversations.handleAndSend(message, (reply) => delivery.reply(channel, message.userId, reply));
+    });
   }
 }

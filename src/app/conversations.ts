@@ -5,7 +5,9 @@
 
 import { initialState, respond, type CoreContext } from '../core/dialogue.ts';
 import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
+import type { Db } from '../db/client.ts';
 import { StaleStateError, type ConversationStore } from '../db/conversations.ts';
+import { applyAlertEffects, findLinkCode, linkedContacts, newLinkCode, subscriptionView, useLinkCode } from '../db/subscriptions.ts';
 import { isEducation } from '../domain/education.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
@@ -27,6 +29,8 @@ export interface IncomingMessage {
 export interface ConversationOptions {
   /** Keep the message log at all (MESSAGE_LOG_DAYS > 0). */
   keepLog: boolean;
+  /** The daily digest's time as people read it ("07.00"). */
+  digestTime: string;
   /** The office's time zone (funnel counts are per local day). */
   timeZone: string;
 }
@@ -36,6 +40,7 @@ export class Conversations {
   private readonly queue = new KeyedQueue();
 
   constructor(
+    private readonly db: Db,
     private readonly store: ConversationStore,
     private readonly content: Content,
     private readonly understander: Understander,
@@ -63,18 +68,30 @@ export class Conversations {
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
     const at = message.at ?? new Date();
-    const { text, nik, password, code } = redactSecrets(message.text);
+    const { text, nik, password, code: secretCode } = redactSecrets(message.text);
     const stored = await this.store.load(message.channel, message.userId, at);
     // Understood without the markers that stand where secrets were.
     const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
-    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides };
+    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides, digestTime: this.options.digestTime };
+    // A person on two channels: their other contacts, and a link code typed here.
+    const channel = message.channel;
+    const code = findLinkCode(text);
+    const link = code ? await useLinkCode(this.db, code, stored.contact, channel, at) : undefined;
+    const linked = await linkedContacts(this.db, stored.contact.personKey, stored.contact.id);
+    const ownSub = subscriptionView(stored.subscription, channel);
+    const otherSub = linked.find((l) => l.subscription && l.subscription.status !== 'stopped');
+    const subscription = ownSub && ownSub.status !== 'stopped' ? ownSub : (otherSub ? subscriptionView(otherSub.subscription, otherSub.channel) : ownSub);
     const turn = respond(
       {
         state: parseState(stored.state),
         inbound: { channel: message.channel, userId: message.userId, text, at },
         understanding,
         profile: { education: isEducation(stored.contact.education) ? stored.contact.education : null, kecamatan: stored.contact.kecamatan },
-        secrets: { nik, password, code },
+        secrets: { nik, password, code: secretCode },
+        subscription,
+        linkedChannels: linked.map((l) => l.channel),
+        ...(link ? { link } : {}),
+        linkCode: newLinkCode(),
       },
       ctx,
     );
@@ -105,6 +122,9 @@ export class Conversations {
       throw err;
     }
     if (handoff) this.log.info('conversation handed over to staff', { channel: message.channel, contactId: stored.contact.id });
+    if (turn.effects.some((e) => e.type === 'subscribe' || e.type === 'alerts' || e.type === 'link_code')) {
+      await applyAlertEffects(this.db, stored.contact, channel, turn.effects, at);
+    }
     return turn.replies;
   }
 }

@@ -2,9 +2,9 @@
 // with samples when empty), content checked, understanding trained, and the
 // conversation service ready for channels.
 
-import type { Config } from '../config.ts';
+import { digestTime, type Config } from '../config.ts';
 import { openDb, providerOf, type Db } from '../db/client.ts';
-import { openConversationStore } from '../db/conversations.ts';
+import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Logger } from '../log.ts';
 import { Understander } from '../nlu/understand.ts';
@@ -16,6 +16,8 @@ import { loadSamplesIfEmpty } from './vacancy-files.ts';
 export interface Runtime {
   config: Config;
   db: Db;
+  /** The per-message conversation store (fast path on SQLite). */
+  store: ConversationStore;
   content: Content;
   understander: Understander;
   catalog: VacancyCatalog;
@@ -56,9 +58,9 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
     const store = openConversationStore(config.DATABASE_URL, db);
-    const conversations = new Conversations(store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE });
+    const conversations = new Conversations(db, store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config) });
     return {
-      config, db, content, understander, catalog, conversations,
+      config, db, store, content, understander, catalog, conversations,
       async close() {
         await store.close();
         await db.$disconnect();

@@ -1,8 +1,13 @@
 // Every scheduled job in one place, with its cron expression and time zone.
+// With REDIS_URL, only one process runs each firing (a lock in Redis).
 
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import { Redis } from 'ioredis';
 import { purgeMessageLog } from '../db/conversations.ts';
+import { openRaw } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
+import { planDigests } from './alerts.ts';
+import { redisOptions } from './rate-limit.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Job {
@@ -17,6 +22,19 @@ export interface Job {
 export function jobs(runtime: Runtime): Job[] {
   return [
     {
+      name: 'daily-digest',
+      cron: runtime.config.DIGEST_CRON,
+      description: 'plan the daily vacancy digest for every active subscription (workers send it)',
+      run: async (rt, now) => {
+        const raw = openRaw(rt.config.DATABASE_URL);
+        try {
+          return { ...(await planDigests(rt, raw, now)) };
+        } finally {
+          await raw.close();
+        }
+      },
+    },
+    {
       name: 'purge-message-log',
       cron: '15 3 * * *',
       description: `delete message-log rows older than MESSAGE_LOG_DAYS (${runtime.config.MESSAGE_LOG_DAYS})`,
@@ -25,9 +43,15 @@ export function jobs(runtime: Runtime): Job[] {
   ];
 }
 
+/** One firing per slot across processes: the first to set the key in Redis runs it. */
+function redisCoordinator(redis: Redis, prefix: string): RunCoordinator {
+  return { shouldRun: async (key, ttlMs) => (await redis.set(`${prefix}:cron:${key}`, String(process.pid), 'PX', Math.max(ttlMs, 60_000), 'NX')) === 'OK' };
+}
+
 /** Starts every job; returns a function that stops them. */
 export function startSchedule(runtime: Runtime, log: Logger): () => Promise<void> {
   const quiet = { info: () => {}, warn: (m: string) => log.warn(m), error: (m: string | Error) => log.error(String(m)), debug: () => {} };
+  const redis = runtime.config.REDIS_URL ? new Redis({ ...redisOptions(runtime.config.REDIS_URL), lazyConnect: true }) : null;
   const tasks: ScheduledTask[] = jobs(runtime).map((job) =>
     cron.schedule(
       job.cron,
@@ -38,10 +62,11 @@ export function startSchedule(runtime: Runtime, log: Logger): () => Promise<void
           log.error('scheduled job failed', { job: job.name, error: err });
         }
       },
-      { name: job.name, timezone: runtime.config.TIMEZONE, noOverlap: true, logger: quiet },
+      { name: job.name, timezone: runtime.config.TIMEZONE, noOverlap: true, logger: quiet, ...(redis ? { distributed: true, runCoordinator: redisCoordinator(redis, runtime.config.REDIS_PREFIX) } : {}) },
     ),
   );
   return async () => {
     for (const t of tasks) await t.destroy();
+    redis?.disconnect();
   };
 }

@@ -5,8 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Channel } from '../channels/channel.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { openRaw } from '../db/raw.ts';
 import { buildChannels, startChannels, type ChannelOverrides } from './channels.ts';
 import { Delivery } from './delivery.ts';
+import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
 import { createHttpServer } from './http.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
@@ -21,23 +23,27 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery } = {}): Promise<Service> {
+export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
   const delivery = overrides.delivery ?? new Delivery(runtime.db, log);
+  const raw = openRaw(config.DATABASE_URL);
   let channels: Channel[] = [];
   let http: FastifyInstance | null = null;
   let url: string | null = null;
+  let runner: DeliveryRunner | null = null;
   try {
     channels = buildChannels(config, runtime, delivery, log, overrides);
     if (channels.length) {
       http = createHttpServer(channels);
-      await startChannels(channels, runtime, delivery);
+      await startChannels(channels, runtime, delivery, { raw, log });
       url = await http.listen({ port: config.PORT, host: '0.0.0.0' });
       log.info('http server listening', { url, webhooks: channels.map((c) => c.provider) });
+      if (overrides.outbox !== false) runner = await startDelivery(runtime, channels, delivery, log);
     }
   } catch (err) {
     for (const c of channels) await c.stop().catch(() => undefined);
     await http?.close();
+    await raw.close();
     await runtime.close();
     throw err;
   }
@@ -46,8 +52,30 @@ export async function startService(config: Config, log: Logger, overrides: Chann
     runtime, channels, delivery, url, http,
     async stop() {
       await stopSchedule();
+      await runner?.stop();
       for (const c of channels) await c.stop().catch(() => undefined);
       await http?.close();
+      await raw.close();
+      await runtime.close();
+    },
+  };
+}
+
+/**
+ * A delivery-only process (`pasker worker`): sends the outbox on Telegram and
+ * the WhatsApp Cloud API without receiving messages. WhatsApp Web is sent only
+ * by the process that holds its session (`pasker start`).
+ */
+export async function startWorker(config: Config, log: Logger): Promise<{ runtime: Runtime; runner: DeliveryRunner; stop(): Promise<void> }> {
+  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, log);
+  const delivery = new Delivery(runtime.db, log);
+  const channels = buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
+  const runner = await startDelivery(runtime, channels, delivery, log);
+  log.info('worker ready', { channels: channels.map((c) => c.provider), queue: config.REDIS_URL ? 'redis' : 'database' });
+  return {
+    runtime, runner,
+    async stop() {
+      await runner.stop();
       await runtime.close();
     },
   };

@@ -2,19 +2,26 @@
 
 import { loadRegion } from '../domain/region.ts';
 import { importVacancyFile, loadSampleVacancies, type ImportReport } from '../app/vacancy-files.ts';
-import { prepareDatabase } from '../app/runtime.ts';
+import { planImmediateAlerts } from '../app/alerts.ts';
+import { createRuntime, prepareDatabase } from '../app/runtime.ts';
+import { openRaw } from '../db/raw.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 
 export async function importVacancies(config: Config, file: string): Promise<number> {
-  const db = await prepareDatabase(config, createLogger('warn'));
+  // Samples go only into a database someone chats with (start, chat), never under staff data.
+  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, createLogger('warn'));
+  const raw = openRaw(config.DATABASE_URL);
   try {
-    const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
-    const report = await importVacancyFile(db, file, { region, timeZone: config.TIMEZONE });
+    const report = await importVacancyFile(runtime.db, file, { region: runtime.content.region, timeZone: config.TIMEZONE });
     print(file, report);
+    // Subscribers who asked for every new vacancy at once get them queued now.
+    const alerts = await planImmediateAlerts(runtime, raw, report.published, new Date());
+    if (alerts) process.stdout.write(`immediate alerts queued: ${alerts}\n`);
     return report.errors.length ? 2 : 0;
   } finally {
-    await db.$disconnect();
+    await raw.close();
+    await runtime.close();
   }
 }
 

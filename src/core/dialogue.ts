@@ -10,10 +10,11 @@ import type { VacancyIndex } from '../domain/vacancy-index.ts';
 import { NO_FILTERS, type VacancyFilters } from '../domain/vacancy.ts';
 import type { Understanding } from '../nlu/types.ts';
 import { describeFilters, listNames, vacancyChoice, vacancyDetails } from './format.ts';
+import { AlertsFlow, type SubscriptionView } from './alerts-flow.ts';
 import { GuideFlow, type GuideHost } from './guide-flow.ts';
 import type { GuideBook } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
-import type { Action, Choice, DialogueState, Effect, Inbound, MenuItem, Reply, Screen, Turn } from './types.ts';
+import type { Action, ChannelName, Choice, DialogueState, Effect, Inbound, MenuItem, Reply, Screen, Turn } from './types.ts';
 
 /** Facts about the office that the bot may tell; null = not confirmed, never stated. */
 export interface OfficeInfo {
@@ -36,6 +37,8 @@ export interface CoreContext {
   messages: Catalogue;
   office: OfficeInfo;
   guides: GuideBook;
+  /** Local time of the daily digest as people read it, e.g. "07.00". */
+  digestTime: string;
 }
 
 export interface TurnInput {
@@ -47,6 +50,14 @@ export interface TurnInput {
   profile: { education: Education | null; kecamatan: string | null };
   /** Secrets found (and already removed) in the message. */
   secrets: { nik: boolean; password: boolean; code: boolean };
+  /** The person's vacancy alerts, if any. */
+  subscription?: SubscriptionView | null;
+  /** The person's other channels (linked with a code). */
+  linkedChannels?: ChannelName[];
+  /** This message was a link code: 'linked' when it joined this contact to the person's other channel. */
+  link?: 'linked' | 'unknown';
+  /** A fresh code to offer if the person asks to link another channel. */
+  linkCode?: string;
 }
 
 const PAGE = 5;
@@ -58,6 +69,10 @@ const BACK_WORDS = new Set(['0', 'kembali', 'balik', 'back', 'batal']);
 const MORE_WORDS = new Set(['lagi', 'next', 'berikutnya', 'selanjutnya', 'lagi dong', 'lanjut lagi', 'lebih banyak', 'more', 'lg', 'lagi kak', 'lagi min']);
 const ALL_WORDS = new Set(['semua', 'semuanya', 'all', 'dimana saja', 'di mana saja', 'mana aja', 'mana saja', 'bebas', 'semua kecamatan']);
 const HUMAN_WORDS = new Set(['petugas', 'cs', 'operator manusia', 'orang', 'admin asli']);
+const PAUSE_WORDS = new Set(['jeda', 'jeda langganan', 'jeda dulu', 'pause', 'jeda kabar lowongan', 'berhenti sementara']);
+const UNPAUSE_WORDS = new Set(['aktifkan langganan', 'aktifkan lagi', 'langganan lagi', 'lanjutkan langganan', 'aktifkan kabar lowongan', 'unpause']);
+const CHANGE_WORDS = new Set(['ubah langganan', 'ganti langganan', 'ubah kabar lowongan', 'atur langganan']);
+const LINK_WORDS = new Set(['hubungkan', 'hubungkan telegram', 'hubungkan whatsapp', 'hubungkan wa', 'kode hubung', 'sambungkan telegram', 'sambungkan whatsapp']);
 const RESUME_WORDS = new Set(['lanjut', 'lanjutkan', 'lanjutin', 'teruskan', 'terusin', 'lanjut panduan', 'lanjut kak', 'lanjut min', 'lanjutkan panduan']);
 const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;
 // Words that start or end a short follow-up to the last search.
@@ -88,6 +103,7 @@ class TurnBuilder implements GuideHost {
   private readonly u: Understanding;
   private readonly text: string;
   private readonly guides: GuideFlow;
+  private readonly alerts: AlertsFlow;
 
   constructor(
     private readonly input: TurnInput,
@@ -99,6 +115,14 @@ class TurnBuilder implements GuideHost {
     this.u = input.understanding;
     this.text = fold(input.inbound.text);
     this.guides = new GuideFlow(this);
+    this.alerts = new AlertsFlow(this, {
+      region: ctx.region,
+      channel: input.inbound.channel,
+      subscription: input.subscription ?? null,
+      linkedChannels: input.linkedChannels ?? [],
+      digestTime: ctx.digestTime,
+      profileEducation: input.profile.education,
+    });
   }
 
   result(): Turn {
@@ -111,6 +135,8 @@ class TurnBuilder implements GuideHost {
       this.say(this.m.t('welcome', { office: this.ctx.office.name, regency: this.ctx.region.name }));
       this.state.welcomed = true;
     }
+    if (this.input.link === 'linked') return this.alerts.linked();
+    if (this.input.link === 'unknown') return this.say(this.m.t('alerts.link_unknown'));
     const { secrets } = this.input;
     if (secrets.nik) this.say(this.m.t('secret.nik'));
     if (secrets.password) this.say(this.m.t('secret.password'));
@@ -141,6 +167,22 @@ class TurnBuilder implements GuideHost {
     const t = this.text;
     if (BOT_QUESTION.test(t)) {
       this.say(this.m.t('bot'));
+      return true;
+    }
+    if (this.u.intent === 'unsubscribe' && this.u.byRule) {
+      this.alerts.stop();
+      return true;
+    }
+    if (PAUSE_WORDS.has(t) || UNPAUSE_WORDS.has(t)) {
+      this.alerts.pause(UNPAUSE_WORDS.has(t));
+      return true;
+    }
+    if (CHANGE_WORDS.has(t)) {
+      this.alerts.change();
+      return true;
+    }
+    if (LINK_WORDS.has(t) && this.input.linkCode) {
+      this.alerts.linkCode(this.input.linkCode);
       return true;
     }
     if (MENU_WORDS.has(t) || (this.u.intent === 'help_menu' && this.u.byRule)) {
@@ -188,6 +230,10 @@ class TurnBuilder implements GuideHost {
   private answerToQuestion(): boolean {
     const screen = this.state.screen;
     const u = this.u;
+    if (screen.kind === 'alerts') {
+      const found = { kecamatan: u.districtCodes, ambiguous: u.ambiguousPlaces[0] ?? null, outside: u.outsidePlaces.length > 0, education: u.entities.education, job: u.job };
+      if (this.alerts.answer(screen, this.text, found)) return true;
+    }
     if (screen.kind === 'ask_district' || screen.kind === 'pick') {
       if (ALL_WORDS.has(this.text)) {
         const filters = { ...screen.pending, kecamatan: screen.kind === 'pick' ? screen.codes : [] };
@@ -256,9 +302,9 @@ class TurnBuilder implements GuideHost {
           { label: this.m.t('delete.no'), action: { do: 'keep' } },
         ]);
       case 'subscribe':
-        return this.say(this.m.t('subscribe'));
+        return this.alerts.start({ kecamatan: u.districtCodes, ambiguous: u.ambiguousPlaces[0] ?? null, education: u.entities.education, keyword: u.job });
       case 'unsubscribe':
-        return this.say(this.m.t('unsubscribe'));
+        return this.alerts.stop();
       case 'out_of_scope':
         if (u.districtCodes.length && (u.job || u.entities.education)) return this.searchFromMessage(NO_FILTERS, true);
         return this.showMenu('out_of_scope');
@@ -282,6 +328,8 @@ class TurnBuilder implements GuideHost {
         return this.search(action.filters, { everywhere: true });
       case 'guide':
         return this.guides.act(action);
+      case 'alerts':
+        return this.alerts.act(action);
       case 'handoff':
         return this.handoff();
       case 'erase':
@@ -300,11 +348,11 @@ class TurnBuilder implements GuideHost {
   /** The main menu (GuideHost). */
   showMenu(intro: 'menu.text' | 'menu.again' | 'out_of_scope' | 'search.city_outside' = 'menu.text', remember = true, vars?: { regency: string }): void {
     const text = intro === 'search.city_outside' ? `${this.m.t(intro, vars!)}\n\n${this.m.t('menu.text')}` : this.m.t(intro);
-    const items: MenuItem[] = ['search', 'guides', 'office', 'human'];
+    const items: MenuItem[] = ['search', 'guides', 'alerts', 'office', 'human'];
     const choices: Array<{ label: string; action: Action }> = items.map((item) => ({ label: this.m.t(`menu.${item}`), action: { do: 'menu', item } }));
-    const resume = this.guides.resumeItem();
-    if (resume) choices.push(resume);
-    this.show({ kind: 'menu' }, text, choices, { remember });
+    // A guide in progress is offered in words: the menu keeps five numbers.
+    const reminder = this.guides.reminder();
+    this.show({ kind: 'menu' }, reminder ? `${text}\n${reminder}` : text, choices, { remember });
   }
 
   private menuItem(item: MenuItem): void {
@@ -312,6 +360,9 @@ class TurnBuilder implements GuideHost {
       return this.show({ kind: 'ask_district', pending: { ...NO_FILTERS, education: this.input.profile.education } }, this.m.t('search.ask_district'), []);
     }
     if (item === 'guides') return this.guides.list();
+    if (item === 'alerts') {
+      return this.alerts.manage();
+    }
     if (item === 'office') return this.officeInfo();
     return this.handoff();
   }

@@ -39,11 +39,35 @@ export type Action =
   | { do: 'education'; level: Education }
   | { do: 'search'; filters: VacancyFilters }
   | ({ do: 'guide' } & GuideMove)
+  | ({ do: 'alerts' } & AlertMove)
   | { do: 'handoff' }
   | { do: 'erase' }
   | { do: 'keep' };
 
-export type MenuItem = 'search' | 'guides' | 'office' | 'human';
+export type MenuItem = 'search' | 'guides' | 'alerts' | 'office' | 'human';
+
+/** Alerts as the person chose them (or is choosing them). */
+export interface AlertDraft {
+  /** null = not asked yet; [] = the whole regency. */
+  kecamatan: string[] | null;
+  /** undefined = not asked yet; null = any level. */
+  education?: Education | null;
+  /** undefined = not asked yet; null = any job. */
+  keyword?: string | null;
+  /** undefined = not asked yet. */
+  immediate?: boolean;
+  /** Where the alerts go (a person linked on two channels chooses). */
+  deliverTo?: ChannelName;
+}
+
+/** A move in the alerts flow. */
+export type AlertMove =
+  | { go: 'places'; codes: string[] }
+  | { go: 'education'; level: Education | null }
+  | { go: 'keyword'; keyword: null }
+  | { go: 'timing'; immediate: boolean }
+  | { go: 'channel'; channel: ChannelName }
+  | { go: 'confirm' | 'change' | 'pause' | 'resume' | 'stop' };
 
 /** A move inside a step-by-step guide. */
 export type GuideMove =
@@ -63,6 +87,7 @@ export type Screen =
   | { kind: 'results'; offset: number }
   | { kind: 'details'; id: number; index: number }
   | { kind: 'guides' }
+  | { kind: 'alerts'; step: 'places' | 'pick' | 'education' | 'keyword' | 'timing' | 'channel' | 'confirm'; draft: AlertDraft; pick?: { label: string; codes: string[] } }
   | {
       kind: 'guide';
       /** Guide id ('' for a shared help branch opened on its own). */
@@ -99,7 +124,10 @@ export type Effect =
   | { type: 'handoff' }
   | { type: 'erase' }
   | { type: 'feedback' }
-  | { type: 'funnel'; guide: string; step: number; event: 'start' | 'reach' | 'finish' | 'stuck' };
+  | { type: 'funnel'; guide: string; step: number; event: 'start' | 'reach' | 'finish' | 'stuck' }
+  | { type: 'subscribe'; kecamatan: string[]; education: Education | null; keyword: string | null; immediate: boolean; deliverTo: ChannelName }
+  | { type: 'alerts'; action: 'stop' | 'pause' | 'resume' }
+  | { type: 'link_code'; code: string };
 
 /** The result of one incoming message. */
 export interface Turn {

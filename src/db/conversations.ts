@@ -12,10 +12,21 @@ export interface ContactRecord {
   education: string | null;
   kecamatan: string | null;
   optedOutAt: Date | null;
+  personKey: string | null;
+}
+
+/** The contact's own subscription row, as stored. */
+export interface SubscriptionRecord {
+  kecamatan: string;
+  education: string | null;
+  keyword: string | null;
+  immediate: boolean;
+  status: string;
 }
 
 export interface StoredConversation {
   contact: ContactRecord;
+  subscription: SubscriptionRecord | null;
   /** Null for a contact seen for the first time. */
   state: string | null;
   status: string;
@@ -50,21 +61,23 @@ export function openConversationStore(url: string, db: Db): ConversationStore {
 
 /** Finds or creates the contact for a channel identity and reads its conversation (Prisma). */
 export async function loadConversation(db: Db, channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-  let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true } });
+  let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscription: true } });
   let isNew = false;
   if (!contact) {
     try {
-      contact = await db.contact.create({ data: { channel, externalId, firstSeenAt: at, lastSeenAt: at }, include: { conversation: true } });
+      contact = await db.contact.create({ data: { channel, externalId, firstSeenAt: at, lastSeenAt: at }, include: { conversation: true, subscription: true } });
       isNew = true;
     } catch (err) {
       // Another process created it a moment ago.
-      contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true } });
+      contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscription: true } });
       if (!contact) throw err;
     }
   }
   const c = contact.conversation;
+  const sub = contact.subscription;
   return {
-    contact: { id: contact.id, education: contact.education, kecamatan: contact.kecamatan, optedOutAt: contact.optedOutAt },
+    contact: { id: contact.id, education: contact.education, kecamatan: contact.kecamatan, optedOutAt: contact.optedOutAt, personKey: contact.personKey },
+    subscription: sub ? { kecamatan: sub.kecamatan, education: sub.education, keyword: sub.keyword, immediate: sub.immediate, status: sub.status } : null,
     state: c?.state ?? null,
     status: c?.status ?? 'bot',
     version: c?.version ?? -1,
@@ -81,6 +94,8 @@ export interface TurnWrite {
   profile?: { education?: string; kecamatan?: string };
   at: Date;
   log: Array<{ direction: 'in' | 'out'; text: string; intent: string | null }>;
+  /** Set lastSeenAt (false for saves that are not a message from the person). */
+  touch?: boolean;
   /** Guide funnel counts to add, for calendar day `day`. */
   funnel?: { day: string; events: Array<{ guide: string; step: number; event: string }> };
 }
@@ -106,7 +121,7 @@ export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
       });
       if (updated.count !== 1) throw new StaleStateError('conversation changed concurrently');
     }
-    await tx.contact.update({ where: { id: w.contactId }, data: { lastSeenAt: w.at, ...(w.profile ?? {}) } });
+    if (w.touch !== false || w.profile) await tx.contact.update({ where: { id: w.contactId }, data: { ...(w.touch !== false ? { lastSeenAt: w.at } : {}), ...(w.profile ?? {}) } });
     if (w.log.length) {
       await tx.messageLog.createMany({ data: w.log.map((l, i) => ({ contactId: w.contactId, direction: l.direction, text: l.text, intent: l.intent, createdAt: new Date(w.at.getTime() + i) })) });
     }
@@ -164,7 +179,10 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
     this.selectStmt = this.db.prepare(
-      'SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, v.state, v.status, v.version FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?',
+      `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, c."personKey" AS personKey, v.state, v.status, v.version,
+         s.kecamatan AS subKecamatan, s.education AS subEducation, s.keyword AS subKeyword, s.immediate AS subImmediate, s.status AS subStatus
+       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
+       WHERE c.channel = ? AND c."externalId" = ?`,
     );
     this.insertContact = this.db.prepare('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING');
     this.insertConversation = this.db.prepare('INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING');
@@ -176,7 +194,10 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    type Row = { id: number; education: string | null; kecamatan: string | null; optedOutAt: string | null; state: string | null; status: string | null; version: number | null };
+    type Row = {
+      id: number; education: string | null; kecamatan: string | null; optedOutAt: string | null; personKey: string | null; state: string | null; status: string | null; version: number | null;
+      subKecamatan: string | null; subEducation: string | null; subKeyword: string | null; subImmediate: number | null; subStatus: string | null;
+    };
     let row = this.selectStmt.get(channel, externalId) as Row | undefined;
     let isNew = false;
     if (!row) {
@@ -184,7 +205,8 @@ export class SqliteConversationStore implements ConversationStore {
       row = this.selectStmt.get(channel, externalId) as Row;
     }
     return {
-      contact: { id: row.id, education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null },
+      contact: { id: row.id, education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
+      subscription: row.subStatus ? { kecamatan: row.subKecamatan ?? '', education: row.subEducation, keyword: row.subKeyword, immediate: Boolean(row.subImmediate), status: row.subStatus } : null,
       state: row.state,
       status: row.status ?? 'bot',
       version: row.version ?? -1,
@@ -200,7 +222,7 @@ export class SqliteConversationStore implements ConversationStore {
           ? this.insertConversation.run(w.contactId, w.state, w.status ?? 'bot', at).changes
           : this.updateConversation.run(w.state, w.status ?? null, at, w.contactId, w.version).changes;
       if (changed !== 1) throw new StaleStateError('conversation changed concurrently');
-      this.touchContact.run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
+      if (w.touch !== false) this.touchContact.run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
       w.log.forEach((l, i) => this.insertLog.run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
       for (const e of w.funnel?.events ?? []) this.countFunnel.run(e.guide, e.step, e.event, w.funnel!.day);
     })();

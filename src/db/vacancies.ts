@@ -12,6 +12,8 @@ export interface UpsertCounts {
   created: number;
   updated: number;
   unchanged: number;
+  /** Source ids that are newly published by this import (for immediate alerts). */
+  published: string[];
 }
 
 /** Every published vacancy, for the search index. */
@@ -31,7 +33,7 @@ export async function vacancyVersion(db: Db): Promise<string> {
  * same as stored is left untouched, so importing a file twice changes nothing.
  */
 export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: { now: Date; isSample?: boolean }): Promise<UpsertCounts> {
-  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, published: [] };
   for (let i = 0; i < inputs.length; i += 500) {
     const chunk = inputs.slice(i, i + 500);
     const existing = new Map((await db.vacancy.findMany({ where: { sourceId: { in: chunk.map((v) => v.sourceId) } } })).map((r) => [r.sourceId, r]));
@@ -42,8 +44,10 @@ export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: {
       const data = toRowData(input, options.isSample ?? false);
       if (!row) {
         creates.push({ ...data, publishedAt: data.status === 'published' ? (input.publishedAt ?? options.now) : null });
+        if (data.status === 'published') counts.published.push(data.sourceId);
         continue;
       }
+      if (data.status === 'published' && row.status !== 'published') counts.published.push(data.sourceId);
       // Keep the first publication date unless the file gives one.
       const publishedAt = data.status !== 'published' ? row.publishedAt : (input.publishedAt ?? row.publishedAt ?? options.now);
       const next = { ...data, publishedAt };

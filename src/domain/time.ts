@@ -18,3 +18,29 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', '
 export function formatDate(date: Date): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
+
+/** Minutes since local midnight of an instant in the given time zone. */
+function localMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+  const minute = Number(parts.find((p) => p.type === 'minute')!.value);
+  return hour * 60 + minute;
+}
+
+/**
+ * When quiet hours ("21:00-06:00", local time) are on at `at`, the instant
+ * they end; null outside them (or when `quiet` is empty or "off").
+ */
+export function quietUntil(at: Date, quiet: string, timeZone: string): Date | null {
+  const m = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(quiet);
+  if (!m) return null;
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  const now = localMinutes(at, timeZone);
+  const inside = start <= end ? now >= start && now < end : now >= start || now < end;
+  if (!inside) return null;
+  const wait = (end - now + 1440) % 1440;
+  const until = new Date(at.getTime() + wait * 60_000);
+  until.setUTCSeconds(0, 0);
+  return until;
+}

@@ -67,8 +67,11 @@ export class VacancyIndex {
     return this.byId.get(id);
   }
 
-  /** Vacancies matching the filters that are open on `now`'s date, newest first. */
-  search(filters: VacancyFilters, now: Date, limit = 100): SearchResult {
+  /**
+   * Vacancies matching the filters that are open on `now`'s date, newest
+   * first; with `published`, only those published in (after, until].
+   */
+  search(filters: VacancyFilters, now: Date, limit = 100, published?: { after: number; until: number }): SearchResult {
     const today = localDate(now, this.timeZone);
     const maxRank = filters.education ? educationRank(filters.education) : Infinity;
     const wanted = filters.keyword ? this.keywordAlternatives(filters.keyword) : null;
@@ -84,6 +87,7 @@ export class VacancyIndex {
     for (const e of candidates) {
       if (e.rank > maxRank) continue;
       if (e.closing !== null && e.closing < today) continue;
+      if (published && (e.publishedMs <= published.after || e.publishedMs > published.until)) continue;
       if (wanted && !wanted.some((alt) => alt.every((token) => hasWord(e.text, token)))) continue;
       total++;
       if (ids.length < limit) ids.push(e.vacancy.id);

@@ -30,6 +30,8 @@ export class FakeTelegram {
   private waiting: Array<() => void> = [];
   private readonly failures: Array<{ method: string; chatId?: number; failure: Failure; times: number }> = [];
   private readonly blocked = new Set<number>();
+  private holdAt: number | null = null;
+  private readonly held: http.ServerResponse[] = [];
   port = 0;
 
   constructor(readonly token = '123456789:AAFakeTokenForTestsOnly_abcdefghij') {
@@ -72,6 +74,25 @@ export class FakeTelegram {
   /** The person in `chatId` blocks the bot: every sendMessage to them gets 403. */
   block(chatId: number): void {
     this.blocked.add(chatId);
+  }
+
+  /**
+   * From the `count`-th sendMessage on, requests get no answer and are not
+   * delivered: the bot is left waiting on the network (for killing it there).
+   */
+  holdFrom(count: number): void {
+    this.holdAt = count;
+  }
+
+  /** How many requests are being held. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Stops holding; held requests are dropped (their connection closed), as if never received. */
+  stopHolding(): void {
+    this.holdAt = null;
+    for (const res of this.held.splice(0)) res.destroy();
   }
 
   messagesTo(chatId: number): SentMessage[] {
@@ -134,6 +155,10 @@ export class FakeTelegram {
         return reply(200, { ok: true, result: this.updates.filter((u) => u.update_id >= offset).slice(0, Number(body.limit ?? 100)) });
       }
       case 'sendMessage': {
+        if (this.holdAt !== null && this.sent.length >= this.holdAt) {
+          this.held.push(res);
+          return;
+        }
         if (this.blocked.has(chatId)) return reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
         const markup = body.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined;
         this.sent.push({ chatId, text: String(body.text), parseMode: body.parse_mode as string | undefined, buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })), at: Date.now() });

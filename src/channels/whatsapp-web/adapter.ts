@@ -92,7 +92,9 @@ export class WhatsAppWebChannel implements Channel {
     this.state = { state: 'starting' };
     client.on('qr', (qr) => {
       this.state = { state: 'waiting_for_login', detail: `scan the QR code (also saved as ${this.qrFile})` };
-      qrTerminal.generate(qr, { small: true }, (art) => process.stderr.write(`\nWhatsApp: scan this with the office phone (Linked devices):\n${art}\n`));
+      // The picture in the terminal for whoever started the bot; the PNG for staff elsewhere.
+      if (process.stderr.isTTY) qrTerminal.generate(qr, { small: true }, (art) => process.stderr.write(`\nWhatsApp: scan this with the office phone (Linked devices):\n${art}\n`));
+      this.log.info('whatsapp-web waiting for the QR code to be scanned', { picture: this.qrFile });
       QRCode.toFile(this.qrFile, qr, { width: 320 }).catch((err: unknown) => this.log.warn('could not save the QR code picture', { error: err }));
     });
     client.on('authenticated', () => this.log.info('whatsapp-web authenticated'));

@@ -1,0 +1,91 @@
+// Runs the outbox workers of a process. Without REDIS_URL: one worker loop
+// that polls the outbox table (several such processes share it safely).
+// With REDIS_URL: BullMQ queues, one per channel, fed with ready outbox rows,
+// consumed by any number of `pasker worker` processes; the rate limits are
+// clustered in Redis so they hold across all of them.
+
+import { Queue, Worker } from 'bullmq';
+import type { Channel } from '../channels/channel.ts';
+import type { Config } from '../config.ts';
+import { readyIds } from '../db/outbox.ts';
+import { openRaw, type RawDb } from '../db/raw.ts';
+import type { Logger } from '../log.ts';
+import type { Delivery } from './delivery.ts';
+import { OutboxWorker } from './outbox-worker.ts';
+import { channelRates, createRateLimiter, redisOptions, type RateLimiter } from './rate-limit.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface DeliveryRunner {
+  worker: OutboxWorker;
+  stop(): Promise<void>;
+}
+
+const queueName = (channel: string) => `deliver-${channel}`;
+
+export function workerOptions(config: Config) {
+  return {
+    lockSeconds: config.DELIVERY_LOCK_SECONDS,
+    quietHours: config.QUIET_HOURS,
+    template: config.WHATSAPP_TEMPLATE ? { name: config.WHATSAPP_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE } : null,
+  };
+}
+
+/** Starts delivering the outbox on `channels`. */
+export async function startDelivery(runtime: Runtime, channels: Channel[], delivery: Delivery, log: Logger, options: { concurrency?: number } = {}): Promise<DeliveryRunner> {
+  const config = runtime.config;
+  const raw: RawDb = openRaw(config.DATABASE_URL);
+  const limiter: RateLimiter = createRateLimiter(channelRates(config), config.REDIS_URL, config.REDIS_PREFIX);
+  const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
+  if (!config.REDIS_URL) {
+    worker.start();
+    return {
+      worker,
+      async stop() {
+        await worker.stop();
+        await limiter.close();
+        await raw.close();
+      },
+    };
+  }
+
+  const connection = { ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null };
+  const prefix = config.REDIS_PREFIX;
+  const names = worker.channelNames;
+  const queues = new Map(names.map((n) => [n, new Queue(queueName(n), { connection, prefix })]));
+  const consumers = names.map(
+    (n) =>
+      new Worker(queueName(n), async (job) => void (await worker.processId(Number(job.data.id))), { connection, prefix, concurrency: options.concurrency ?? 8 }),
+  );
+  for (const c of consumers) c.on('error', (err) => log.error('delivery queue error', { error: err }));
+  // Feeds the queues with rows that are ready (new, due for a retry, or left by a worker that died).
+  let feeding = true;
+  const feeder = (async () => {
+    let after = 0;
+    while (feeding) {
+      try {
+        const ready = await readyIds(raw, { now: new Date(), limit: 1000, afterId: after });
+        const mine = ready.filter((r) => queues.has(r.channel));
+        for (const [n, q] of queues) {
+          const jobs = mine.filter((r) => r.channel === n).map((r) => ({ name: 'send', data: { id: r.id }, opts: { jobId: `o${r.id}`, removeOnComplete: true, removeOnFail: true } }));
+          if (jobs.length) await q.addBulk(jobs);
+        }
+        after = ready.length === 1000 ? ready.at(-1)!.id : 0;
+        if (ready.length < 1000) await new Promise((r) => setTimeout(r, 1000));
+      } catch (err) {
+        log.error('feeding the delivery queue failed', { error: err });
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  })();
+  return {
+    worker,
+    async stop() {
+      feeding = false;
+      await feeder;
+      for (const c of consumers) await c.close();
+      for (const q of queues.values()) await q.close();
+      await limiter.close();
+      await raw.close();
+    },
+  };
+}

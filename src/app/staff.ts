@@ -1,0 +1,81 @@
+// Staff commands in a Telegram chat (ids in STAFF_TELEGRAM_IDS):
+//   /broadcast <segment> | <text>   preview: how many people, then
+//   /kirim <id>                     send it (progress follows)
+//   /status <id>                    what became of it so far
+//   /batal <id>                     cancel what is not sent yet
+// A segment is "semua", or any of: telegram / whatsapp, a kecamatan, an
+// education level, separated by commas ("telegram, Setu, SMA").
+
+import type { Reply } from '../core/types.ts';
+import type { RawDb } from '../db/raw.ts';
+import type { Logger } from '../log.ts';
+import { broadcastProgress, cancelBroadcast, draftBroadcast, parseSegment, startBroadcast, type BroadcastProgress } from './broadcast.ts';
+import type { Runtime } from './runtime.ts';
+
+export type Say = (reply: Reply) => Promise<unknown>;
+
+const plain = (text: string): Reply => ({ text, choices: [] });
+
+/** Handles a staff command; false when the text is not one. */
+export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string, text: string, say: Say, log: Logger): Promise<boolean> {
+  const m = runtime.content.messages;
+  const command = /^\/(broadcast|kirim|status|batal)(?:@\w+)?\b\s*([\s\S]*)$/i.exec(text.trim());
+  if (!command) return false;
+  const [, name, rest] = command;
+  const id = Number(/^\s*#?(\d+)/.exec(rest ?? '')?.[1]);
+  switch (name!.toLowerCase()) {
+    case 'broadcast': {
+      const [segmentText, ...body] = (rest ?? '').split('|');
+      const message = body.join('|').trim();
+      if (!message) return void (await say(plain(m.t('staff.usage')))), true;
+      const segment = parseSegment(segmentText ?? '', runtime.content.region);
+      if ('error' in segment) return void (await say(plain(m.t('staff.bad_segment', { problem: segment.error })))), true;
+      const draft = await draftBroadcast(runtime.db, { text: message, segment, createdBy: `telegram:${staffId}` });
+      await say(plain(m.t('staff.preview', { id: draft.id, total: draft.total, text: message })));
+      return true;
+    }
+    case 'kirim': {
+      if (!id) return void (await say(plain(m.t('staff.usage')))), true;
+      const queued = await startBroadcast(runtime.db, raw, id, new Date());
+      if (!queued) return void (await say(plain(m.t('staff.not_draft', { id })))), true;
+      await say(plain(m.t('staff.sending', { id, total: queued })));
+      void watch(runtime, id, say, log);
+      return true;
+    }
+    case 'status': {
+      const p = id ? await broadcastProgress(runtime.db, id) : null;
+      await say(plain(p ? progressText(runtime, p) : m.t('staff.unknown', { id: id || 0 })));
+      return true;
+    }
+    case 'batal': {
+      const cancelled = id ? await cancelBroadcast(runtime.db, id) : 0;
+      await say(plain(m.t('staff.cancelled', { id: id || 0, count: cancelled })));
+      return true;
+    }
+  }
+  return false;
+}
+
+/** One line on what became of a broadcast. */
+export function progressText(runtime: Runtime, p: BroadcastProgress): string {
+  return runtime.content.messages.t('staff.progress', { id: p.id, status: p.status, sent: p.sent, total: p.total, pending: p.pending, failed: p.failed + p.skipped, cancelled: p.cancelled });
+}
+
+// Progress to the staff chat while a broadcast is sent, every 15 s, until done.
+async function watch(runtime: Runtime, id: number, say: Say, log: Logger): Promise<void> {
+  let last = '';
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 15_000));
+    try {
+      const p = await broadcastProgress(runtime.db, id);
+      if (!p) return;
+      const line = progressText(runtime, p);
+      if (line !== last) await say(plain(line));
+      last = line;
+      if (p.status !== 'sending') return;
+    } catch (err) {
+      log.warn('broadcast progress not reported', { error: err });
+      return;
+    }
+  }
+}

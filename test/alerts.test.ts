@@ -1,0 +1,252 @@
+// Daily vacancy alerts and staff broadcasts that arrive exactly once.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planDigests } from '../src/app/alerts.ts';
+import { countSegment, draftBroadcast, parseSegment, startBroadcast } from '../src/app/broadcast.ts';
+import { buildChannels } from '../src/app/channels.ts';
+import { Delivery } from '../src/app/delivery.ts';
+import { workerOptions } from '../src/app/delivery-runner.ts';
+import { OutboxWorker } from '../src/app/outbox-worker.ts';
+import { createRateLimiter } from '../src/app/rate-limit.ts';
+import type { Runtime } from '../src/app/runtime.ts';
+import { importVacancyFile } from '../src/app/vacancy-files.ts';
+import { openRaw, type RawDb } from '../src/db/raw.ts';
+import { dateAfter } from '../src/domain/time.ts';
+import { silentLogger } from '../src/log.ts';
+import { FakeGraph } from './fakes/graph-api.ts';
+import { FakeTelegram } from './fakes/telegram-bot-api.ts';
+import { runPasker } from './support/cli.ts';
+import { sqliteDatabase, tempDir, testDatabases } from './support/databases.ts';
+import { person, startRuntime } from './support/runtime.ts';
+
+const day = (n: number) => dateAfter(new Date(), n, 'Asia/Jakarta').toISOString().slice(0, 10);
+const HEADER = 'source_id,title,company,district,min_education,keywords,employment_type,how_to_apply,closing_date';
+const QUIET_OFF = { QUIET_HOURS: 'off' };
+
+function vacancyFile(lines: string[]): string {
+  const file = path.join(tempDir(), 'v.csv');
+  fs.writeFileSync(file, [HEADER, ...lines].join('\n'));
+  return file;
+}
+
+async function subscribe(runtime: Runtime, chatId: number, lines: string[]): Promise<string> {
+  const p = person(runtime, String(chatId), 'telegram');
+  let last = '';
+  for (const line of lines) last = await p.say(line);
+  return last;
+}
+
+function worker(runtime: Runtime, raw: RawDb, fakeRoot: string, token: string, batchSize = 20) {
+  const config = { ...runtime.config, TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: fakeRoot };
+  const delivery = new Delivery(runtime.db, silentLogger);
+  const channels = buildChannels(config, runtime, delivery, silentLogger);
+  return new OutboxWorker(runtime, raw, channels, delivery, createRateLimiter({ telegram: 1000, whatsapp: 1000 }, null), { ...workerOptions(config), quietHours: 'off', batchSize }, silentLogger);
+}
+
+for (const database of testDatabases()) {
+  describe(`alerts (${database.name})`, () => {
+    let fake: FakeTelegram;
+    beforeAll(async () => {
+      fake = await new FakeTelegram().start();
+    });
+    afterAll(async () => {
+      await fake.stop();
+      await database.dropAll();
+    });
+
+    it('three subscribers get exactly their matching new vacancies, one message each; a second run sends nothing', async () => {
+      const url = await database.create();
+      const runtime = await startRuntime(url, QUIET_OFF);
+      let before = 0;
+      try {
+        // Three people subscribe in chat, each in plain steps.
+        expect(await subscribe(runtime, 11, ['kabarin kalau ada loker di cikarang barat', '3', '1', '1', '1'])).toContain('Beres, Kak!');
+        expect(await subscribe(runtime, 12, ['mau langganan info loker', 'setu, tambun selatan', '2', 'operator', '1', '1'])).toContain('Beres, Kak!');
+        expect(await subscribe(runtime, 13, ['langganan', 'semua', '5', '1', '1', '1'])).toContain('Beres, Kak!');
+        before = fake.sent.length;
+        // Then the office imports today's vacancies.
+        const report = await importVacancyFile(runtime.db, vacancyFile([
+          `n1,Operator Produksi,PT Satu,Cikarang Barat,SMA,operator,kontrak,Datang,${day(20)}`,
+          `n2,Staff Accounting,PT Dua,Cikarang Barat,S1,accounting,tetap,Kirim CV,${day(20)}`,
+          `n3,Operator Packing,PT Tiga,Setu,SMP,operator;packing,harian,Datang,${day(20)}`,
+          `n4,Operator Gudang,PT Empat,Tambun Selatan,SMA,operator;gudang,kontrak,Datang,${day(20)}`,
+          `n5,Kasir,Toko Lima,Setu,SMP,kasir,kontrak,Datang,${day(20)}`,
+          `n6,Guru SD,Yayasan Enam,Babelan,S1,guru,tetap,Datang,${day(20)}`,
+        ]), { region: runtime.content.region, timeZone: 'Asia/Jakarta' });
+        expect(report.errors).toEqual([]);
+      } finally {
+        await runtime.close();
+      }
+      const env = { DATABASE_URL: url, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...QUIET_OFF };
+      const first = await runPasker(['alerts', 'run'], { env });
+      expect(first.stdout).toContain('3 active subscriptions, 3 with new vacancies, 3 messages queued');
+      const got = (chat: number) => fake.messagesTo(chat).slice(-1)[0]!.text;
+      expect(fake.sent.length).toBe(before + 3);
+      // Cikarang Barat, SMA or less: the operator job, never the S1 one.
+      expect(got(11)).toContain('Ada 1 lowongan baru di Cikarang Barat untuk lulusan SMA/SMK');
+      expect(got(11)).toContain('Operator Produksi');
+      expect(got(11)).not.toContain('Staff Accounting');
+      // Setu or Tambun Selatan, SMP, operator: only the packing job (the other asks SMA).
+      expect(got(12)).toContain('Ada 1 lowongan baru operator di Tambun Selatan dan Setu untuk lulusan SMP');
+      expect(got(12)).toContain('Operator Packing');
+      expect(got(12)).not.toContain('Operator Gudang');
+      // Everywhere, S1: all six.
+      expect(got(13)).toContain('Ada 6 lowongan baru');
+      const second = await runPasker(['alerts', 'run'], { env });
+      expect(second.stdout).toContain('0 with new vacancies, 0 messages queued');
+      expect(fake.sent.length).toBe(before + 3);
+
+      // The digest's numbers and "lagi" work in the chat afterwards.
+      const again = await startRuntime(url, QUIET_OFF);
+      try {
+        const reader = person(again, '13', 'telegram');
+        expect(await reader.say('1')).toContain('Cara melamar');
+        expect(await reader.say('0')).toContain('Ini nomor 1–5');
+        expect(await reader.say('lagi')).toContain('Ini nomor 6–6');
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('"stop" between two batches stops the rest for that person, and says what was stopped', async () => {
+      const url = await database.create();
+      const runtime = await startRuntime(url, QUIET_OFF);
+      const raw = openRaw(url);
+      try {
+        for (let i = 0; i < 6; i++) await subscribe(runtime, 100 + i, ['langganan', 'semua', '3', '1', '1', '1']);
+        const draft = await draftBroadcast(runtime.db, { text: 'Job fair Sabtu ini di kantor kecamatan.', segment: {}, createdBy: 'test' });
+        expect(draft.total).toBe(6);
+        await startBroadcast(runtime.db, raw, draft.id, new Date());
+        const w = worker(runtime, raw, fake.apiRoot, fake.token, 3);
+        const before = fake.sent.length;
+        expect(await w.runOnce()).toBe(3);
+        // Person 105 (in the second batch) says stop before it is sent.
+        const answer = await person(runtime, '105', 'telegram').say('stop');
+        expect(answer).toContain('Kabar lowongan di semua kecamatan untuk lulusan SMA/SMK sudah dihentikan');
+        await w.drain();
+        const got = fake.sent.slice(before).map((m) => m.chatId).sort();
+        expect(got).toEqual([100, 101, 102, 103, 104]);
+        const row = await runtime.db.outbox.findFirst({ where: { broadcastId: draft.id, recipient: '105' } });
+        expect(row?.status).toBe('cancelled');
+        // Ending a chat is not stopping.
+        expect(await person(runtime, '104', 'telegram').say('udah dulu ya makasih')).toContain('Sama-sama');
+        expect((await runtime.db.subscription.findFirst({ where: { contact: { externalId: '104' } } }))?.status).toBe('active');
+      } finally {
+        await raw.close();
+        await runtime.close();
+      }
+    });
+
+    it('waits out a 429 with retry_after before sending a digest', async () => {
+      const url = await database.create();
+      const runtime = await startRuntime(url, QUIET_OFF);
+      const raw = openRaw(url);
+      try {
+        await subscribe(runtime, 200, ['langganan', 'semua', '3', '1', '1', '1']);
+        await importVacancyFile(runtime.db, vacancyFile([`r1,Operator,PT R,Setu,SMA,operator,kontrak,Datang,${day(9)}`]), { region: runtime.content.region, timeZone: 'Asia/Jakarta' });
+        runtime.catalog.invalidate();
+        await planDigests(runtime, raw, new Date());
+        fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { chatId: 200 });
+        const started = Date.now();
+        await worker(runtime, raw, fake.apiRoot, fake.token).drain();
+        expect(fake.messagesTo(200).at(-1)!.text).toContain('Kabar lowongan baru');
+        expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      } finally {
+        await raw.close();
+        await runtime.close();
+      }
+    });
+  });
+}
+
+describe('quiet hours, the WhatsApp 24-hour window, and staff broadcasts', () => {
+  const db = sqliteDatabase();
+  afterAll(() => db.dropAll());
+
+  it('a digest planned in quiet hours waits until they end', async () => {
+    const url = await db.create();
+    const runtime = await startRuntime(url, { QUIET_HOURS: '21:00-06:00' });
+    const raw = openRaw(url);
+    try {
+      await subscribe(runtime, 300, ['langganan', 'semua', '3', '1', '1', '1']);
+      await importVacancyFile(runtime.db, vacancyFile([`q1,Operator,PT Q,Setu,SMA,operator,kontrak,Datang,${day(9)}`]), { region: runtime.content.region, timeZone: 'Asia/Jakarta' });
+      runtime.catalog.invalidate();
+      // 22:30 in Bekasi is 15:30 UTC: the next one after the vacancy was published.
+      let late = new Date(`${new Date().toISOString().slice(0, 10)}T15:30:00Z`);
+      if (late.getTime() < Date.now()) late = new Date(late.getTime() + 86_400_000);
+      await runtime.db.subscription.updateMany({ data: { lastDigestAt: new Date(late.getTime() - 86_400_000) } });
+      const plan = await planDigests(runtime, raw, late);
+      expect(plan.queued).toBe(1);
+      const row = await runtime.db.outbox.findFirst({ where: { kind: 'digest' } });
+      // 06:00 in Bekasi is 23:00 UTC of the same UTC day.
+      expect(row!.notBefore!.toISOString()).toBe(`${late.toISOString().slice(0, 10)}T23:00:00.000Z`);
+    } finally {
+      await raw.close();
+      await runtime.close();
+    }
+  });
+
+  it('on the Cloud API, a digest to someone silent for over 24 hours uses the template, or is skipped and reported', async () => {
+    const graph = await new FakeGraph().start();
+    const url = await db.create();
+    const cloud = { WHATSAPP_CLOUD_TOKEN: graph.token, WHATSAPP_PHONE_NUMBER_ID: graph.phoneNumberId, WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_CLOUD_API_ROOT: graph.apiRoot, QUIET_HOURS: 'off' };
+    for (const [template, expected] of [[undefined, 'skipped'], ['pasker_lowongan', 'sent']] as const) {
+      const runtime = await startRuntime(url, { ...cloud, ...(template ? { WHATSAPP_TEMPLATE: template } : {}) });
+      const raw = openRaw(url);
+      try {
+        const who = template ? '6281500000002' : '6281500000001';
+        for (const line of ['langganan', 'semua', '3', '1', '1', '1']) await runtime.conversations.handle({ channel: 'whatsapp', userId: who, text: line });
+        await runtime.db.contact.updateMany({ where: { externalId: who }, data: { lastSeenAt: new Date(Date.now() - 30 * 3_600_000) } });
+        await runtime.db.subscription.updateMany({ data: { lastDigestAt: new Date(Date.now() - 60_000) } });
+        await importVacancyFile(runtime.db, vacancyFile([`w${who},Operator,PT W,Setu,SMA,operator,kontrak,Datang,${day(9)}`]), { region: runtime.content.region, timeZone: 'Asia/Jakarta' });
+        runtime.catalog.invalidate();
+        await planDigests(runtime, raw, new Date());
+        const delivery = new Delivery(runtime.db, silentLogger);
+        const channels = buildChannels(runtime.config, runtime, delivery, silentLogger);
+        await new OutboxWorker(runtime, raw, channels, delivery, createRateLimiter({ whatsapp: 100 }, null), { ...workerOptions(runtime.config), quietHours: 'off' }, silentLogger).drain();
+        const row = await runtime.db.outbox.findFirst({ where: { kind: 'digest', recipient: who } });
+        expect(row?.status).toBe(expected);
+        if (!template) expect(row?.error).toContain('24-hour window');
+        else expect(graph.messagesTo(who).at(-1)!.type).toBe('template');
+      } finally {
+        await raw.close();
+        await runtime.close();
+      }
+    }
+    await graph.stop();
+  });
+
+  it('staff broadcast from the command line: a count preview, progress, and a record of who sent it', async () => {
+    const fake = await new FakeTelegram().start();
+    const url = await db.create();
+    const runtime = await startRuntime(url, QUIET_OFF);
+    try {
+      await subscribe(runtime, 400, ['langganan', 'setu', '3', '1', '1', '1']);
+      await subscribe(runtime, 401, ['langganan', 'babelan', '3', '1', '1', '1']);
+      const segment = parseSegment('Setu', runtime.content.region);
+      expect(await countSegment(runtime.db, segment as object)).toEqual({ total: 1, telegram: 1, whatsapp: 0 });
+    } finally {
+      await runtime.close();
+    }
+    const env = { DATABASE_URL: url, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...QUIET_OFF };
+    const refused = await runPasker(['broadcast', 'send', '--text', 'Job fair di Setu hari Sabtu.', '--to', 'Setu'], { env, input: 'tidak\n' });
+    expect(refused.stdout).toContain('This goes to 1 people (Telegram 1, WhatsApp 0)');
+    expect(refused.stdout).toContain('not sent');
+    const sent = await runPasker(['broadcast', 'send', '--text', 'Job fair di Setu hari Sabtu.', '--to', 'Setu', '--by', 'ani'], { env, input: 'ya\n' });
+    expect(sent.stdout).toMatch(/broadcast #\d+: 1 messages queued/);
+    expect(sent.stdout).toContain('sent 1/1');
+    expect(fake.messagesTo(400).at(-1)!.text).toContain('Job fair di Setu hari Sabtu.');
+    expect(fake.messagesTo(401)).toEqual([]);
+    const check = await startRuntime(url, QUIET_OFF);
+    try {
+      const b = await check.db.broadcast.findFirst({ orderBy: { id: 'desc' } });
+      expect(b).toMatchObject({ createdBy: 'cli:ani', status: 'done', total: 1 });
+      expect(await check.db.outbox.count({ where: { broadcastId: b!.id, status: 'sent' } })).toBe(1);
+    } finally {
+      await check.close();
+      await fake.stop();
+    }
+  });
+});

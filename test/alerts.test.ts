@@ -59,13 +59,11 @@ for (const database of testDatabases()) {
     it('three subscribers get exactly their matching new vacancies, one message each; a second run sends nothing', async () => {
       const url = await database.create();
       const runtime = await startRuntime(url, QUIET_OFF);
-      let before = 0;
       try {
         // Three people subscribe in chat, each in plain steps.
         expect(await subscribe(runtime, 11, ['kabarin kalau ada loker di cikarang barat', '3', '1', '1', '1'])).toContain('Beres, Kak!');
         expect(await subscribe(runtime, 12, ['mau langganan info loker', 'setu, tambun selatan', '2', 'operator', '1', '1'])).toContain('Beres, Kak!');
         expect(await subscribe(runtime, 13, ['langganan', 'semua', '5', '1', '1', '1'])).toContain('Beres, Kak!');
-        before = fake.sent.length;
         // Then the office imports today's vacancies.
         const report = await importVacancyFile(runtime.db, vacancyFile([
           `n1,Operator Produksi,PT Satu,Cikarang Barat,SMA,operator,kontrak,Datang,${day(20)}`,
@@ -79,6 +77,7 @@ for (const database of testDatabases()) {
       } finally {
         await runtime.close();
       }
+      const before = fake.sent.length;
       const env = { DATABASE_URL: url, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...QUIET_OFF };
       const first = await runPasker(['alerts', 'run'], { env });
       expect(first.stdout).toContain('3 active subscriptions, 3 with new vacancies, 3 messages queued');

@@ -249,3 +249,73 @@ describe('quiet hours, the WhatsApp 24-hour window, and staff broadcasts', () =>
     }
   });
 });
+
+describe('broadcasts from a staff Telegram chat, and one person on two channels', () => {
+  const db = sqliteDatabase();
+  afterAll(() => db.dropAll());
+
+  it('staff preview a broadcast with its count, send it, follow it and see it recorded; others cannot', async () => {
+    const { startTestService } = await import('./support/service.ts');
+    const fake = await new FakeTelegram().start();
+    const service = await startTestService(await db.create(), { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, STAFF_TELEGRAM_IDS: '777', QUIET_HOURS: 'off' });
+    try {
+      for (const chat of [601, 602]) await subscribe(service.runtime, chat, ['langganan', 'setu', '3', '1', '1', '1']);
+      await subscribe(service.runtime, 603, ['langganan', 'babelan', '3', '1', '1', '1']);
+      fake.userSends(777, '/broadcast Setu | Job fair di Setu hari Sabtu jam 08.00.');
+      await until(() => fake.messagesTo(777).length >= 1);
+      const preview = fake.messagesTo(777)[0]!.text;
+      expect(preview).toMatch(/Pengumuman #(\d+) akan dikirim ke 2 orang/);
+      const id = /#(\d+)/.exec(preview)![1];
+      fake.userSends(777, `/kirim ${id}`);
+      await until(() => fake.messagesTo(601).length > 0 && fake.messagesTo(602).length > 0);
+      expect(fake.messagesTo(601).at(-1)!.text).toContain('Job fair di Setu hari Sabtu jam 08.00.');
+      expect(fake.messagesTo(603)).toEqual([]);
+      fake.userSends(777, `/status ${id}`);
+      await until(() => fake.messagesTo(777).some((m) => m.text.includes('2 dari 2 terkirim')));
+      expect((await service.runtime.db.broadcast.findUnique({ where: { id: Number(id) } }))?.createdBy).toBe('telegram:777');
+      // Someone else typing the command is just a person chatting.
+      fake.userSends(888, '/broadcast semua | halo semua');
+      await until(() => fake.messagesTo(888).length >= 1);
+      expect(await service.runtime.db.broadcast.count()).toBe(1);
+    } finally {
+      await service.stop();
+      await fake.stop();
+    }
+  });
+
+  it('a person links WhatsApp and Telegram with a code, chooses where alerts go, and gets them there only', async () => {
+    const url = await db.create();
+    const runtime = await startRuntime(url, QUIET_OFF);
+    try {
+      const wa = (text: string) => runtime.conversations.handle({ channel: 'whatsapp', userId: '6281600000001', text }).then((r) => r.map((x) => [x.text, ...x.choices.map((c) => `${c.key}. ${c.label}`)].join('\n')).join('\n'));
+      await wa('langganan');
+      await wa('semua');
+      await wa('3');
+      await wa('1');
+      await wa('1');
+      expect(await wa('1')).toContain('Beres, Kak!');
+      const codeText = await wa('hubungkan');
+      const code = /\*(HUB[A-Z0-9]{5})\*/.exec(codeText)![1]!;
+      const tg = person(runtime, '909', 'telegram');
+      const choose = await tg.say(`ini kodenya ${code}`);
+      expect(choose).toContain('Telegram dan WhatsApp Kakak sudah terhubung');
+      expect(choose).toContain('1. Telegram');
+      const confirm = await tg.say('1');
+      expect(confirm).toContain('lewat Telegram');
+      expect(await tg.say('1')).toContain('Beres, Kak!');
+      const subs = await runtime.db.subscription.findMany({ include: { contact: true } });
+      expect(subs.filter((s) => s.status === 'active').map((s) => s.contact.channel)).toEqual(['telegram']);
+      expect(await tg.say('HUBZZZZZ')).toContain('Kode itu tidak dikenal');
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -55,7 +55,7 @@ describe('Telegram (grammY, long polling)', () => {
     expect(welcome!.text).toContain('Saya Pasker, bot');
     expect(menu!.parseMode).toBe('HTML');
     expect(menu!.text).toContain('1. Cari lowongan kerja');
-    expect(menu!.buttons.map((b) => b.data)).toEqual(['1', '2', '3', '4']);
+    expect(menu!.buttons.map((b) => b.data)).toEqual(['1', '2', '3', '4', '5']);
     expect(menu!.buttons[0]!.text).toBe('1. Cari lowongan kerja');
 
     fake.userPresses(1001, '1');
@@ -70,7 +70,7 @@ describe('Telegram (grammY, long polling)', () => {
     expect(fake.messagesTo(1002).at(-1)!.text).toContain('Mau dibantu apa');
     fake.userSends(1002, '/stop');
     await until(() => fake.messagesTo(1002).length >= 3);
-    expect(fake.messagesTo(1002).at(-1)!.text).toContain('berlangganan');
+    expect(fake.messagesTo(1002).at(-1)!.text).toContain('tidak akan dapat kabar lowongan');
   });
 
   it('waits out a 429 with retry_after and still delivers the message', async () => {
@@ -188,7 +188,7 @@ describe('WhatsApp Cloud API', () => {
     expect(welcome!.type).toBe('text');
     const list = menu!.body.interactive as { type: string; body: { text: string }; action: { sections: Array<{ rows: Array<{ id: string; title: string; description?: string }> }> } };
     expect(list.type).toBe('list');
-    expect(list.action.sections[0]!.rows.map((r) => r.id)).toEqual(['1', '2', '3', '4']);
+    expect(list.action.sections[0]!.rows.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
     expect(list.action.sections[0]!.rows[1]!.description).toBe('Cara daftar SIAPkerja, Karirhub, kartu kuning');
 
     await postWebhook(`${service.url}/webhooks/whatsapp`, inboundText(graph.phoneNumberId, me, 'hapus data saya'), secret);
@@ -309,7 +309,7 @@ describe('the same conversation on every channel', () => {
       expect(web[2]!.join('\n')).toContain('Cara melamar');
       expect(web[4]!.join('\n')).toContain('Langkah 1 dari 7');
       // Native rendering: buttons on Telegram, an interactive list on the Cloud API.
-      expect(telegram.sent.at(-1)!.buttons.map((b) => b.data)).toEqual(["1", "2", "3", "4", "5"]); // 5 = resume the guide
+      expect(telegram.sent.at(-1)!.buttons.map((b) => b.data)).toEqual(["1", "2", "3", "4", "5"]);
       expect(graph.sent.at(-1)!.type).toBe('interactive');
     } finally {
       await service.stop();

@@ -30,7 +30,7 @@ describe('pasker chat', () => {
     const { stdout } = await runPasker(['chat', '--json'], { env: { DATABASE_URL: await sqlite.create() }, input: 'menu\n' });
     const line = JSON.parse(stdout.trim()) as { in: string; replies: Array<{ text: string; choices: Array<{ key: string; label: string }> }> };
     expect(line.in).toBe('menu');
-    expect(line.replies.at(-1)!.choices.map((c) => c.key)).toEqual(['1', '2', '3', '4']);
+    expect(line.replies.at(-1)!.choices.map((c) => c.key)).toEqual(['1', '2', '3', '4', '5']);
   });
 });
 

@@ -39,9 +39,9 @@ describe('Telegraf middleware', () => {
     const from = { id: 7001, is_bot: false, first_name: 'Ani' };
     await bot.handleUpdate({ update_id: 1, message: { message_id: 1, date: 1, chat, from, text: 'halo' } } as Parameters<typeof bot.handleUpdate>[0]);
     expect(fake.messagesTo(7001).map((m) => m.text)[0]).toContain('Saya Pasker, bot');
-    expect(fake.messagesTo(7001)[1]!.buttons.map((b) => b.data)).toEqual(['1', '2', '3', '4']);
+    expect(fake.messagesTo(7001)[1]!.buttons.map((b) => b.data)).toEqual(['1', '2', '3', '4', '5']);
 
-    await bot.handleUpdate({ update_id: 2, callback_query: { id: 'q1', from, chat_instance: 'c', data: '3', message: { message_id: 2, date: 1, chat, text: 'menu' } } } as Parameters<typeof bot.handleUpdate>[0]);
+    await bot.handleUpdate({ update_id: 2, callback_query: { id: 'q1', from, chat_instance: 'c', data: '4', message: { message_id: 2, date: 1, chat, text: 'menu' } } } as Parameters<typeof bot.handleUpdate>[0]);
     expect(fake.answeredCallbacks).toContain('q1');
     expect(fake.messagesTo(7001).at(-1)!.text).toContain('Kantor Bupati');
 

@@ -2,7 +2,11 @@
 //   core  messages through the whole pipeline (database, understanding,
 //         dialogue core) on SQLite holding 10,000 vacancies
 //   nlu   understanding alone
+//   alerts  matching 1,000,000 subscriptions with 2,000 new vacancies (SQLite,
+//           and PostgreSQL when TEST_DATABASE_URL is set)
+//   delivery  the outbox worker against a fake Telegram, at a set rate
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,12 +17,27 @@ import { readCsv, validateRows } from '../src/domain/vacancy-import.ts';
 import { dateAfter } from '../src/domain/time.ts';
 import { silentLogger } from '../src/log.ts';
 
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { planDigests } from '../src/app/alerts.ts';
+import { draftBroadcast, startBroadcast } from '../src/app/broadcast.ts';
+import { buildChannels } from '../src/app/channels.ts';
+import { Delivery } from '../src/app/delivery.ts';
+import { workerOptions } from '../src/app/delivery-runner.ts';
+import { OutboxWorker } from '../src/app/outbox-worker.ts';
+import { createRateLimiter } from '../src/app/rate-limit.ts';
+import { sqlitePath } from '../src/db/client.ts';
+import { openRaw } from '../src/db/raw.ts';
+import { FakeTelegram } from '../test/fakes/telegram-bot-api.ts';
 const CONVERSATION = ['halo', 'ada loker operator di cikbar lulusan smk?', '2', 'lagi', 'yang di tambun selatan aja', 'kalau lulusan SMP?', 'yang pertama', 'menu', 'loker admin gudang daerah cibitung', 'makasih min'];
 
 export async function bench(args: string[]): Promise<number> {
   const which = args[0] ?? 'all';
   if (which === 'all' || which === 'nlu') await benchNlu();
   if (which === 'all' || which === 'core') await benchCore();
+  if (which === 'all' || which === 'alerts') await benchAlerts();
+  if (which === 'match-only') await matchOnly(args[1]!);
+  if (which === 'all' || which === 'delivery') await benchDelivery();
   return 0;
 }
 
@@ -103,4 +122,150 @@ async function benchNlu(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     console.log(`understanding alone: ${Math.round(n / seconds)} messages/s (${n} messages from ${texts.length} different texts)`);
   });
+}
+
+// --- alerts: matching a million subscriptions, and delivery rate ---------------
+
+
+const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 1_000_000);
+const NEW_VACANCIES = 2000;
+const KEYWORDS = ['operator', 'admin', 'gudang', 'driver', 'security', 'kasir', 'helper', 'teknisi', 'qc', 'packing', 'welder', 'perawat', 'guru', 'marketing', 'accounting'];
+
+// A deterministic mix: 10% whole regency, else one or two kecamatan; any of 8 ranks; 40% with a job word.
+function subscriptionRow(i: number, codes: string[]): { kecamatan: string; rank: number; keyword: string | null } {
+  const r = (n: number) => ((i * 2654435761) >>> 0) % n;
+  const a = codes[r(codes.length)]!;
+  const b = codes[(r(codes.length) + 7) % codes.length]!;
+  const kecamatan = i % 10 === 0 ? '' : i % 3 === 0 ? `,${[a, b].sort().join(',')},` : `,${a},`;
+  return { kecamatan, rank: 1 + (i % 8), keyword: i % 5 < 2 ? KEYWORDS[i % KEYWORDS.length]! : null };
+}
+
+async function seedAlertData(runtime: Runtime, url: string): Promise<void> {
+  const codes = runtime.content.region.kecamatan.map((k) => k.code);
+  const since = new Date(Date.now() - 86_400_000);
+  if (url.startsWith('file:')) {
+    const db = new Database(sqlitePath(url));
+    db.pragma('journal_mode = WAL');
+    const contact = db.prepare(`INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES ('telegram', ?, ?, ?)`);
+    const sub = db.prepare(`INSERT INTO "Subscription" ("contactId", kecamatan, "educationRank", keyword, immediate, status, "lastDigestAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, 0, 'active', ?, ?, ?)`);
+    const t = since.toISOString().replace('Z', '+00:00');
+    db.transaction(() => {
+      for (let i = 1; i <= SUBSCRIPTIONS; i++) {
+        const id = contact.run(String(10_000_000 + i), t, t).lastInsertRowid;
+        const s = subscriptionRow(i, codes);
+        sub.run(id, s.kecamatan, s.rank, s.keyword, t, t, t);
+      }
+    })();
+    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") SELECT 'telegram', (10000000 + g)::text, $1, $1 FROM generate_series(1, ${SUBSCRIPTIONS}) g`, [since]);
+    const { rows } = await client.query<{ id: number }>('SELECT id FROM "Contact" ORDER BY id');
+    for (let i = 0; i < rows.length; i += 50_000) {
+      const part = rows.slice(i, i + 50_000).map((r, k) => ({ id: r.id, ...subscriptionRow(i + k + 1, codes) }));
+      await client.query(
+        `INSERT INTO "Subscription" ("contactId", kecamatan, "educationRank", keyword, immediate, status, "lastDigestAt", "createdAt", "updatedAt")
+         SELECT * , false, 'active', $5::timestamp, $5::timestamp, $5::timestamp FROM unnest($1::int[], $2::text[], $3::int[], $4::text[])`,
+        [part.map((p) => p.id), part.map((p) => p.kecamatan), part.map((p) => p.rank), part.map((p) => p.keyword), since.toISOString().replace('Z', '')],
+      );
+    }
+    // Fresh statistics, as autovacuum would have them on a running server.
+    await client.query('ANALYZE');
+    await client.end();
+  }
+  // 2,000 vacancies published in the last hour, copied from the samples (marked as samples).
+  const now = new Date();
+  const samples = readCsv(fs.readFileSync('flows/samples/vacancies.csv', 'utf8'));
+  const raw = Array.from({ length: NEW_VACANCIES }, (_, i) => ({ line: i + 2, row: { ...samples[i % samples.length]!.row, source_id: `alert-bench-${i}`, closing_date: dateAfter(now, 30, 'Asia/Jakarta').toISOString().slice(0, 10) } }));
+  const parsed = validateRows(raw, { region: runtime.content.region, now, timeZone: 'Asia/Jakarta', defaultSource: 'sample' });
+  await upsertVacancies(runtime.db, parsed.rows.map((r) => r.vacancy), { now: new Date(now.getTime() - 1800_000), isSample: true });
+  runtime.catalog.invalidate();
+}
+
+async function benchMatching(label: string, url: string): Promise<void> {
+  const runtime = await createRuntime(loadConfig({ ...process.env, DATABASE_URL: url, LOAD_SAMPLE_DATA: '0', DATA_DIR: 'data' }), silentLogger);
+  const seedStart = performance.now();
+  try {
+    await seedAlertData(runtime, url);
+  } finally {
+    await runtime.close();
+  }
+  const seedSeconds = ((performance.now() - seedStart) / 1000).toFixed(1);
+  // Matching runs in a fresh process, so its peak memory is its own.
+  const child = spawnSync(process.execPath, ['bin/pasker.js', 'bench', 'match-only', url], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' } });
+  if (child.status !== 0) throw new Error(`matching failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { subscriptions: number; digests: number; ms: number; maxRssMb: number };
+  console.log(`alerts matching on ${label}: ${r.subscriptions.toLocaleString('en')} subscriptions x ${NEW_VACANCIES} new vacancies in ${(r.ms / 1000).toFixed(2)} s; ${r.digests.toLocaleString('en')} digests; peak memory of the matching process ${r.maxRssMb} MB (seeding took ${seedSeconds} s)`);
+}
+
+/** The matching step alone, in its own process (`pasker bench match-only URL`); prints JSON. */
+async function matchOnly(url: string): Promise<void> {
+  const runtime = await createRuntime(loadConfig({ ...process.env, DATABASE_URL: url, LOAD_SAMPLE_DATA: '0', DATA_DIR: 'data' }), silentLogger);
+  const raw = openRaw(url);
+  try {
+    await runtime.catalog.current();
+    const result = await planDigests(runtime, raw, new Date(), { dryRun: true, batch: 10_000 });
+    console.log(JSON.stringify({ ...result, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  } finally {
+    await raw.close();
+    await runtime.close();
+  }
+}
+
+async function benchAlerts(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasker-bench-alerts-'));
+  try {
+    await benchMatching('SQLite', `file:${path.join(dir, 'alerts.db')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const admin = process.env.TEST_DATABASE_URL ?? process.env.BENCH_POSTGRES_URL;
+  if (!admin) {
+    console.log('alerts matching on PostgreSQL: skipped (set TEST_DATABASE_URL to an admin URL)');
+    return;
+  }
+  const name = `pasker_bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  try {
+    await benchMatching('PostgreSQL', url.toString());
+  } finally {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  }
+}
+
+async function benchDelivery(): Promise<void> {
+  const rate = 30;
+  const count = 300;
+  const fake = await new FakeTelegram().start();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasker-bench-delivery-'));
+  const url = `file:${path.join(dir, 'delivery.db')}`;
+  const config = loadConfig({ ...process.env, DATABASE_URL: url, LOAD_SAMPLE_DATA: '0', DATA_DIR: 'data', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_RATE_PER_SECOND: String(rate), QUIET_HOURS: 'off' });
+  const runtime = await createRuntime(config, silentLogger);
+  const raw = openRaw(url);
+  try {
+    await runtime.db.contact.createMany({ data: Array.from({ length: count }, (_, i) => ({ channel: 'telegram', externalId: String(50_000 + i) })) });
+    const ids = await runtime.db.contact.findMany({ select: { id: true } });
+    await runtime.db.subscription.createMany({ data: ids.map((c) => ({ contactId: c.id, lastDigestAt: new Date() })) });
+    const draft = await draftBroadcast(runtime.db, { text: 'Bench', segment: {}, createdBy: 'bench' });
+    await startBroadcast(runtime.db, raw, draft.id, new Date());
+    const delivery = new Delivery(runtime.db, silentLogger);
+    const channels = buildChannels(config, runtime, delivery, silentLogger);
+    const limiter = createRateLimiter({ telegram: rate }, null);
+    await new OutboxWorker(runtime, raw, channels, delivery, limiter, { ...workerOptions(config), batchSize: 50 }, silentLogger).drain();
+    await limiter.close();
+    const times = fake.sent.map((m) => m.at).sort((a, b) => a - b);
+    const achieved = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
+    console.log(`delivery against the fake Telegram: ${times.length} messages at ${achieved.toFixed(1)} messages/s with the rate set to ${rate}/s (${((achieved / rate) * 100).toFixed(1)}% of it)`);
+  } finally {
+    await raw.close();
+    await runtime.close();
+    await fake.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

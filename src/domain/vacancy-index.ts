@@ -33,6 +33,8 @@ export class VacancyIndex {
   private readonly entries: Entry[];
   private readonly byKecamatan = new Map<string, Entry[]>();
   private readonly byId = new Map<number, Vacancy>();
+  /** Ids matching a job word, computed once per word (a digest asks the same words a million times). */
+  private readonly keywordHits = new Map<string, Set<number>>();
 
   constructor(
     vacancies: Vacancy[],
@@ -74,7 +76,7 @@ export class VacancyIndex {
   search(filters: VacancyFilters, now: Date, limit = 100, published?: { after: number; until: number }): SearchResult {
     const today = localDate(now, this.timeZone);
     const maxRank = filters.education ? educationRank(filters.education) : Infinity;
-    const wanted = filters.keyword ? this.keywordAlternatives(filters.keyword) : null;
+    const wanted = filters.keyword ? this.keywordMatches(filters.keyword) : null;
     // One kecamatan: its own list, already newest first. Several: merge by the global order.
     const candidates =
       filters.kecamatan.length === 0
@@ -88,11 +90,22 @@ export class VacancyIndex {
       if (e.rank > maxRank) continue;
       if (e.closing !== null && e.closing < today) continue;
       if (published && (e.publishedMs <= published.after || e.publishedMs > published.until)) continue;
-      if (wanted && !wanted.some((alt) => alt.every((token) => hasWord(e.text, token)))) continue;
+      if (wanted && !wanted.has(e.vacancy.id)) continue;
       total++;
       if (ids.length < limit) ids.push(e.vacancy.id);
     }
     return { ids, total };
+  }
+
+  private keywordMatches(keyword: string): Set<number> {
+    let hits = this.keywordHits.get(keyword);
+    if (!hits) {
+      const alternatives = this.keywordAlternatives(keyword);
+      hits = new Set(this.entries.filter((e) => alternatives.some((alt) => alt.every((token) => hasWord(e.text, token)))).map((e) => e.vacancy.id));
+      if (this.keywordHits.size > 5000) this.keywordHits.clear();
+      this.keywordHits.set(keyword, hits);
+    }
+    return hits;
   }
 
   /**

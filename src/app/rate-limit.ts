@@ -21,7 +21,9 @@ export function createRateLimiter(rates: Record<string, number>, redisUrl: strin
   const limiter = (channel: string) => {
     let l = limiters.get(channel);
     if (!l) {
-      const minTime = Math.max(1, Math.floor(1000 / (rates[channel] ?? 10)));
+      // Whole milliseconds (Bottleneck's Redis scripts need them), rounded up and 1% under the
+      // limit, so that network jitter bunching a few messages does not push a second over it.
+      const minTime = Math.ceil(1000 / ((rates[channel] ?? 10) * 0.99));
       l = redisUrl
         ? new Bottleneck({ id: `${prefix}:rate:${channel}`, datastore: 'ioredis', clientOptions: redisOptions(redisUrl), minTime, maxConcurrent: null, timeout: 60_000 })
         : new Bottleneck({ minTime, maxConcurrent: null });

@@ -217,6 +217,28 @@ describe('quiet hours, the WhatsApp 24-hour window, and staff broadcasts', () =>
     await graph.stop();
   });
 
+  it('two messages for one person are sent at least a second apart (Telegram\'s pace per chat)', async () => {
+    const fake = await new FakeTelegram().start();
+    const url = await db.create();
+    const runtime = await startRuntime(url, QUIET_OFF);
+    const raw = openRaw(url);
+    try {
+      await subscribe(runtime, 500, ['langganan', 'semua', '3', '1', '1', '1']);
+      for (const text of ['Pengumuman pertama.', 'Pengumuman kedua.']) {
+        const d = await draftBroadcast(runtime.db, { text, segment: {}, createdBy: 'test' });
+        await startBroadcast(runtime.db, raw, d.id, new Date());
+      }
+      await worker(runtime, raw, fake.apiRoot, fake.token).drain();
+      const [a, b] = fake.messagesTo(500);
+      expect([a!.text, b!.text].join()).toContain('Pengumuman kedua.');
+      expect(b!.at - a!.at).toBeGreaterThanOrEqual(990);
+    } finally {
+      await raw.close();
+      await runtime.close();
+      await fake.stop();
+    }
+  });
+
   it('staff broadcast from the command line: a count preview, progress, and a record of who sent it', async () => {
     const fake = await new FakeTelegram().start();
     const url = await db.create();

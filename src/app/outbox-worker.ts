@@ -29,11 +29,15 @@ export interface WorkerOptions {
 }
 
 const MAX_ATTEMPTS = 8;
+// Telegram allows about one message per second to one chat.
+const PER_CHAT_MS = 1000;
 
 export class OutboxWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private readonly byName: Map<string, Channel>;
+  /** When each recipient was last sent to by this worker (for the per-chat pace). */
+  private readonly lastSent = new Map<string, number>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -121,6 +125,7 @@ export class OutboxWorker {
         return finish(this.raw, row.id, { status: 'skipped', error: 'outside the 24-hour window; set WHATSAPP_TEMPLATE to send a template' }, now);
       }
 
+      await this.paceChat(`${row.channel}:${row.recipient}`);
       const outcome = await this.limiter.schedule(row.channel, () =>
         outsideWindow && this.options.template
           ? (channel as WhatsAppCloudChannel)
@@ -144,6 +149,17 @@ export class OutboxWorker {
     } catch (err) {
       this.log.error('outbox row failed', { outbox: row.id, error: err });
       await release(this.raw, row.id, new Date(now.getTime() + 30_000), (err as Error).message, new Date()).catch(() => undefined);
+    }
+  }
+
+  // Waits until a second has passed since this worker last wrote to the same person.
+  private async paceChat(key: string): Promise<void> {
+    const wait = (this.lastSent.get(key) ?? 0) + PER_CHAT_MS - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.lastSent.set(key, Date.now());
+    if (this.lastSent.size > 100_000) {
+      const old = Date.now() - PER_CHAT_MS;
+      for (const [k, t] of this.lastSent) if (t < old) this.lastSent.delete(k);
     }
   }
 

@@ -12,6 +12,7 @@ import { startWorker } from '../app/service.ts';
 import type { Config } from '../config.ts';
 import { openRaw } from '../db/raw.ts';
 import { createLogger } from '../log.ts';
+import { untilStopped } from './signals.ts';
 
 export async function alertsRun(config: Config, args: string[]): Promise<number> {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
@@ -42,10 +43,7 @@ export async function alertsRun(config: Config, args: string[]): Promise<number>
 export async function worker(config: Config): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
   const w = await startWorker(config, log);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   log.info('worker stopping');
   await w.stop();
   return 0;

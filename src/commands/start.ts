@@ -7,6 +7,7 @@ import { startService } from '../app/service.ts';
 import { renderText } from '../channels/render-text.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
+import { untilStopped } from './signals.ts';
 
 export async function start(config: Config): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
@@ -16,10 +17,7 @@ export async function start(config: Config): Promise<number> {
   log.info('ready', { msSinceProcessStart: Math.round(performance.now()), vacancies, database: config.DATABASE_URL.split(':')[0], channels: service.channels.map((c) => c.provider) });
 
   if (service.channels.length) {
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopped();
     log.info('stopping');
     await service.stop();
     return 0;

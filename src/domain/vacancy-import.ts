@@ -2,10 +2,10 @@
 // a valid vacancy or a refusal with its line number and reason.
 
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parseEducation, type Education } from './education.ts';
+import { parseEducation } from './education.ts';
 import type { Region } from './region.ts';
 import { localDate } from './time.ts';
-import { EMPLOYMENT_TYPES, VACANCY_STATUSES, type EmploymentType, type VacancyStatus } from './vacancy.ts';
+import { EMPLOYMENT_TYPES, VACANCY_STATUSES, type EmploymentType, type Vacancy, type VacancyStatus } from './vacancy.ts';
 
 /** The columns every file must have (values may be empty where noted in the README). */
 export const REQUIRED_COLUMNS = [
@@ -18,32 +18,8 @@ export const OPTIONAL_COLUMNS = [
   'source', 'source_url', 'published_date', 'status', 'verified',
 ] as const;
 
-/** A vacancy ready to be stored. */
-export interface VacancyInput {
-  sourceId: string;
-  source: string;
-  sourceUrl: string | null;
-  title: string;
-  company: string;
-  kecamatan: string;
-  address: string | null;
-  minEducation: Education;
-  keywords: string[];
-  major: string | null;
-  employmentType: EmploymentType | null;
-  salaryMin: number | null;
-  salaryMax: number | null;
-  ageMin: number | null;
-  ageMax: number | null;
-  gender: 'L' | 'P' | null;
-  quota: number | null;
-  experience: string | null;
-  howToApply: string;
-  verified: boolean;
-  status: VacancyStatus;
-  publishedAt: Date | null;
-  closingDate: Date | null;
-}
+/** A vacancy ready to be stored (the database gives it an id; samples are marked when loaded). */
+export type VacancyInput = Omit<Vacancy, 'id' | 'isSample'>;
 
 export interface RowError {
   line: number;

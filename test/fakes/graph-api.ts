@@ -5,7 +5,7 @@
 
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, waitForCount } from './loopback.ts';
 
 export interface GraphSent {
   to: string;
@@ -33,14 +33,12 @@ export class FakeGraph {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await closeServer(this.server);
   }
 
   failNext(status: number, error: Record<string, unknown>, times = 1): void {
@@ -51,12 +49,8 @@ export class FakeGraph {
     return this.sent.filter((m) => m.to === to);
   }
 
-  async waitForSent(count: number, ms = 20_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.sent.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.sent.length} of ${count} messages were sent`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  waitForSent(count: number, ms = 20_000): Promise<void> {
+    return waitForCount(() => this.sent.length, count, ms);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -5,7 +5,7 @@
 // errors on demand (429 with retry_after, 403 blocked).
 
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, waitForCount } from './loopback.ts';
 
 export interface SentMessage {
   chatId: number;
@@ -43,15 +43,13 @@ export class FakeTelegram {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     for (const w of this.waiting.splice(0)) w();
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await closeServer(this.server);
   }
 
   /** A person in chat `chatId` sends `text`. */
@@ -100,12 +98,8 @@ export class FakeTelegram {
   }
 
   /** Resolves once `count` messages have been sent (or rejects after `ms`). */
-  async waitForSent(count: number, ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.sent.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.sent.length} of ${count} messages were sent`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  waitForSent(count: number, ms = 30_000): Promise<void> {
+    return waitForCount(() => this.sent.length, count, ms);
   }
 
   private push(update: Update): void {

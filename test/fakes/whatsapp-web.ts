@@ -3,6 +3,7 @@
 // 'ready'; people send messages; the connection can drop.
 
 import { EventEmitter } from 'node:events';
+import { waitForCount } from './loopback.ts';
 import type { WhatsAppWebClient, WhatsAppWebMessage } from '../../src/channels/whatsapp-web/adapter.ts';
 
 export class FakeWhatsAppWeb {
@@ -24,12 +25,8 @@ export class FakeWhatsAppWeb {
     return this.clients.at(-1)!;
   }
 
-  async waitForSent(count: number, ms = 20_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.sent.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.sent.length} of ${count} messages were sent`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  waitForSent(count: number, ms = 20_000): Promise<void> {
+    return waitForCount(() => this.sent.length, count, ms);
   }
 }
 

@@ -255,7 +255,7 @@ async function benchDelivery(): Promise<void> {
     const draft = await draftBroadcast(runtime.db, { text: 'Bench', segment: {}, createdBy: 'bench' });
     await startBroadcast(runtime.db, raw, draft.id, new Date());
     const delivery = new Delivery(runtime.db, silentLogger);
-    const channels = buildChannels(config, runtime, delivery, silentLogger);
+    const channels = await buildChannels(config, runtime, delivery, silentLogger);
     const limiter = createRateLimiter({ telegram: rate }, null);
     await new OutboxWorker(runtime, raw, channels, delivery, limiter, { ...workerOptions(config), batchSize: 50 }, silentLogger).drain();
     await limiter.close();

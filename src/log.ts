@@ -17,8 +17,12 @@ export interface Logger {
 export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < LEVELS[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, (_k, v: unknown) => (v instanceof Error ? v.message : v));
-    write(redactForLog(line));
+    // Every text field is redacted on its own: a secret never reaches the log, whatever the caller passed.
+    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, (k, v: unknown) => {
+      const value = v instanceof Error ? v.message : v;
+      return typeof value === 'string' && k !== 'time' ? redactForLog(value) : value;
+    });
+    write(line);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

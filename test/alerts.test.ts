@@ -38,10 +38,10 @@ async function subscribe(runtime: Runtime, chatId: number, lines: string[]): Pro
   return last;
 }
 
-function worker(runtime: Runtime, raw: RawDb, fakeRoot: string, token: string, batchSize = 20) {
+async function worker(runtime: Runtime, raw: RawDb, fakeRoot: string, token: string, batchSize = 20): Promise<OutboxWorker> {
   const config = { ...runtime.config, TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: fakeRoot };
   const delivery = new Delivery(runtime.db, silentLogger);
-  const channels = buildChannels(config, runtime, delivery, silentLogger);
+  const channels = await buildChannels(config, runtime, delivery, silentLogger);
   return new OutboxWorker(runtime, raw, channels, delivery, createRateLimiter({ telegram: 1000, whatsapp: 1000 }, null), { ...workerOptions(config), quietHours: 'off', batchSize }, silentLogger);
 }
 
@@ -118,7 +118,7 @@ for (const database of testDatabases()) {
         const draft = await draftBroadcast(runtime.db, { text: 'Job fair Sabtu ini di kantor kecamatan.', segment: {}, createdBy: 'test' });
         expect(draft.total).toBe(6);
         await startBroadcast(runtime.db, raw, draft.id, new Date());
-        const w = worker(runtime, raw, fake.apiRoot, fake.token, 3);
+        const w = await worker(runtime, raw, fake.apiRoot, fake.token, 3);
         const before = fake.sent.length;
         expect(await w.runOnce()).toBe(3);
         // Person 105 (in the second batch) says stop before it is sent.
@@ -149,7 +149,7 @@ for (const database of testDatabases()) {
         await planDigests(runtime, raw, new Date());
         fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { chatId: 200 });
         const started = Date.now();
-        await worker(runtime, raw, fake.apiRoot, fake.token).drain();
+        await (await worker(runtime, raw, fake.apiRoot, fake.token)).drain();
         expect(fake.messagesTo(200).at(-1)!.text).toContain('Kabar lowongan baru');
         expect(Date.now() - started).toBeGreaterThanOrEqual(950);
       } finally {
@@ -203,7 +203,7 @@ describe('quiet hours, the WhatsApp 24-hour window, and staff broadcasts', () =>
         runtime.catalog.invalidate();
         await planDigests(runtime, raw, new Date());
         const delivery = new Delivery(runtime.db, silentLogger);
-        const channels = buildChannels(runtime.config, runtime, delivery, silentLogger);
+        const channels = await buildChannels(runtime.config, runtime, delivery, silentLogger);
         await new OutboxWorker(runtime, raw, channels, delivery, createRateLimiter({ whatsapp: 100 }, null), { ...workerOptions(runtime.config), quietHours: 'off' }, silentLogger).drain();
         const row = await runtime.db.outbox.findFirst({ where: { kind: 'digest', recipient: who } });
         expect(row?.status).toBe(expected);
@@ -228,7 +228,7 @@ describe('quiet hours, the WhatsApp 24-hour window, and staff broadcasts', () =>
         const d = await draftBroadcast(runtime.db, { text, segment: {}, createdBy: 'test' });
         await startBroadcast(runtime.db, raw, d.id, new Date());
       }
-      await worker(runtime, raw, fake.apiRoot, fake.token).drain();
+      await (await worker(runtime, raw, fake.apiRoot, fake.token)).drain();
       const [a, b] = fake.messagesTo(500);
       expect([a!.text, b!.text].join()).toContain('Pengumuman kedua.');
       expect(b!.at - a!.at).toBeGreaterThanOrEqual(990);

@@ -43,3 +43,14 @@ describe('logs', () => {
     expect(lines.join('')).toContain('[NIK dihapus]');
   });
 });
+
+describe('log lines', () => {
+  it('keep their ordinary fields readable while secrets in them are removed', () => {
+    const lines: string[] = [];
+    const log = createLogger('debug', (l) => lines.push(l));
+    log.info('ready', { msSinceProcessStart: 812, channels: ['telegram'], note: 'password saya Melati#2026', at: '2026-11-29T18:20:00.000Z' });
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ level: 'info', msg: 'ready', msSinceProcessStart: 812, channels: ['telegram'], at: '2026-11-29T18:20:00.000Z' });
+    expect(parsed.note).toBe('password saya [sandi dihapus]');
+  });
+});

@@ -5,9 +5,7 @@
 
 import crypto from 'node:crypto';
 import type { Channel } from '../channels/channel.ts';
-import { TelegramChannel } from '../channels/telegram/adapter.ts';
-import { WhatsAppCloudChannel } from '../channels/whatsapp-cloud/adapter.ts';
-import { WhatsAppWebChannel, type WhatsAppWebClient } from '../channels/whatsapp-web/adapter.ts';
+import type { WhatsAppWebClient } from '../channels/whatsapp-web/adapter.ts';
 import type { Config } from '../config.ts';
 import { firstSighting } from '../db/conversations.ts';
 import type { Logger } from '../log.ts';
@@ -27,16 +25,19 @@ export function telegramSecret(config: Config): string {
   return config.TELEGRAM_WEBHOOK_SECRET ?? crypto.createHash('sha256').update(`pasker-webhook:${config.TELEGRAM_BOT_TOKEN}`).digest('hex').slice(0, 48);
 }
 
-/** The channels the settings turn on (none = terminal chat only). */
-export function buildChannels(config: Config, runtime: Runtime, delivery: Delivery, log: Logger, overrides: ChannelOverrides = {}): Channel[] {
+/** The channels the settings turn on (none = terminal chat only); each adapter is loaded only when used. */
+export async function buildChannels(config: Config, runtime: Runtime, delivery: Delivery, log: Logger, overrides: ChannelOverrides = {}): Promise<Channel[]> {
   const channels: Channel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
+    const { TelegramChannel } = await import('../channels/telegram/adapter.ts');
     channels.push(new TelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: telegramSecret(config) } : null }, log));
   }
   if (config.WHATSAPP_WEB) {
+    const { WhatsAppWebChannel } = await import('../channels/whatsapp-web/adapter.ts');
     channels.push(new WhatsAppWebChannel({ dataDir: config.WHATSAPP_WEB_DATA, chromiumPath: config.CHROMIUM_PATH, ...(overrides.whatsAppWebClient ? { createClient: overrides.whatsAppWebClient } : {}) }, log));
   }
   if (config.WHATSAPP_CLOUD_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID && config.WHATSAPP_APP_SECRET && config.WHATSAPP_VERIFY_TOKEN) {
+    const { WhatsAppCloudChannel } = await import('../channels/whatsapp-cloud/adapter.ts');
     channels.push(
       new WhatsAppCloudChannel(
         {

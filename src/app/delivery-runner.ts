@@ -4,7 +4,6 @@
 // consumed by any number of `pasker worker` processes; the rate limits are
 // clustered in Redis so they hold across all of them.
 
-import { Queue, Worker } from 'bullmq';
 import type { Channel } from '../channels/channel.ts';
 import type { Config } from '../config.ts';
 import { readyIds } from '../db/outbox.ts';
@@ -48,6 +47,7 @@ export async function startDelivery(runtime: Runtime, channels: Channel[], deliv
     };
   }
 
+  const { Queue, Worker } = await import('bullmq');
   const connection = { ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null };
   const prefix = config.REDIS_PREFIX;
   const names = worker.channelNames;

@@ -2,7 +2,7 @@
 // With REDIS_URL, only one process runs each firing (a lock in Redis).
 
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { purgeMessageLog } from '../db/conversations.ts';
 import { openRaw } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
@@ -49,9 +49,9 @@ function redisCoordinator(redis: Redis, prefix: string): RunCoordinator {
 }
 
 /** Starts every job; returns a function that stops them. */
-export function startSchedule(runtime: Runtime, log: Logger): () => Promise<void> {
+export async function startSchedule(runtime: Runtime, log: Logger): Promise<() => Promise<void>> {
   const quiet = { info: () => {}, warn: (m: string) => log.warn(m), error: (m: string | Error) => log.error(String(m)), debug: () => {} };
-  const redis = runtime.config.REDIS_URL ? new Redis({ ...redisOptions(runtime.config.REDIS_URL), lazyConnect: true }) : null;
+  const redis = runtime.config.REDIS_URL ? new (await import('ioredis')).Redis({ ...redisOptions(runtime.config.REDIS_URL), lazyConnect: true }) : null;
   const tasks: ScheduledTask[] = jobs(runtime).map((job) =>
     cron.schedule(
       job.cron,

@@ -9,7 +9,6 @@ import { openRaw } from '../db/raw.ts';
 import { buildChannels, startChannels, type ChannelOverrides } from './channels.ts';
 import { Delivery } from './delivery.ts';
 import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
-import { createHttpServer } from './http.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
 
@@ -32,8 +31,9 @@ export async function startService(config: Config, log: Logger, overrides: Chann
   let url: string | null = null;
   let runner: DeliveryRunner | null = null;
   try {
-    channels = buildChannels(config, runtime, delivery, log, overrides);
+    channels = await buildChannels(config, runtime, delivery, log, overrides);
     if (channels.length) {
+      const { createHttpServer } = await import('./http.ts');
       http = createHttpServer(channels);
       await startChannels(channels, runtime, delivery, { raw, log });
       url = await http.listen({ port: config.PORT, host: '0.0.0.0' });
@@ -47,7 +47,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
     await runtime.close();
     throw err;
   }
-  const stopSchedule = overrides.schedule === false ? async () => undefined : startSchedule(runtime, log);
+  const stopSchedule = overrides.schedule === false ? async () => undefined : await startSchedule(runtime, log);
   return {
     runtime, channels, delivery, url, http,
     async stop() {
@@ -69,7 +69,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
 export async function startWorker(config: Config, log: Logger): Promise<{ runtime: Runtime; runner: DeliveryRunner; stop(): Promise<void> }> {
   const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, log);
   const delivery = new Delivery(runtime.db, log);
-  const channels = buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
+  const channels = await buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
   const runner = await startDelivery(runtime, channels, delivery, log);
   log.info('worker ready', { channels: channels.map((c) => c.provider), queue: config.REDIS_URL ? 'redis' : 'database' });
   return {

@@ -26,7 +26,7 @@ export async function alertsRun(config: Config, args: string[]): Promise<number>
       return 0;
     }
     const delivery = new Delivery(runtime.db, log);
-    const channels = buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
+    const channels = await buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
     const limiter = createRateLimiter(channelRates(config), null);
     const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
     const sent = await worker.drain();

@@ -65,7 +65,7 @@ export async function broadcast(config: Config, args: string[]): Promise<number>
     }
     // Send here, with progress.
     const delivery = new Delivery(runtime.db, log);
-    const channels = buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
+    const channels = await buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
     const limiter = createRateLimiter(channelRates(config), null);
     const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
     for (;;) {

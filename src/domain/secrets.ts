@@ -29,6 +29,8 @@ export const CODE_MARK = '[kode dihapus]';
 // 8 or more characters, that is not a web or e-mail address: a password.
 function looksLikePassword(word: string): boolean {
   if (word.length < 8 || /^(https?:|www\.)|@|\.(com|id|net|org)\b/i.test(word)) return false;
+  // Dates and times ("2026-11-29T18:20:00.000Z") are not passwords.
+  if (/^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?[.,]?$/.test(word)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(word)).length;
   return classes >= 3 && /[\d]/.test(word) && /[^A-Za-z0-9]/.test(word.replace(/[.,!?]+$/, ''));
 }
@@ -66,7 +68,7 @@ export function redactSecrets(text: string): Redacted {
   return { text: out, ...found };
 }
 
-/** Removes secrets from any text headed for a log. */
+/** Removes secrets from a text headed for a log (one field at a time, not a whole JSON line). */
 export function redactForLog(text: string): string {
   return redactSecrets(text).text;
 }

@@ -14,6 +14,11 @@ export async function chat(config: Config, args: string[]): Promise<number> {
   const user = userIndex >= 0 ? args[userIndex + 1] : 'local';
   if (!user) throw new Error('--user needs an id');
   const json = args.includes('--json');
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const runtime = await createRuntime(config, createLogger('warn'));
   try {
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -27,6 +27,7 @@ const USAGE = `Usage: pasker <command>
   broadcast status ID | cancel ID | list
   flows check [DIR]             check the content files (messages, office, region, guides)
   funnel                        how many people started, reached and finished each guide step
+  inbox                         people waiting for staff, and recent feedback
   purge                         delete message-log rows older than MESSAGE_LOG_DAYS
   bench                         measure speed (see README)
 `;
@@ -73,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
     case 'flows':
       if (rest[0] === 'check') return (await import('./commands/flows.ts')).flowsCheck(config, rest[1]);
       break;
+    case 'inbox':
+      return (await import('./commands/inbox.ts')).inbox(config);
     case 'funnel':
       return (await import('./commands/flows.ts')).funnel(config);
     case 'purge':

@@ -305,6 +305,48 @@ describe('broadcasts from a staff Telegram chat, and one person on two channels'
     }
   });
 
+  it('a person asks for staff: staff are told, answer with /balas, get the person\'s next words, and /selesai gives the chat back', async () => {
+    const { startTestService } = await import('./support/service.ts');
+    const fake = await new FakeTelegram().start();
+    const service = await startTestService(await db.create(), { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, STAFF_TELEGRAM_IDS: '777', QUIET_HOURS: 'off' });
+    try {
+      const to = (chat: number) => fake.messagesTo(chat).map((m) => m.text).join('\n---\n');
+      fake.userSends(611, 'halo');
+      await until(() => fake.messagesTo(611).length >= 1);
+      fake.userSends(611, 'saya mau bicara dengan petugas');
+      await until(() => to(611).includes('petugas akan membalas di chat ini') && fake.messagesTo(777).length >= 1);
+      expect(to(777)).toContain('telegram:611 minta bicara dengan petugas');
+      fake.userSends(777, '/balas telegram:611 Halo Kak, lowongan di Setu masih dibuka sampai Jumat.');
+      await until(() => to(611).includes('Petugas Disnaker: Halo Kak, lowongan di Setu masih dibuka sampai Jumat.') && to(777).includes('Terkirim ke telegram:611'));
+      // While staff answer, the person's words go to staff and the bot keeps quiet.
+      const seen = fake.messagesTo(611).length;
+      fake.userSends(611, 'baik pak terima kasih, alamatnya di mana?');
+      await until(() => to(777).includes('baik pak terima kasih, alamatnya di mana?'));
+      fake.userSends(777, '/selesai telegram:611');
+      await until(() => to(777).includes('Chat telegram:611 dikembalikan ke bot'));
+      expect(fake.messagesTo(611)).toHaveLength(seen);
+      const staffSeen = fake.messagesTo(777).length;
+      fake.userSends(611, 'loker di setu');
+      await until(() => fake.messagesTo(611).length > seen);
+      expect(fake.messagesTo(611).at(-1)!.text).toContain('Setu');
+      expect(fake.messagesTo(777)).toHaveLength(staffSeen);
+    } finally {
+      await service.stop();
+      await fake.stop();
+    }
+  });
+
+  it('without a staff chat, asking for staff says honestly that no one is connected, and how to reach the office', async () => {
+    const runtime = await startRuntime(await db.create(), QUIET_OFF);
+    try {
+      const answer = await person(runtime).say('mau ngomong sama orang');
+      expect(answer).toContain('belum ada petugas');
+      expect(answer).not.toContain('akan membalas');
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('a person links WhatsApp and Telegram with a code, chooses where alerts go, and gets them there only', async () => {
     const url = await db.create();
     const runtime = await startRuntime(url, QUIET_OFF);

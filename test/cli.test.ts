@@ -59,6 +59,19 @@ describe('settings', () => {
   });
 });
 
+describe('pasker inbox', () => {
+  it('lists who asked for staff with their last words, and recent complaints', async () => {
+    const url = await sqlite.create();
+    await runPasker(['chat'], { env: { DATABASE_URL: url }, input: 'halo\nbotnya error terus, tidak membantu\nsaya mau bicara dengan petugas\n' });
+    const { code, stdout } = await runPasker(['inbox'], { env: { DATABASE_URL: url } });
+    expect(code).toBe(0);
+    expect(stdout).toContain('waiting for staff: 1');
+    expect(stdout).toMatch(/terminal:\S+ +pending .*"saya mau bicara dengan petugas"/);
+    expect(stdout).toContain('recent feedback: 1');
+    expect(stdout).toContain('"botnya error terus, tidak membantu"');
+  });
+});
+
 describe.runIf(POSTGRES_URL)('PostgreSQL from DATABASE_URL', () => {
   const pg = postgresDatabase();
   afterAll(() => pg.dropAll());

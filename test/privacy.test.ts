@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { purgeMessageLog } from '../src/db/conversations.ts';
 import { sqlitePath } from '../src/db/client.ts';
+import { redactSecrets } from '../src/domain/secrets.ts';
 import { createLogger } from '../src/log.ts';
 import { testDatabases } from './support/databases.ts';
 import { person, startRuntime } from './support/runtime.ts';
@@ -122,3 +123,30 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+describe('what counts as a secret', () => {
+  // The forms people actually type: each is taken out of what is stored and logged.
+  const secrets: [string, string][] = [
+    ['pw ku abc12345', 'abc12345'],
+    ['kode nya 4829 13', '4829 13'],
+    ['otp nya 123456', '123456'],
+    ['kode verifikasinya 654321', '654321'],
+    ['pass akun siapkerja Budi1234', 'Budi1234'],
+    ['Kode: A7B9C2', 'A7B9C2'],
+    ['sandi: Bekasi2024!', 'Bekasi2024!'],
+    ['min nik 3216012345678901', '3216012345678901'],
+  ];
+  it.each(secrets)('"%s" loses %s', (message, secret) => {
+    const r = redactSecrets(message);
+    expect(r.nik || r.password || r.code).toBe(true);
+    expect(r.text).not.toContain(secret);
+  });
+
+  // Ordinary messages that only look a little like one are kept as they are.
+  const plain = ['Rp5.200.000', 'loker lulusan D3/S1-Teknik di cikarang selatan', 'Jl.Industri-No.5', 'jam kerja 08.00-16.00WIB',
+    'kode verifikasi tidak masuk', 'lupa password akun siapkerja', 'ada loker di MM2100', 'password harus pakai simbol ya?', 'hp 081234567890'];
+  it.each(plain)('"%s" is kept', (message) => {
+    const r = redactSecrets(message);
+    expect(r).toEqual({ text: message, nik: false, password: false, code: false });
+  });
+});

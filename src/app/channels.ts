@@ -56,11 +56,24 @@ export async function buildChannels(config: Config, runtime: Runtime, delivery: 
 /** Starts each channel with the conversation service behind it (staff commands first, on Telegram). */
 export async function startChannels(channels: Channel[], runtime: Runtime, delivery: Delivery, staff?: { raw: RawDb; log: Logger }): Promise<void> {
   const staffIds = new Set(runtime.config.STAFF_TELEGRAM_IDS);
+  const telegram = channels.find((c) => c.name === 'telegram');
+  if (staff && telegram && staffIds.size) {
+    // Hand-overs go to the staff Telegram chat, where /balas answers and /selesai gives the chat back to the bot.
+    runtime.conversations.onHandoff = async (who) => {
+      const text = runtime.content.messages.t(who.kind === 'handoff' ? 'staff.handoff' : 'staff.forward', { who: `${who.channel}:${who.userId}`, text: who.lastText });
+      for (const id of staffIds) await delivery.reply(telegram, id, { text, choices: [] });
+    };
+  }
   for (const channel of channels) {
     await channel.start(async (message) => {
       if (staff && channel.name === 'telegram' && staffIds.has(message.userId) && message.text.startsWith('/')) {
         const say = (reply: Reply) => delivery.reply(channel, message.userId, reply);
-        if (await staffCommand(runtime, staff.raw, message.userId, message.text, say, staff.log)) return;
+        const sendTo = async (who: string, reply: Reply) => {
+          const [name, id] = [who.slice(0, who.indexOf(':')), who.slice(who.indexOf(':') + 1)];
+          const target = channels.find((c) => c.name === name);
+          return Boolean(target && id && (await delivery.reply(target, id, reply)).ok);
+        };
+        if (await staffCommand(runtime, staff.raw, message.userId, message.text, say, staff.log, sendTo)) return;
       }
       await runtime.conversations.handleAndSend(message, (reply) => delivery.reply(channel, message.userId, reply));
     });

@@ -38,6 +38,12 @@ export interface ConversationOptions {
 /** The one entry point for messages from people. */
 export class Conversations {
   private readonly queue = new KeyedQueue();
+  /**
+   * Set when staff can take over chats (a staff Telegram chat): called for
+   * each hand-over ('handoff') with who asked and what they wrote, and for
+   * each message a person writes while staff are answering them ('message').
+   */
+  onHandoff: ((who: { channel: string; userId: string; lastText: string; kind: 'handoff' | 'message' }) => Promise<void>) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -70,9 +76,15 @@ export class Conversations {
     const at = message.at ?? new Date();
     const { text, nik, password, code: secretCode } = redactSecrets(message.text);
     const stored = await this.store.load(message.channel, message.userId, at);
+    // Staff are answering this person (/balas): their words go to staff, and the bot keeps quiet until "menu".
+    const backToBot = MENU_WORDS.test(text.trim());
+    if (stored.status === 'open' && this.onHandoff && !backToBot) {
+      await this.onHandoff({ channel: message.channel, userId: message.userId, lastText: text, kind: 'message' });
+      return [];
+    }
     // Understood without the markers that stand where secrets were.
     const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
-    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides, digestTime: this.options.digestTime };
+    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides, digestTime: this.options.digestTime, staffReachable: Boolean(this.onHandoff) };
     // A person on two channels: their other contacts, and a link code typed here.
     const channel = message.channel;
     const code = findLinkCode(text);
@@ -109,7 +121,7 @@ export class Conversations {
         contactId: stored.contact.id,
         version: stored.version,
         state: JSON.stringify(turn.state),
-        ...(handoff ? { status: 'pending' } : {}),
+        ...(handoff ? { status: 'pending' } : stored.status === 'open' ? { status: 'bot' } : {}),
         profile,
         at,
         funnel: { day: localDate(at, this.options.timeZone), events: turn.effects.flatMap((e) => (e.type === 'funnel' ? [{ guide: e.guide, step: e.step, event: e.event }] : [])) },
@@ -121,13 +133,18 @@ export class Conversations {
       if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
       throw err;
     }
-    if (handoff) this.log.info('conversation handed over to staff', { channel: message.channel, contactId: stored.contact.id });
+    if (handoff) {
+      this.log.info('conversation handed over to staff', { channel: message.channel, contactId: stored.contact.id });
+      await this.onHandoff?.({ channel: message.channel, userId: message.userId, lastText: text, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
+    }
     if (turn.effects.some((e) => e.type === 'subscribe' || e.type === 'alerts' || e.type === 'link_code')) {
       await applyAlertEffects(this.db, stored.contact, channel, turn.effects, at);
     }
     return turn.replies;
   }
 }
+
+const MENU_WORDS = /^(menu|menu utama|bot|\/start|\/menu)$/i;
 
 function parseState(json: string | null): DialogueState | null {
   if (!json) return null;

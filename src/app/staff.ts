@@ -3,6 +3,8 @@
 //   /kirim <id>                     send it (progress follows)
 //   /status <id>                    what became of it so far
 //   /batal <id>                     cancel what is not sent yet
+//   /balas <channel>:<id> <text>    answer a person who asked for staff
+//   /selesai <channel>:<id>         give the chat back to the bot
 // A segment is "semua", or any of: telegram / whatsapp, a kecamatan, an
 // education level, separated by commas ("telegram, Setu, SMA").
 
@@ -17,9 +19,9 @@ export type Say = (reply: Reply) => Promise<unknown>;
 const plain = (text: string): Reply => ({ text, choices: [] });
 
 /** Handles a staff command; false when the text is not one. */
-export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string, text: string, say: Say, log: Logger): Promise<boolean> {
+export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string, text: string, say: Say, log: Logger, sendTo?: (who: string, reply: Reply) => Promise<boolean>): Promise<boolean> {
   const m = runtime.content.messages;
-  const command = /^\/(broadcast|kirim|status|batal)(?:@\w+)?\b\s*([\s\S]*)$/i.exec(text.trim());
+  const command = /^\/(broadcast|kirim|status|batal|balas|selesai)(?:@\w+)?\b\s*([\s\S]*)$/i.exec(text.trim());
   if (!command) return false;
   const [, name, rest] = command;
   const id = Number(/^\s*#?(\d+)/.exec(rest ?? '')?.[1]);
@@ -45,6 +47,21 @@ export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string
     case 'status': {
       const p = id ? await broadcastProgress(runtime.db, id) : null;
       await say(plain(p ? progressText(runtime, p) : m.t('staff.unknown', { id: id || 0 })));
+      return true;
+    }
+    case 'balas': {
+      const to = /^\s*((?:telegram|whatsapp):\S+)\s+([\s\S]+)$/.exec(rest ?? '');
+      if (!to || !sendTo) return void (await say(plain(m.t('staff.usage_reply')))), true;
+      const ok = await sendTo(to[1]!, { text: m.t('staff.reply_prefix', { text: to[2]!.trim() }), choices: [] });
+      await say(plain(m.t(ok ? 'staff.replied' : 'staff.not_replied', { who: to[1]! })));
+      if (ok) await setStatus(runtime, to[1]!, 'open');
+      return true;
+    }
+    case 'selesai': {
+      const who = (rest ?? '').trim();
+      if (!/^(telegram|whatsapp):\S+$/.test(who)) return void (await say(plain(m.t('staff.usage_reply')))), true;
+      await setStatus(runtime, who, 'bot');
+      await say(plain(m.t('staff.closed', { who })));
       return true;
     }
     case 'batal': {
@@ -78,4 +95,11 @@ async function watch(runtime: Runtime, id: number, say: Say, log: Logger): Promi
       return;
     }
   }
+}
+
+// Chatwoot's states: pending (waiting for staff), open (staff answering), bot.
+async function setStatus(runtime: Runtime, who: string, status: 'open' | 'bot'): Promise<void> {
+  const i = who.indexOf(':');
+  if (i < 0) return;
+  await runtime.db.conversation.updateMany({ where: { contact: { channel: who.slice(0, i), externalId: who.slice(i + 1) } }, data: { status } });
 }

@@ -115,6 +115,10 @@ export class AlertsFlow {
         return this.pause(true);
       case 'stop':
         return this.stop();
+      case 'keep':
+        this.host.state.screen = { kind: 'other' };
+        this.host.state.choices = [];
+        return this.host.say(this.m.t('alerts.kept'));
       case 'confirm': {
         const d = this.complete(draft);
         this.host.effect({ type: 'subscribe', kecamatan: d.kecamatan, education: d.education, keyword: d.keyword, immediate: d.immediate, deliverTo: d.deliverTo });
@@ -135,6 +139,14 @@ export class AlertsFlow {
       { label: this.m.t('alerts.change'), action: { do: 'alerts', go: 'change' } },
       sub.status === 'paused' ? { label: this.m.t('alerts.resume'), action: { do: 'alerts', go: 'resume' } } : { label: this.m.t('alerts.pause'), action: { do: 'alerts', go: 'pause' } },
       { label: this.m.t('alerts.stop'), action: { do: 'alerts', go: 'stop' } },
+    ]);
+  }
+
+  /** A message that only sounds like "stop" (the classifier's guess): ask before stopping anything. */
+  confirmStop(): void {
+    this.host.show({ kind: 'alerts', step: 'stop', draft: { kecamatan: null } }, this.m.t('alerts.confirm_stop'), [
+      { label: this.m.t('alerts.stop_yes'), action: { do: 'alerts', go: 'stop' } },
+      { label: this.m.t('alerts.stop_no'), action: { do: 'alerts', go: 'keep' } },
     ]);
   }
 

@@ -39,6 +39,8 @@ export interface CoreContext {
   guides: GuideBook;
   /** Local time of the daily digest as people read it, e.g. "07.00". */
   digestTime: string;
+  /** Staff get handed-over chats (a staff Telegram chat is set up); otherwise the bot says no one is connected. */
+  staffReachable?: boolean;
 }
 
 export interface TurnInput {
@@ -151,7 +153,7 @@ class TurnBuilder implements GuideHost {
       else if (!anySecret || firstContact) this.showMenu(firstContact ? 'menu.text' : 'menu.again');
       return;
     }
-    if (!this.command() && !this.guides.words(this.text) && !this.choice() && !this.answerToQuestion()) this.byIntent(firstContact);
+    if (!this.command() && !this.guides.words(this.text, this.u.words) && !this.choice() && !this.answerToQuestion()) this.byIntent(firstContact);
     if (MONEY.test(this.text) && this.u.intent !== 'out_of_scope') this.say(this.m.t('money'));
     // An answer to something else in the middle of a guide: offer the guide again.
     const after = this.state.screen;
@@ -304,7 +306,8 @@ class TurnBuilder implements GuideHost {
       case 'subscribe':
         return this.alerts.start({ kecamatan: u.districtCodes, ambiguous: u.ambiguousPlaces[0] ?? null, education: u.entities.education, keyword: u.job });
       case 'unsubscribe':
-        return this.alerts.stop();
+        // Only the word "stop" itself stops at once (command()); a guess asks first.
+        return this.alerts.confirmStop();
       case 'out_of_scope':
         if (u.districtCodes.length && (u.job || u.entities.education)) return this.searchFromMessage(NO_FILTERS, true);
         return this.showMenu('out_of_scope');
@@ -390,8 +393,10 @@ class TurnBuilder implements GuideHost {
     this.effects.push({ type: 'handoff' });
     const o = this.ctx.office;
     const contact = [o.whatsapp && `WhatsApp ${o.whatsapp}`, o.phone && `telepon ${o.phone}`].filter(Boolean).join(', ');
-    const text = this.m.t('handoff', { office: o.name }) + (contact ? `\n${this.m.t('handoff_contact', { contact })}` : '');
-    this.show({ kind: 'other' }, text, []);
+    const lines = [this.m.t(this.ctx.staffReachable ? 'handoff' : 'handoff_unavailable', { office: o.name })];
+    if (contact) lines.push(this.m.t('handoff_contact', { contact }));
+    else if (!this.ctx.staffReachable && o.location) lines.push(this.m.t('handoff_visit', { name: o.name, location: o.location }));
+    this.show({ kind: 'other' }, lines.join('\n'), []);
   }
 
   // --- search ---------------------------------------------------------------

@@ -36,8 +36,11 @@ export class GuideFlow {
     return this.host.book.guides.find((g) => g.id === id);
   }
 
-  /** Handles words typed on a guide screen ("sudah", "belum", "ulang", "ga ngerti"); false when none applies. */
-  words(text: string): boolean {
+  /**
+   * Handles words typed on a guide screen ("sudah", "belum", "ulang", "ga
+   * ngerti", or a problem in words: "kodenya gak masuk"); false when none applies.
+   */
+  words(text: string, words: string[]): boolean {
     const s = this.host.state.screen;
     if (s.kind !== 'guide') return false;
     const pick = (key: string) => {
@@ -49,6 +52,13 @@ export class GuideFlow {
     if (CONFUSED.test(text) && (s.part === 'step' || s.part === 'problems')) return this.move({ go: 'simple' }), true;
     if (YES.test(text)) return pick('1');
     if (NO.test(text)) return pick('2');
+    // A problem told in words opens the matching help of this guide.
+    const guide = this.guide(s.id);
+    if (guide && s.part !== 'intro' && s.part !== 'done') {
+      const found = matchGuide(this.host.book, words);
+      const branch = found?.branch && (guide.branches[found.branch.id] ?? null);
+      if (branch) return this.openBranch(guide, branch, 0, s.returnTo ?? Math.max(s.step, 0)), true;
+    }
     return false;
   }
 

@@ -51,7 +51,8 @@ export interface GuideBook {
 
 /** Finds what a message asks for by the guides' and branches' `match` lists (the longest list that fits wins). */
 export function matchGuide(book: GuideBook, words: string[]): { guide: Guide | null; branch: GuideBranch | null } | null {
-  const have = new Set(words);
+  // "kodenya" counts as "kode": the -nya suffix is dropped too.
+  const have = new Set(words.flatMap((w) => (w.length > 5 && w.endsWith('nya') ? [w, w.slice(0, -3)] : [w])));
   let best: { guide: Guide | null; branch: GuideBranch | null; size: number } | null = null;
   const consider = (guide: Guide | null, branch: GuideBranch | null, lists: string[][]) => {
     for (const list of lists) {

@@ -67,7 +67,7 @@ export type AlertMove =
   | { go: 'keyword'; keyword: null }
   | { go: 'timing'; immediate: boolean }
   | { go: 'channel'; channel: ChannelName }
-  | { go: 'confirm' | 'change' | 'pause' | 'resume' | 'stop' };
+  | { go: 'confirm' | 'change' | 'pause' | 'resume' | 'stop' | 'keep' };
 
 /** A move inside a step-by-step guide. */
 export type GuideMove =
@@ -87,7 +87,7 @@ export type Screen =
   | { kind: 'results'; offset: number }
   | { kind: 'details'; id: number; index: number }
   | { kind: 'guides' }
-  | { kind: 'alerts'; step: 'places' | 'pick' | 'education' | 'keyword' | 'timing' | 'channel' | 'confirm'; draft: AlertDraft; pick?: { label: string; codes: string[] } }
+  | { kind: 'alerts'; step: 'places' | 'pick' | 'education' | 'diploma' | 'keyword' | 'timing' | 'channel' | 'confirm' | 'stop'; draft: AlertDraft; pick?: { label: string; codes: string[] } }
   | {
       kind: 'guide';
       /** Guide id ('' for a shared help branch opened on its own). */

@@ -7,9 +7,9 @@
 // Phone numbers (at most 13 digits) are left alone.
 const NIK = /(?<!\d)\d(?:[ .-]?\d){14,}/g;
 // "password saya Kerja#2026", "pw: rahasia1", "kata sandinya = abc".
-const AFTER_PASSWORD_WORD = /\b(password|passwd|pass|pw|pwd|sandi|kata ?sandi|kata ?kunci|pin)(nya|ku| saya| akun| aku)?\b\s*(adalah|yaitu|:|=|-)?\s*(?!\[)(\S+)/gi;
-// "kode otp 123456", "kodenya: 4821".
-const AFTER_CODE_WORD = /\b(kode|code|otp|token)(nya| otp| verifikasi| saya)?\s*(adalah|:|=|-)?\s*(\d(?:[ -]?\d){3,7})(?!\d)/gi;
+const AFTER_PASSWORD_WORD = /\b(password|passwd|pass|pw|pwd|sandi|kata ?sandi|kata ?kunci)(\s?nya|\s?ku|\s+saya|\s+aku|\s+akun(?:\s+[a-z-]+)?)?\b\s*(adalah|yaitu|:|=|-)?\s*(?!\[)(\S+)/gi;
+// "kode otp 123456", "kodenya: 4821", "kode nya 4829 13", "Kode: A7B9C2".
+const AFTER_CODE_WORD = /\b(kode|code|otp|token|pin)((?:\s?nya|\s+otp|\s+verifikasi(?:nya)?|\s+saya|\s+sms|\s+masuk)*)\s*(adalah|:|=|-)?\s*([A-Za-z0-9](?:[ -]?[A-Za-z0-9]){3,7})(?![A-Za-z0-9])/gi;
 // A message that is only a 4-8 digit number is a code (1-3 digits are menu choices).
 const ONLY_CODE = /^\s*\d(?:[ -]?\d){3,7}\s*$/;
 
@@ -25,14 +25,23 @@ export const NIK_MARK = '[NIK dihapus]';
 export const PASSWORD_MARK = '[sandi dihapus]';
 export const CODE_MARK = '[kode dihapus]';
 
-// A single word with at least three of: lower case, upper case, digit, symbol,
-// 8 or more characters, that is not a web or e-mail address: a password.
-function looksLikePassword(word: string): boolean {
-  if (word.length < 8 || /^(https?:|www\.)|@|\.(com|id|net|org)\b/i.test(word)) return false;
-  // Dates and times ("2026-11-29T18:20:00.000Z") are not passwords.
-  if (/^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?[.,]?$/.test(word)) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(word)).length;
-  return classes >= 3 && /[\d]/.test(word) && /[^A-Za-z0-9]/.test(word.replace(/[.,!?]+$/, ''));
+// A single word of 8 or more characters that looks made up: a digit with
+// upper and lower case letters and a symbol (SIAPkerja's own rule), or
+// mixed-case letters with at least two digits ("Budi1234"). Web and e-mail
+// addresses, money, dates, times, education levels and streets are not.
+function looksLikePassword(raw: string): boolean {
+  const word = raw.replace(/[.,!?;:)]+$/, '');
+  if (word.length < 8) return false;
+  if (/^(https?:|www\.)|@|\.(com|id|net|org|go)\b/i.test(word)) return false;
+  if (/^rp/i.test(word) || /^jl\b|^jln\b|^jl\./i.test(word)) return false;
+  if (/\d\d[.:]\d\d/.test(word) || /^\d{4}-\d\d-\d\d/.test(word)) return false;
+  if (/(^|[/-])(sd|smp|sma|smk|stm|d[1-4]|s[1-3])([/-]|$)/i.test(word)) return false;
+  const lower = /[a-z]/.test(word);
+  const upper = /[A-Z]/.test(word);
+  const digits = (word.match(/\d/g) ?? []).length;
+  const symbol = /[^A-Za-z0-9]/.test(word);
+  if (digits && symbol && (lower ? 1 : 0) + (upper ? 1 : 0) >= 1 && [lower, upper, true, true].filter(Boolean).length >= 3) return true;
+  return lower && upper && digits >= 2 && !symbol;
 }
 
 /** Removes secrets from a message and says which kinds were found. */
@@ -43,7 +52,9 @@ export function redactSecrets(text: string): Redacted {
     return NIK_MARK;
   });
   if (ONLY_CODE.test(out)) return { text: CODE_MARK, ...found, code: true };
-  out = out.replace(AFTER_CODE_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined) => {
+  out = out.replace(AFTER_CODE_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined, value: string) => {
+    // A code has digits ("kode verifikasi tidak masuk" has none).
+    if ((value.match(/\d/g) ?? []).length < 3) return whole;
     found.code = true;
     return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${CODE_MARK}`;
   });

@@ -107,6 +107,19 @@ for (const database of testDatabases()) {
       } finally {
         await again.close();
       }
+
+      // A vacancy imported now with last week's publication date is still new to subscribers.
+      const later = await startRuntime(url, QUIET_OFF);
+      try {
+        const file = path.join(tempDir(), 'late.csv');
+        fs.writeFileSync(file, `${HEADER},published_date\nn7,Operator Forklift,PT Tujuh,Babelan,SMA,operator;forklift,kontrak,Datang,${day(20)},${day(-7)}\n`);
+        expect((await importVacancyFile(later.db, file, { region: later.content.region, timeZone: 'Asia/Jakarta' })).errors).toEqual([]);
+      } finally {
+        await later.close();
+      }
+      const third = await runPasker(['alerts', 'run'], { env });
+      expect(third.stdout).toContain('1 with new vacancies, 1 messages queued');
+      expect(got(13)).toContain('Operator Forklift');
     });
 
     it('"stop" between two batches stops the rest for that person, and says what was stopped', async () => {

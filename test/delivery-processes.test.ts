@@ -56,7 +56,7 @@ describe('a worker killed in the middle of a 1,000-recipient digest', () => {
     let second: ChildProcess | null = null;
     try {
       await seedSubscribers(runtime, 1000, 900_000, new Date(Date.now() - 3_600_000));
-      await runtime.db.vacancy.create({ data: { sourceId: 'k1', source: 'import', title: 'Operator Produksi', company: 'PT Kill', kecamatan: '32.16.18', minEducation: 'SMA', educationRank: 3, keywords: 'operator', howToApply: 'Datang langsung', status: 'published', publishedAt: new Date(), searchText: 'operator produksi pt kill operator' } });
+      await runtime.db.vacancy.create({ data: { sourceId: 'k1', source: 'import', title: 'Operator Produksi', company: 'PT Kill', kecamatan: '32.16.18', minEducation: 'SMA', educationRank: 3, keywords: 'operator', howToApply: 'Datang langsung', status: 'published', publishedAt: new Date(), listedAt: new Date(), searchText: 'operator produksi pt kill operator' } });
       runtime.catalog.invalidate();
       const plan = await planDigests(runtime, raw, new Date());
       expect(plan.queued).toBe(1000);

@@ -73,17 +73,22 @@ export async function optOut(db: Db, contactId: number, now: Date): Promise<void
   ]);
 }
 
+const DIGITS = '23456789';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A new link code such as "HUBK7Q3M" (no 0/O, 1/I; never a number, so never taken for a secret). */
 export function newLinkCode(): string {
-  return `HUB${Array.from(crypto.randomBytes(5), (b) => ALPHABET[b % ALPHABET.length]).join('')}`;
+  // Always one digit, so that no word ("hubungan") reads as a code.
+  const chars = Array.from(crypto.randomBytes(5), (b) => ALPHABET[b % ALPHABET.length]!);
+  const bytes = crypto.randomBytes(2);
+  chars[bytes[0]! % 5] = DIGITS[bytes[1]! % DIGITS.length]!;
+  return `HUB${chars.join('')}`;
 }
 
 /** A link code in a message, if any. */
 export function findLinkCode(text: string): string | null {
   const m = /\bHUB[\s-]?([A-HJ-NP-Z2-9]{5})\b/i.exec(text);
-  return m ? `HUB${m[1]!.toUpperCase()}` : null;
+  return m && /\d/.test(m[1]!) ? `HUB${m[1]!.toUpperCase()}` : null;
 }
 
 /** Links this contact with the one that asked for `code`; 'unknown' when the code is wrong, old or from the same channel. */

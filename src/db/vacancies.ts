@@ -43,14 +43,17 @@ export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: {
       const row = existing.get(input.sourceId);
       const data = toRowData(input, options.isSample ?? false);
       if (!row) {
-        creates.push({ ...data, publishedAt: data.status === 'published' ? (input.publishedAt ?? options.now) : null });
+        const published = data.status === 'published';
+        creates.push({ ...data, publishedAt: published ? (input.publishedAt ?? options.now) : null, listedAt: published ? options.now : null });
         if (data.status === 'published') counts.published.push(data.sourceId);
         continue;
       }
       if (data.status === 'published' && row.status !== 'published') counts.published.push(data.sourceId);
       // Keep the first publication date unless the file gives one.
       const publishedAt = data.status !== 'published' ? row.publishedAt : (input.publishedAt ?? row.publishedAt ?? options.now);
-      const next = { ...data, publishedAt };
+      // The first time Pasker publishes it, whatever date the file gives: alerts count from here.
+      const listedAt = row.listedAt ?? (data.status === 'published' ? options.now : null);
+      const next = { ...data, publishedAt, listedAt };
       if (sameRow(row, next)) counts.unchanged++;
       else updates.push(db.vacancy.update({ where: { id: row.id }, data: next }));
     }
@@ -60,7 +63,7 @@ export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: {
   return counts;
 }
 
-type RowData = Omit<VacancyRow, 'id' | 'createdAt' | 'updatedAt' | 'publishedAt'>;
+type RowData = Omit<VacancyRow, 'id' | 'createdAt' | 'updatedAt' | 'publishedAt' | 'listedAt'>;
 
 function toRowData(v: VacancyInput, isSample: boolean): RowData {
   return {
@@ -92,7 +95,7 @@ function toRowData(v: VacancyInput, isSample: boolean): RowData {
   };
 }
 
-function sameRow(row: VacancyRow, next: RowData & { publishedAt: Date | null }): boolean {
+function sameRow(row: VacancyRow, next: RowData & { publishedAt: Date | null; listedAt: Date | null }): boolean {
   return (Object.keys(next) as Array<keyof typeof next>).every((key) => {
     const a = row[key];
     const b = next[key];
@@ -128,6 +131,7 @@ export function toVacancy(r: VacancyRow): Vacancy {
     verified: r.verified,
     status: r.status as VacancyStatus,
     publishedAt: r.publishedAt,
+    listedAt: r.listedAt,
     closingDate: r.closingDate,
   };
 }

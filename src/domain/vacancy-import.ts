@@ -19,7 +19,7 @@ export const OPTIONAL_COLUMNS = [
 ] as const;
 
 /** A vacancy ready to be stored (the database gives it an id; samples are marked when loaded). */
-export type VacancyInput = Omit<Vacancy, 'id' | 'isSample'>;
+export type VacancyInput = Omit<Vacancy, 'id' | 'isSample' | 'listedAt'>;
 
 export interface RowError {
   line: number;

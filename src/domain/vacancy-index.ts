@@ -14,6 +14,8 @@ interface Entry {
   /** Folded words of title, company, keywords and major, space-delimited on both ends. */
   text: string;
   publishedMs: number;
+  /** When Pasker first published it: the alert window uses this, not the date the vacancy gives. */
+  listedMs: number;
   /** Closing date as YYYY-MM-DD, or null when open-ended. */
   closing: string | null;
 }
@@ -48,6 +50,7 @@ export class VacancyIndex {
         rank: educationRank(v.minEducation),
         text: ` ${fold([v.title, v.company, v.keywords.join(' '), v.major ?? ''].join(' '))} `,
         publishedMs: v.publishedAt?.getTime() ?? 0,
+        listedMs: v.listedAt?.getTime() ?? v.publishedAt?.getTime() ?? 0,
         closing: v.closingDate ? v.closingDate.toISOString().slice(0, 10) : null,
       }))
       .sort((a, b) => b.publishedMs - a.publishedMs || b.vacancy.id - a.vacancy.id);
@@ -71,7 +74,8 @@ export class VacancyIndex {
 
   /**
    * Vacancies matching the filters that are open on `now`'s date, newest
-   * first; with `published`, only those published in (after, until].
+   * first; with `published`, only those Pasker published in (after, until]
+   * (a vacancy imported today with last week's date counts as today's).
    */
   search(filters: VacancyFilters, now: Date, limit = 100, published?: { after: number; until: number }): SearchResult {
     const today = localDate(now, this.timeZone);
@@ -89,7 +93,7 @@ export class VacancyIndex {
     for (const e of candidates) {
       if (e.rank > maxRank) continue;
       if (e.closing !== null && e.closing < today) continue;
-      if (published && (e.publishedMs <= published.after || e.publishedMs > published.until)) continue;
+      if (published && (e.listedMs <= published.after || e.listedMs > published.until)) continue;
       if (wanted && !wanted.has(e.vacancy.id)) continue;
       total++;
       if (ids.length < limit) ids.push(e.vacancy.id);

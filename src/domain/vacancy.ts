@@ -35,6 +35,8 @@ export interface Vacancy {
   verified: boolean;
   status: VacancyStatus;
   publishedAt: Date | null;
+  /** When Pasker first published it (alerts count new vacancies from here); null if never. */
+  listedAt: Date | null;
   closingDate: Date | null;
 }
 

@@ -83,11 +83,16 @@ describe('Telegram (grammY, long polling)', () => {
     expect(fake.messagesTo(1003)[0]!.at - before).toBeGreaterThanOrEqual(950);
   });
 
-  it('marks a person who blocked the bot as gone', async () => {
+  it('marks a person who blocked the bot as gone, and reachable again when they write after unblocking', async () => {
+    const contact = () => service.runtime.db.contact.findFirst({ where: { channel: 'telegram', externalId: '1004' } });
     fake.block(1004);
     fake.userSends(1004, 'halo');
-    await until(async () => (await service.runtime.db.contact.findFirst({ where: { channel: 'telegram', externalId: '1004' } }))?.goneAt != null);
+    await until(async () => (await contact())?.goneAt != null);
     expect(fake.messagesTo(1004)).toEqual([]);
+    fake.unblock(1004);
+    fake.userSends(1004, 'menu');
+    await until(() => fake.messagesTo(1004).length > 0);
+    expect((await contact())?.goneAt).toBeNull();
   });
 
   it('200 chats sending 10 messages each at once: every chat gets its own replies, in order, none lost, none crossed', async () => {

@@ -94,7 +94,7 @@ export interface TurnWrite {
   profile?: { education?: string; kecamatan?: string };
   at: Date;
   log: Array<{ direction: 'in' | 'out'; text: string; intent: string | null }>;
-  /** Set lastSeenAt (false for saves that are not a message from the person). */
+  /** Set lastSeenAt and clear goneAt: they wrote, so they are reachable (false for saves that are not a message from the person). */
   touch?: boolean;
   /** Guide funnel counts to add, for calendar day `day`. */
   funnel?: { day: string; events: Array<{ guide: string; step: number; event: string }> };
@@ -121,7 +121,7 @@ export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
       });
       if (updated.count !== 1) throw new StaleStateError('conversation changed concurrently');
     }
-    if (w.touch !== false || w.profile) await tx.contact.update({ where: { id: w.contactId }, data: { ...(w.touch !== false ? { lastSeenAt: w.at } : {}), ...(w.profile ?? {}) } });
+    if (w.touch !== false || w.profile) await tx.contact.update({ where: { id: w.contactId }, data: { ...(w.touch !== false ? { lastSeenAt: w.at, goneAt: null } : {}), ...(w.profile ?? {}) } });
     if (w.log.length) {
       await tx.messageLog.createMany({ data: w.log.map((l, i) => ({ contactId: w.contactId, direction: l.direction, text: l.text, intent: l.intent, createdAt: new Date(w.at.getTime() + i) })) });
     }
@@ -187,7 +187,7 @@ export class SqliteConversationStore implements ConversationStore {
     this.insertContact = this.db.prepare('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING');
     this.insertConversation = this.db.prepare('INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING');
     this.updateConversation = this.db.prepare('UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?');
-    this.touchContact = this.db.prepare('UPDATE "Contact" SET "lastSeenAt" = ?, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?');
+    this.touchContact = this.db.prepare('UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?');
     this.insertLog = this.db.prepare('INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)');
     this.deleteContact = this.db.prepare('DELETE FROM "Contact" WHERE id = ?');
     this.countFunnel = this.db.prepare(FUNNEL_SQL);

@@ -74,6 +74,11 @@ export class FakeTelegram {
     this.blocked.add(chatId);
   }
 
+  /** They unblock it again. */
+  unblock(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+
   /**
    * From the `count`-th sendMessage on, requests get no answer and are not
    * delivered: the bot is left waiting on the network (for killing it there).

@@ -382,7 +382,15 @@ describe('broadcasts from a staff Telegram chat, and one person on two channels'
       expect(await tg.say('1')).toContain('Beres, Kak!');
       const subs = await runtime.db.subscription.findMany({ include: { contact: true } });
       expect(subs.filter((s) => s.status === 'active').map((s) => s.contact.channel)).toEqual(['telegram']);
-      expect(await tg.say('HUBZZZZZ')).toContain('Kode itu tidak dikenal');
+      expect(await tg.say('HUBZZZZ9')).toContain('Kode itu tidak dikenal');
+      // Erasing from one channel erases the person everywhere, queued messages to them included.
+      const contacts = await runtime.db.contact.findMany();
+      for (const c of contacts) await runtime.db.outbox.create({ data: { key: `test:${c.id}`, channel: c.channel, recipient: c.externalId, kind: 'digest', payload: '{}' } });
+      await tg.say('hapus data saya');
+      expect(await tg.say('1')).toContain('Data Kakak sudah dihapus');
+      expect(await runtime.db.contact.count()).toBe(0);
+      expect(await runtime.db.subscription.count()).toBe(0);
+      expect(await runtime.db.outbox.count()).toBe(0);
     } finally {
       await runtime.close();
     }

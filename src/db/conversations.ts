@@ -132,8 +132,21 @@ export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
 }
 
 /** Erases a contact and everything stored about them (UU 27/2022: the right to erasure). */
+/**
+ * "hapus data saya": the contact and its linked contacts on other channels,
+ * with everything that cascades from them (conversation, subscription,
+ * message log), their link codes, and every outbox row addressed to them.
+ */
 export async function eraseContact(db: Db, contactId: number): Promise<void> {
-  await db.contact.deleteMany({ where: { id: contactId } });
+  const contact = await db.contact.findUnique({ where: { id: contactId } });
+  if (!contact) return;
+  const people = contact.personKey ? await db.contact.findMany({ where: { personKey: contact.personKey } }) : [contact];
+  const ids = people.map((p) => p.id);
+  await db.$transaction([
+    db.outbox.deleteMany({ where: { OR: [{ contactId: { in: ids } }, ...people.map((p) => ({ channel: p.channel, recipient: p.externalId }))] } }),
+    db.linkCode.deleteMany({ where: { contactId: { in: ids } } }),
+    db.contact.deleteMany({ where: { id: { in: ids } } }),
+  ]);
 }
 
 /** Deletes message-log, seen-message and finished outbox rows older than `days` days; returns how many. */
@@ -229,7 +242,17 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async erase(contactId: number): Promise<void> {
-    this.deleteContact.run(contactId);
+    // As eraseContact, in one SQLite transaction.
+    this.db.transaction(() => {
+      const one = this.db.prepare('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?').get(contactId) as { id: number; channel: string; externalId: string; personKey: string | null } | undefined;
+      if (!one) return;
+      const people = one.personKey ? (this.db.prepare('SELECT id, channel, "externalId" FROM "Contact" WHERE "personKey" = ?').all(one.personKey) as Array<typeof one>) : [one];
+      for (const p of people) {
+        this.db.prepare('DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)').run(p.id, p.channel, p.externalId);
+        this.db.prepare('DELETE FROM "LinkCode" WHERE "contactId" = ?').run(p.id);
+        this.deleteContact.run(p.id);
+      }
+    })();
   }
 
   async close(): Promise<void> {

@@ -40,6 +40,10 @@ export interface AlertsContext {
 
 const CHANNEL_NAMES: Record<ChannelName, string> = { whatsapp: 'WhatsApp', telegram: 'Telegram', terminal: 'chat ini' };
 
+// Words around a job name that are not the job ("bagian gudang", "jadi operator").
+const KEYWORD_FILLER = new Set(['bagian', 'posisi', 'sebagai', 'jadi', 'jd', 'kerja', 'kerjaan', 'pekerjaan', 'lowongan', 'loker', 'yang', 'yg', 'untuk', 'buat', 'mau', 'saya', 'aku', 'di', 'ingin', 'pengen', 'pingin']);
+const QUESTION = /[?]|\b(apa|apakah|kapan|berapa|bagaimana|gimana|kenapa|mengapa|siapa|dimana|mana|bisa|boleh)\b/;
+
 export class AlertsFlow {
   constructor(
     private readonly host: AlertsHost,
@@ -86,8 +90,18 @@ export class AlertsFlow {
         return false;
       case 'keyword':
         if (all || /^(tidak|gak|ga|nggak|enggak|lewati|skip|apa saja|apa aja)$/.test(text)) return this.next({ ...screen.draft, keyword: null }), true;
-        if (found.job || text.split(' ').length <= 4) return this.next({ ...screen.draft, keyword: found.job ?? text }), true;
-        return false;
+        if (found.job) return this.next({ ...screen.draft, keyword: found.job }), true;
+        // "d2" or "setu" here corrects an earlier answer; the job question stays open.
+        if (found.education || found.kecamatan.length) {
+          return this.next({ ...screen.draft, ...(found.education ? { education: found.education } : {}), ...(found.kecamatan.length ? { kecamatan: found.kecamatan } : {}) }), true;
+        }
+        {
+          // A job the understanding does not know is taken as typed when short; a question is not a job.
+          const words = text.split(/\s+/).filter((w) => w && !KEYWORD_FILLER.has(w));
+          if (!QUESTION.test(text) && words.length >= 1 && words.length <= 2) return this.next({ ...screen.draft, keyword: words.join(' ') }), true;
+        }
+        this.host.show(screen, this.m.t('alerts.ask_keyword_again'), [{ label: this.m.t('alerts.any_job'), action: { do: 'alerts', go: 'keyword', keyword: null } }], { remember: false });
+        return true;
       default:
         return false;
     }
@@ -162,6 +176,7 @@ export class AlertsFlow {
   /** "jeda" and "aktifkan langganan". */
   pause(resume: boolean): void {
     const sub = this.ctx.subscription;
+    if (this.host.state.screen.kind === 'alerts') this.host.state.screen = { kind: 'other' };
     if (!sub || sub.status === 'stopped') return this.host.say(this.m.t('alerts.not_subscribed'));
     this.host.effect({ type: 'alerts', action: resume ? 'resume' : 'pause' });
     this.host.say(resume ? this.m.t('alerts.resumed', { what: this.what(sub), when: this.when(sub.immediate) }) : this.m.t('alerts.paused'));

@@ -304,6 +304,8 @@ class TurnBuilder implements GuideHost {
           { label: this.m.t('delete.no'), action: { do: 'keep' } },
         ]);
       case 'subscribe':
+        // Already subscribed and nothing new said: show what they have, with change / pause / stop.
+        if (this.input.subscription && this.input.subscription.status !== 'stopped' && !u.districtCodes.length && !u.ambiguousPlaces.length && !u.entities.education && !u.job) return this.alerts.manage();
         return this.alerts.start({ kecamatan: u.districtCodes, ambiguous: u.ambiguousPlaces[0] ?? null, education: u.entities.education, keyword: u.job });
       case 'unsubscribe':
         // Only the word "stop" itself stops at once (command()); a guess asks first.

@@ -64,6 +64,15 @@ describe('Telegram (grammY, long polling)', () => {
     expect(fake.messagesTo(1001)[2]!.text).toContain('kecamatan mana');
   });
 
+  it('a photo is not opened: the person is asked to type and warned against sending KTP photos', async () => {
+    fake.userSends(1005, 'halo');
+    await until(() => fake.messagesTo(1005).length >= 2);
+    fake.userSendsPhoto(1005);
+    await until(() => fake.messagesTo(1005).length >= 3);
+    expect(fake.messagesTo(1005)[2]!.text).toContain('saya hanya bisa membaca tulisan');
+    expect(fake.messagesTo(1005)[2]!.text).toContain('Jangan kirim foto KTP');
+  });
+
   it('/menu opens the menu and /stop is the stop command', async () => {
     fake.userSends(1002, '/menu');
     await until(() => fake.messagesTo(1002).length >= 2);
@@ -259,6 +268,22 @@ describe('WhatsApp Web (whatsapp-web.js)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(world.sent.map((s) => s.chatId)).toEqual(['6281300000001@c.us', '6281300000001@c.us']);
     expect(world.sent[1]!.content).toContain('1. Cari lowongan kerja\n2. Cara daftar');
+  });
+
+  it('does not open a voice note or photo: asks the person to type, warns against KTP photos, and reads a caption', async () => {
+    const before = world.sent.length;
+    world.current.receive('6281300000002@c.us', 'halo');
+    await world.waitForSent(before + 2);
+    const after = world.sent.length;
+    world.current.receive('6281300000002@c.us', '', { type: 'ptt' });
+    await world.waitForSent(after + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(world.sent.slice(after).map((s) => s.content)).toEqual([expect.stringContaining('saya hanya bisa membaca tulisan')]);
+    expect(world.sent.at(-1)!.content).toContain('Jangan kirim foto KTP');
+    world.current.receive('6281300000002@c.us', 'loker di setu', { type: 'image' });
+    await world.waitForSent(after + 3);
+    expect(world.sent[after + 1]!.content).toContain('saya hanya bisa membaca tulisan');
+    expect(world.sent[after + 2]!.content).toContain('Setu');
   });
 
   it('reconnects after a disconnect, without a new QR scan (the session is kept)', async () => {

@@ -24,6 +24,8 @@ export interface IncomingMessage {
   userId: string;
   text: string;
   at?: Date;
+  /** A photo, voice note, video, file or sticker (not opened; `text` is its caption or ''). */
+  media?: boolean;
 }
 
 export interface ConversationOptions {
@@ -96,7 +98,7 @@ export class Conversations {
     const turn = respond(
       {
         state: parseState(stored.state),
-        inbound: { channel: message.channel, userId: message.userId, text, at },
+        inbound: { channel: message.channel, userId: message.userId, text, at, ...(message.media ? { media: true } : {}) },
         understanding,
         profile: { education: isEducation(stored.contact.education) ? stored.contact.education : null, kecamatan: stored.contact.kecamatan },
         secrets: { nik, password, code: secretCode },

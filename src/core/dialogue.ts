@@ -143,6 +143,7 @@ class TurnBuilder implements GuideHost {
     if (secrets.nik) this.say(this.m.t('secret.nik'));
     if (secrets.password) this.say(this.m.t('secret.password'));
     if (secrets.code) this.say(this.m.t('secret.code'));
+    if (this.input.inbound.media) this.say(this.m.t('media'));
     // "password saya [sandi dihapus]": nothing left but the secret and the words around it.
     const anySecret = secrets.nik || secrets.password || secrets.code;
     const secretOnly = anySecret && fold(this.input.inbound.text.replace(SECRET_MARK, ' ')).split(' ').every((w) => !w || SECRET_CONTEXT.has(w));
@@ -150,7 +151,7 @@ class TurnBuilder implements GuideHost {
     if (!this.text || secretOnly) {
       // Only a secret (now removed) or nothing readable: show again what was asked.
       if (before.kind === 'guide') this.guides.redraw(before);
-      else if (!anySecret || firstContact) this.showMenu(firstContact ? 'menu.text' : 'menu.again');
+      else if ((!anySecret && !this.input.inbound.media) || firstContact) this.showMenu(firstContact ? 'menu.text' : 'menu.again');
       return;
     }
     if (!this.command() && !this.guides.words(this.text, this.u.words) && !this.choice() && !this.answerToQuestion()) this.byIntent(firstContact);

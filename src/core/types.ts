@@ -11,6 +11,8 @@ export interface Inbound {
   userId: string;
   text: string;
   at: Date;
+  /** A photo, voice note, video, file or sticker came with it (never opened); `text` is its caption, if any. */
+  media?: boolean;
 }
 
 /** A numbered choice: the person may answer with `key`. `detail` is a second line shown under it. */

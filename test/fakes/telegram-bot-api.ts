@@ -58,6 +58,13 @@ export class FakeTelegram {
     this.push({ update_id: this.nextUpdateId++, message });
   }
 
+  /** A person sends a photo (with an optional caption). */
+  userSendsPhoto(chatId: number, caption?: string): void {
+    const photo = [{ file_id: `photo${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, width: 90, height: 90 }];
+    const message = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: `User${chatId}` }, from: { id: chatId, is_bot: false, first_name: `User${chatId}` }, photo, ...(caption ? { caption } : {}) };
+    this.push({ update_id: this.nextUpdateId++, message });
+  }
+
   /** A person presses the button with callback data `data` under one of the bot's messages. */
   userPresses(chatId: number, data: string): void {
     const from = { id: chatId, is_bot: false, first_name: `User${chatId}` };

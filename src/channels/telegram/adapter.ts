@@ -41,14 +41,16 @@ export class TelegramChannel implements Channel {
   }
 
   async start(onMessage: InboundHandler): Promise<void> {
-    const handle = async (chatId: number, text: string) => {
+    const handle = async (chatId: number, text: string, media = false) => {
       try {
-        await onMessage({ channel: 'telegram', userId: String(chatId), text: commandText(text) });
+        await onMessage({ channel: 'telegram', userId: String(chatId), text: commandText(text), ...(media ? { media } : {}) });
       } catch (err) {
         this.log.error('telegram message not handled', { error: err });
       }
     };
     this.bot.on('message:text', (ctx) => handle(ctx.chat.id, ctx.message.text));
+    // Photos, voice notes, files...: never downloaded; the person is told to type instead.
+    this.bot.on(['message:photo', 'message:voice', 'message:audio', 'message:video', 'message:video_note', 'message:document', 'message:sticker'], (ctx) => handle(ctx.chat.id, ctx.message.caption ?? '', true));
     this.bot.on('callback_query:data', async (ctx) => {
       await ctx.answerCallbackQuery().catch(() => undefined);
       if (ctx.chat) await handle(ctx.chat.id, ctx.callbackQuery.data);

@@ -32,12 +32,15 @@ interface WebhookBody {
     changes?: Array<{
       value?: {
         metadata?: { phone_number_id?: string };
-        messages?: Array<{ from: string; id: string; type: string; text?: { body: string }; interactive?: { type: string; button_reply?: { id: string }; list_reply?: { id: string } }; button?: { text?: string; payload?: string } }>;
+        messages?: Array<{ from: string; id: string; type: string; text?: { body: string }; interactive?: { type: string; button_reply?: { id: string }; list_reply?: { id: string } }; button?: { text?: string; payload?: string }; image?: { caption?: string }; video?: { caption?: string }; document?: { caption?: string } }>;
         statuses?: Array<{ id: string; status: string; errors?: Array<{ code: number; title?: string; message?: string }> }>;
       };
     }>;
   }>;
 }
+
+// Message types that carry a file; the bot never downloads them.
+const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
 
 /** True when `signature` is "sha256=" + the HMAC-SHA256 of the raw body with the app secret. */
 export function validSignature(raw: Buffer, signature: string | undefined, appSecret: string): boolean {
@@ -115,10 +118,12 @@ export class WhatsAppCloudChannel implements Channel {
           }
         }
         for (const m of value.messages ?? []) {
-          const text = m.type === 'text' ? m.text?.body : m.type === 'interactive' ? (m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id) : m.type === 'button' ? (m.button?.payload ?? m.button?.text) : undefined;
-          if (!text || !(await this.options.firstSighting(`whatsapp-cloud:${m.id}`))) continue;
+          // Photos, voice notes, files...: never downloaded; a caption, if any, is read.
+          const media = MEDIA_TYPES.has(m.type);
+          const text = m.type === 'text' ? m.text?.body : m.type === 'interactive' ? (m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id) : m.type === 'button' ? (m.button?.payload ?? m.button?.text) : media ? (m.image?.caption ?? m.video?.caption ?? m.document?.caption ?? '') : undefined;
+          if (text === undefined || (!text && !media) || !(await this.options.firstSighting(`whatsapp-cloud:${m.id}`))) continue;
           try {
-            await this.onMessage?.({ channel: 'whatsapp', userId: m.from, text });
+            await this.onMessage?.({ channel: 'whatsapp', userId: m.from, text, ...(media ? { media } : {}) });
           } catch (err) {
             this.log.error('whatsapp message not handled', { error: err });
           }

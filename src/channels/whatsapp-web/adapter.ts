@@ -27,6 +27,9 @@ export interface WhatsAppWebClient {
   destroy(): Promise<void>;
 }
 
+// Message types that carry a file (ptt is a voice note); the bot never downloads them.
+const MEDIA_TYPES = new Set(['image', 'video', 'ptt', 'audio', 'document', 'sticker']);
+
 export interface WhatsAppWebMessage {
   from: string;
   body: string;
@@ -134,10 +137,13 @@ export class WhatsAppWebChannel implements Channel {
   }
 
   private async receive(m: WhatsAppWebMessage): Promise<void> {
-    // Not for the bot: its own messages, status updates, groups, non-text.
-    if (m.fromMe || m.isStatus || m.from === 'status@broadcast' || m.from.endsWith('@g.us') || m.type !== 'chat' || !m.body) return;
+    // Not for the bot: its own messages, status updates, groups, calls and other events.
+    if (m.fromMe || m.isStatus || m.from === 'status@broadcast' || m.from.endsWith('@g.us')) return;
+    // Photos, voice notes, files...: never downloaded; the body is the caption, if any.
+    const media = MEDIA_TYPES.has(m.type);
+    if (!media && (m.type !== 'chat' || !m.body)) return;
     try {
-      await this.onMessage?.({ channel: 'whatsapp', userId: userIdOf(m.from), text: m.body });
+      await this.onMessage?.({ channel: 'whatsapp', userId: userIdOf(m.from), text: m.body ?? '', ...(media ? { media } : {}) });
     } catch (err) {
       this.log.error('whatsapp-web message not handled', { error: err });
     }

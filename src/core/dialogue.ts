@@ -554,7 +554,7 @@ class TurnBuilder implements GuideHost {
       case 'ask_education':
         return this.show(screen, this.m.t('search.ask_education'), this.educationChoices(), { remember: false });
       case 'guides':
-        return this.guides.list();
+        return this.guides.list(screen.page ?? 0);
       case 'guide':
         return this.guides.redraw(screen);
       default:

@@ -77,10 +77,23 @@ export class GuideFlow {
     return false;
   }
 
-  /** The list of guides (at most five) to choose from. */
-  list(): void {
-    const guides = this.host.book.guides.slice(0, 5);
-    this.host.show({ kind: 'guides' }, this.m.t('guide.list'), guides.map((g) => ({ label: g.title, action: { do: 'guide', go: 'open', id: g.id } })), { hint: this.m.t('guide.list_hint') });
+  /** The guides to choose from, in their `order`: five at most, the fifth being "Panduan lainnya" when there are more. */
+  list(page = 0): void {
+    const all = this.host.book.guides;
+    const perPage = this.perPage();
+    const shown = all.slice(page * perPage, (page + 1) * perPage);
+    const choices: Array<{ label: string; action: Action }> = shown.map((g) => ({ label: g.title, action: { do: 'guide', go: 'open', id: g.id } }));
+    if (all.length > (page + 1) * perPage) choices.push({ label: this.m.t('guide.more'), action: { do: 'guide', go: 'list', page: page + 1 } });
+    this.host.show({ kind: 'guides', page }, this.m.t('guide.list'), choices, { hint: this.m.t('guide.list_hint') });
+  }
+
+  private perPage(): number {
+    return this.host.book.guides.length <= 5 ? 5 : 4;
+  }
+
+  // The page of the list that shows guide `id` (0 when it is not listed).
+  private pageOf(id: string): number {
+    return Math.max(0, Math.floor(this.host.book.guides.findIndex((g) => g.id === id) / this.perPage()));
   }
 
   /** "lanjut": back to where the person left the guide. */
@@ -131,7 +144,7 @@ export class GuideFlow {
       if (s.step === 0) return this.intro(guide);
       return this.step(guide, s.step - 1);
     }
-    if (s.part === 'intro' || s.part === 'done' || s.id === '') return this.list();
+    if (s.part === 'intro' || s.part === 'done' || s.id === '') return this.list(this.pageOf(s.id));
     return this.step(guide, s.step);
   }
 
@@ -147,6 +160,7 @@ export class GuideFlow {
       return guide ? this.intro(guide) : this.host.showMenu();
     }
     if (action.go === 'resume') return this.resume();
+    if (action.go === 'list') return this.list(action.page);
     if (s.kind !== 'guide') return this.host.showMenu();
     const guide = this.guide(s.id);
     const standalone = !guide;

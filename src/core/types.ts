@@ -75,7 +75,8 @@ export type AlertMove =
 export type GuideMove =
   | { go: 'start' | 'later' | 'yes' | 'problems' | 'simple' | 'solved' | 'unsolved' | 'to_step' | 'human' | 'next' | 'resume' }
   | { go: 'branch'; id: string }
-  | { go: 'open'; id: string };
+  | { go: 'open'; id: string }
+  | { go: 'list'; page: number };
 
 /**
  * A screen that can be shown again (for "0 = kembali"). Questions carry the
@@ -88,7 +89,7 @@ export type Screen =
   | { kind: 'pick'; label: string; codes: string[]; pending: VacancyFilters }
   | { kind: 'results'; offset: number }
   | { kind: 'details'; id: number; index: number }
-  | { kind: 'guides' }
+  | { kind: 'guides'; page?: number }
   | { kind: 'alerts'; step: 'places' | 'pick' | 'education' | 'diploma' | 'keyword' | 'timing' | 'channel' | 'confirm' | 'stop'; draft: AlertDraft; pick?: { label: string; codes: string[] } }
   | {
       kind: 'guide';

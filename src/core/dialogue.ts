@@ -155,7 +155,8 @@ class TurnBuilder implements GuideHost {
       return;
     }
     if (!this.command() && !this.guides.words(this.text, this.u.words) && !this.choice() && !this.answerToQuestion()) this.byIntent(firstContact);
-    if (MONEY.test(this.text) && this.u.intent !== 'out_of_scope') this.say(this.m.t('money'));
+    // Money mentioned: warn, unless the answer already warns against paying anyone.
+    if (MONEY.test(this.text) && this.u.intent !== 'out_of_scope' && !this.replies.some((r) => /jangan mau membayar/i.test(r.text))) this.say(this.m.t('money'));
     // An answer to something else in the middle of a guide: offer the guide again.
     const after = this.state.screen;
     if (before.kind === 'guide' && before.part !== 'done' && after.kind !== 'guide' && after.kind !== 'menu' && after.kind !== 'guides') {

@@ -240,9 +240,14 @@ class TurnBuilder implements GuideHost {
     }
     if (screen.kind === 'ask_district' || screen.kind === 'pick') {
       if (ALL_WORDS.has(this.text)) {
-        const filters = { ...screen.pending, kecamatan: screen.kind === 'pick' ? screen.codes : [] };
+        const filters = { ...screen.pending, kecamatan: screen.kind === 'pick' ? [...new Set([...screen.pending.kecamatan, ...screen.codes])] : [] };
         if (screen.kind === 'ask_district' && !filters.education) this.askEducation(filters);
         else this.search(filters, { everywhere: true });
+        return true;
+      }
+      if (screen.kind === 'pick' && screen.pending.kecamatan.length && u.districtCodes.length && !u.ambiguousPlaces.length && !u.job) {
+        // "cikarang barat" typed on the "Cikarang" list: added to the place named before.
+        this.search({ ...screen.pending, kecamatan: [...new Set([...screen.pending.kecamatan, ...u.districtCodes])] }, { everywhere: true });
         return true;
       }
       if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.regencyNamed) {
@@ -324,8 +329,11 @@ class TurnBuilder implements GuideHost {
         return this.menuItem(action.item);
       case 'open':
         return this.open(action.id, action.index);
-      case 'places':
-        return this.search({ ...this.pending(), kecamatan: action.codes }, { everywhere: true });
+      case 'places': {
+        // Picked from a "Cikarang" list: added to the places the message named clearly.
+        const kept = this.state.screen.kind === 'pick' ? this.pending().kecamatan : [];
+        return this.search({ ...this.pending(), kecamatan: [...new Set([...kept, ...action.codes])] }, { everywhere: true });
+      }
       case 'city':
         return this.showMenu('search.city_outside', true, { regency: this.ctx.region.name });
       case 'education':
@@ -419,13 +427,14 @@ class TurnBuilder implements GuideHost {
       : { kecamatan: u.districtCodes.length ? u.districtCodes : base.kecamatan, education, keyword: u.job ?? base.keyword };
     if (u.entities.education) this.effects.push({ type: 'profile', education: u.entities.education });
 
+    // "Cikarang" is never guessed, also next to a clear place ("cibitung atau cikarang"): ask, keeping the clear one.
+    const ambiguous = u.ambiguousPlaces[0];
+    if (ambiguous && ambiguous.codes.length) {
+      const choices = ambiguous.codes.map((c) => ({ label: this.ctx.region.nameOf(c), action: { do: 'places', codes: [c] } as Action }));
+      const label = ambiguous.label.charAt(0).toUpperCase() + ambiguous.label.slice(1);
+      return this.show({ kind: 'pick', label: ambiguous.label, codes: ambiguous.codes, pending: { ...filters, kecamatan: u.districtCodes } }, this.m.t('search.pick_district', { place: label }), choices, { hint: this.m.t('search.pick_hint') });
+    }
     if (!u.districtCodes.length) {
-      const ambiguous = u.ambiguousPlaces[0];
-      if (ambiguous && ambiguous.codes.length) {
-        const choices = ambiguous.codes.map((c) => ({ label: this.ctx.region.nameOf(c), action: { do: 'places', codes: [c] } as Action }));
-        const label = ambiguous.label.charAt(0).toUpperCase() + ambiguous.label.slice(1);
-        return this.show({ kind: 'pick', label: ambiguous.label, codes: ambiguous.codes, pending: { ...filters, kecamatan: [] } }, this.m.t('search.pick_district', { place: label }), choices, { hint: this.m.t('search.pick_hint') });
-      }
       if (ambiguous && !u.regencyNamed) {
         // "Bekasi" alone: the regency or the city.
         return this.show({ kind: 'pick', label: 'bekasi', codes: [], pending: { ...filters, kecamatan: [] } }, this.m.t('search.pick_bekasi'), [

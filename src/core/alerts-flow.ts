@@ -61,7 +61,8 @@ export class AlertsFlow {
       ...(prefill.education ? { education: prefill.education } : {}),
       ...(prefill.keyword ? { keyword: prefill.keyword } : {}),
     };
-    if (!draft.kecamatan && prefill.ambiguous) return this.pick(draft, prefill.ambiguous);
+    // "Cikarang" is asked about, also next to a clear place (which is kept).
+    if (prefill.ambiguous) return this.pick(draft, prefill.ambiguous);
     this.next(draft);
   }
 
@@ -76,13 +77,13 @@ export class AlertsFlow {
     switch (screen.step) {
       case 'places':
         if (all) return this.next({ ...screen.draft, kecamatan: [] }), true;
+        if (found.ambiguous) return this.pick({ ...screen.draft, kecamatan: found.kecamatan.length ? found.kecamatan : null }, found.ambiguous), true;
         if (found.kecamatan.length) return this.next({ ...screen.draft, kecamatan: found.kecamatan }), true;
-        if (found.ambiguous) return this.pick(screen.draft, found.ambiguous), true;
         this.host.show(screen, this.m.t('alerts.ask_places_again'), [], { remember: false });
         return true;
       case 'pick':
-        if (all && screen.pick) return this.next({ ...screen.draft, kecamatan: screen.pick.codes }), true;
-        if (found.kecamatan.length) return this.next({ ...screen.draft, kecamatan: found.kecamatan }), true;
+        if (all && screen.pick) return this.next({ ...screen.draft, kecamatan: union(screen.draft.kecamatan, screen.pick.codes) }), true;
+        if (found.kecamatan.length) return this.next({ ...screen.draft, kecamatan: union(screen.draft.kecamatan, found.kecamatan) }), true;
         return false;
       case 'education':
         if (all) return this.next({ ...screen.draft, education: null }), true;
@@ -112,7 +113,8 @@ export class AlertsFlow {
     const draft: AlertDraft = s.kind === 'alerts' ? s.draft : { kecamatan: null };
     switch (move.go) {
       case 'places':
-        return this.next({ ...draft, kecamatan: move.codes });
+        // From the "Cikarang" list: added to a place named clearly in the same message.
+        return this.next({ ...draft, kecamatan: s.kind === 'alerts' && s.step === 'pick' ? union(draft.kecamatan, move.codes) : move.codes });
       case 'education':
         return this.next({ ...draft, education: move.level });
       case 'keyword':
@@ -244,3 +246,6 @@ export class AlertsFlow {
   }
 }
 
+function union(kept: string[] | null, more: string[]): string[] {
+  return [...new Set([...(kept ?? []), ...more])];
+}

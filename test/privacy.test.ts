@@ -144,7 +144,8 @@ describe('what counts as a secret', () => {
 
   // Ordinary messages that only look a little like one are kept as they are.
   const plain = ['Rp5.200.000', 'loker lulusan D3/S1-Teknik di cikarang selatan', 'Jl.Industri-No.5', 'jam kerja 08.00-16.00WIB',
-    'kode verifikasi tidak masuk', 'lupa password akun siapkerja', 'ada loker di MM2100', 'password harus pakai simbol ya?', 'hp 081234567890'];
+    'kode verifikasi tidak masuk', 'lupa password akun siapkerja', 'ada loker di MM2100', 'password harus pakai simbol ya?', 'hp 081234567890',
+    'ini kodenya HUB7K3M9', 'HUB23456'];
   it.each(plain)('"%s" is kept', (message) => {
     const r = redactSecrets(message);
     expect(r).toEqual({ text: message, nik: false, password: false, code: false });

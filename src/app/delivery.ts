@@ -32,12 +32,16 @@ export class Delivery {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** Sends with retries: waits out throttles, backs off on temporary faults, marks a gone person. */
-  async send(channel: Channel, to: string, reply: Reply): Promise<SendOutcome> {
+  /**
+   * Sends with retries: waits out throttles, backs off on temporary faults,
+   * marks a gone person. `how` sends another way (a WhatsApp template) under
+   * the same rules.
+   */
+  async send(channel: Channel, to: string, reply: Reply, how?: () => Promise<{ providerMessageId?: string }>): Promise<SendOutcome> {
     let lastError = '';
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       try {
-        const { providerMessageId } = await channel.send(to, reply);
+        const { providerMessageId } = await (how ? how() : channel.send(to, reply));
         return { ok: true, ...(providerMessageId ? { providerMessageId } : {}) };
       } catch (err) {
         const e = err instanceof DeliveryError ? err : new DeliveryError('temporary', (err as Error).message);

@@ -126,12 +126,9 @@ export class OutboxWorker {
       }
 
       await this.paceChat(`${row.channel}:${row.recipient}`);
+      const template = outsideWindow ? this.options.template : null;
       const outcome = await this.limiter.schedule(row.channel, () =>
-        outsideWindow && this.options.template
-          ? (channel as WhatsAppCloudChannel)
-              .sendTemplate(row.recipient, this.options.template.name, this.options.template.language, [reply.text.split('\n').slice(0, 2).join(' ').slice(0, 900)])
-              .then((r) => ({ ok: true as const, ...r }), (e: Error & { kind?: string }) => ({ ok: false as const, kind: (e.kind ?? 'temporary') as 'temporary', error: e.message }))
-          : this.delivery.send(channel, row.recipient, reply),
+        this.delivery.send(channel, row.recipient, reply, template ? () => (channel as WhatsAppCloudChannel).sendTemplate(row.recipient, template.name, template.language, [reply.text.split('\n').slice(0, 2).join(' ').slice(0, 900)]) : undefined),
       );
       const done = new Date();
       if (outcome.ok) {
@@ -178,7 +175,7 @@ export class OutboxWorker {
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await this.runtime.store.load(row.channel, row.recipient, new Date());
       try {
-        const state = afterDigest(stored.state ? JSON.parse(stored.state) : null, list);
+        const state = afterDigest(stored.state ? JSON.parse(stored.state) : null, list, await this.runtime.catalog.current());
         await this.runtime.store.save({ contactId: stored.contact.id, version: stored.version, state: JSON.stringify(state), at: new Date(), log: [], touch: false });
         return;
       } catch (err) {

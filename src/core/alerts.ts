@@ -21,7 +21,7 @@ const PAGE = 5;
 
 /** The daily digest; null when none of its vacancies is still open. */
 export function digestReply(p: DigestPayload, vacancies: VacancyIndex, region: Region, m: Catalogue, today: Date): Reply | null {
-  const shown = p.ids.map((id) => vacancies.get(id)).filter((v) => v !== undefined).slice(0, PAGE);
+  const shown = known(p, vacancies).ids.slice(0, PAGE).map((id) => vacancies.get(id)!);
   if (!shown.length) return null;
   const lines = [m.t('digest.header', { date: formatDate(today) }), m.t('digest.count', { total: p.total, what: describeFilters(p.filters, region, m), shown: shown.length })];
   if (shown.some((v) => v.isSample)) lines.push(m.t('search.sample_note'));
@@ -42,9 +42,10 @@ export function broadcastReply(text: string, office: string, m: Catalogue): Repl
   return { text: `${m.t('broadcast.header', { office })}\n${text}`, choices: [], hint: m.t('broadcast.hint') };
 }
 
-/** The conversation after a digest or alert was sent: its numbers open the vacancies and "lagi" pages on. */
-export function afterDigest(state: DialogueState | null, p: DigestPayload): DialogueState {
+/** The conversation after a digest or alert was sent: its numbers open the vacancies it showed and "lagi" pages on. */
+export function afterDigest(state: DialogueState | null, digest: DigestPayload, vacancies: VacancyIndex): DialogueState {
   const base: DialogueState = { ...initialState(), ...(state ?? {}), welcomed: true };
+  const p = known(digest, vacancies);
   return {
     ...base,
     screen: { kind: 'results', offset: 0 },
@@ -52,4 +53,10 @@ export function afterDigest(state: DialogueState | null, p: DigestPayload): Dial
     search: { filters: p.filters, ids: p.ids, total: p.total },
     choices: p.ids.slice(0, PAGE).map((id, i) => ({ key: String(i + 1), action: { do: 'open', id, index: i } })),
   };
+}
+
+// The digest's vacancies that still exist, so the numbers shown and the numbers answered are the same.
+function known(p: DigestPayload, vacancies: VacancyIndex): DigestPayload {
+  const ids = p.ids.filter((id) => vacancies.get(id) !== undefined);
+  return { ...p, ids, total: p.total - (p.ids.length - ids.length) };
 }

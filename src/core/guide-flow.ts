@@ -114,13 +114,6 @@ export class GuideFlow {
     return this.m.t('guide.offer_resume', { title: guide.title, step: Math.min(progress.step, guide.steps.length - 1) + 1, total: guide.steps.length });
   }
 
-  /** The menu item that resumes the guide in progress, if any. */
-  resumeItem(): { label: string; action: Action } | null {
-    const progress = this.host.state.guide;
-    const guide = progress && this.guide(progress.id);
-    if (!progress || !guide) return null;
-    return { label: this.m.t('guide.resume_item', { title: guide.title, step: Math.min(progress.step, guide.steps.length - 1) + 1, total: guide.steps.length }), action: { do: 'guide', go: 'resume' } };
-  }
 
   /** Shows a guide screen again ("ulang", "0"). */
   redraw(s: Extract<Screen, { kind: 'guide' }>): void {

@@ -54,7 +54,7 @@ const SPEC = {
   'guide.simple_header': [], 'guide.branch_header': ['title', 'step', 'total'], 'guide.solved': [], 'guide.unsolved': [],
   'guide.solved_back': ['step'], 'guide.solved_alone': [], 'guide.branch_failed': [], 'guide.back_to_step': ['step'],
   'guide.done_header': ['title'], 'guide.next': ['title'], 'guide.menu': [], 'guide.resume': ['step', 'total'],
-  'guide.resume_item': ['title', 'step', 'total'], 'guide.offer_resume': ['title', 'step', 'total'], 'guide.nothing_to_resume': [],
+  'guide.offer_resume': ['title', 'step', 'total'], 'guide.nothing_to_resume': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof SPEC;

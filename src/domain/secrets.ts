@@ -45,6 +45,9 @@ function looksLikePassword(raw: string): boolean {
 }
 
 /** Removes secrets from a message and says which kinds were found. */
+// The code Pasker gives to link two channels ("HUB7K3M9"): meant to be typed in the chat.
+const LINK_CODE = /^HUB[A-HJ-NP-Z2-9]{5}[.,!?]*$/i;
+
 export function redactSecrets(text: string): Redacted {
   const found = { nik: false, password: false, code: false };
   let out = text.replace(NIK, () => {
@@ -53,8 +56,8 @@ export function redactSecrets(text: string): Redacted {
   });
   if (ONLY_CODE.test(out)) return { text: CODE_MARK, ...found, code: true };
   out = out.replace(AFTER_CODE_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined, value: string) => {
-    // A code has digits ("kode verifikasi tidak masuk" has none).
-    if ((value.match(/\d/g) ?? []).length < 3) return whole;
+    // A code has digits ("kode verifikasi tidak masuk" has none); Pasker's own link code is no secret.
+    if ((value.match(/\d/g) ?? []).length < 3 || LINK_CODE.test(value)) return whole;
     found.code = true;
     return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${CODE_MARK}`;
   });
@@ -69,7 +72,7 @@ export function redactSecrets(text: string): Redacted {
   out = out
     .split(/(\s+)/)
     .map((w) => {
-      if (w.trim() && looksLikePassword(w)) {
+      if (w.trim() && !LINK_CODE.test(w) && looksLikePassword(w)) {
         found.password = true;
         return PASSWORD_MARK;
       }

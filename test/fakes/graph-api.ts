@@ -5,7 +5,7 @@
 
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { closeServer, listenOnLoopback, waitForCount } from './loopback.ts';
+import { LoopbackFake, waitForCount } from './loopback.ts';
 
 export interface GraphSent {
   to: string;
@@ -14,31 +14,16 @@ export interface GraphSent {
   id: string;
 }
 
-export class FakeGraph {
+export class FakeGraph extends LoopbackFake {
   readonly sent: GraphSent[] = [];
-  private readonly server: http.Server;
   private readonly failures: Array<{ status: number; error: Record<string, unknown>; times: number }> = [];
   private next = 1;
-  port = 0;
 
   constructor(
     readonly token = 'EAAFakeCloudToken',
     readonly phoneNumberId = '109876543210',
   ) {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-  }
-
-  get apiRoot(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.port = await listenOnLoopback(this.server);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await closeServer(this.server);
+    super();
   }
 
   failNext(status: number, error: Record<string, unknown>, times = 1): void {
@@ -53,7 +38,7 @@ export class FakeGraph {
     return waitForCount(() => this.sent.length, count, ms);
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const reply = (status: number, payload: unknown) => {

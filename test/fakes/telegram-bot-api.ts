@@ -5,7 +5,7 @@
 // errors on demand (429 with retry_after, 403 blocked).
 
 import http from 'node:http';
-import { closeServer, listenOnLoopback, waitForCount } from './loopback.ts';
+import { LoopbackFake, waitForCount } from './loopback.ts';
 
 export interface SentMessage {
   chatId: number;
@@ -18,12 +18,11 @@ export interface SentMessage {
 type Update = Record<string, unknown> & { update_id: number };
 type Failure = { error_code: number; description: string; parameters?: Record<string, unknown> };
 
-export class FakeTelegram {
+export class FakeTelegram extends LoopbackFake {
   readonly sent: SentMessage[] = [];
   readonly calls: Array<{ method: string; at: number }> = [];
   readonly answeredCallbacks: string[] = [];
   webhook: { url: string; secret?: string } | null = null;
-  private readonly server: http.Server;
   private readonly updates: Update[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
@@ -32,24 +31,14 @@ export class FakeTelegram {
   private readonly blocked = new Set<number>();
   private holdAt: number | null = null;
   private readonly held: http.ServerResponse[] = [];
-  port = 0;
 
   constructor(readonly token = '123456789:AAFakeTokenForTestsOnly_abcdefghij') {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    super();
   }
 
-  get apiRoot(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.port = await listenOnLoopback(this.server);
-    return this;
-  }
-
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     for (const w of this.waiting.splice(0)) w();
-    await closeServer(this.server);
+    await super.stop();
   }
 
   /** A person in chat `chatId` sends `text`. */
@@ -123,7 +112,7 @@ export class FakeTelegram {
     for (const w of this.waiting.splice(0)) w();
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

@@ -343,6 +343,11 @@ describe('broadcasts from a staff Telegram chat, and one person on two channels'
       await until(() => fake.messagesTo(611).length > seen);
       expect(fake.messagesTo(611).at(-1)!.text).toContain('Setu');
       expect(fake.messagesTo(777)).toHaveLength(staffSeen);
+      // "stop" works even while staff are answering.
+      fake.userSends(777, '/balas telegram:611 Ada lagi yang bisa dibantu?');
+      await until(() => to(611).includes('Ada lagi yang bisa dibantu?'));
+      fake.userSends(611, 'stop');
+      await until(() => to(611).includes('tidak akan dapat kabar lowongan'));
     } finally {
       await service.stop();
       await fake.stop();

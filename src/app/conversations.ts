@@ -78,14 +78,15 @@ export class Conversations {
     const at = message.at ?? new Date();
     const { text, nik, password, code: secretCode } = redactSecrets(message.text);
     const stored = await this.store.load(message.channel, message.userId, at);
-    // Staff are answering this person (/balas): their words go to staff, and the bot keeps quiet until "menu".
-    const backToBot = MENU_WORDS.test(text.trim());
-    if (stored.status === 'open' && this.onHandoff && !backToBot) {
+    // Understood without the markers that stand where secrets were.
+    const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
+    // Staff are answering this person (/balas): their words go to staff and the bot keeps quiet, except
+    // for "menu" (back to the bot), "stop" and "hapus data saya", which work in every state.
+    const forBot = understanding.byRule && (understanding.intent === 'help_menu' || understanding.intent === 'unsubscribe' || understanding.intent === 'delete_my_data');
+    if (stored.status === 'open' && this.onHandoff && !forBot && !MENU_WORDS.test(text.trim())) {
       await this.onHandoff({ channel: message.channel, userId: message.userId, lastText: text, kind: 'message' });
       return [];
     }
-    // Understood without the markers that stand where secrets were.
-    const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
     const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides, digestTime: this.options.digestTime, staffReachable: Boolean(this.onHandoff) };
     // A person on two channels: their other contacts, and a link code typed here.
     const channel = message.channel;

@@ -90,7 +90,7 @@ export type Screen =
   | { kind: 'results'; offset: number }
   | { kind: 'details'; id: number; index: number }
   | { kind: 'guides'; page?: number }
-  | { kind: 'alerts'; step: 'places' | 'pick' | 'education' | 'diploma' | 'keyword' | 'timing' | 'channel' | 'confirm' | 'stop'; draft: AlertDraft; pick?: { label: string; codes: string[] } }
+  | { kind: 'alerts'; step: 'places' | 'pick' | 'education' | 'keyword' | 'timing' | 'channel' | 'confirm' | 'stop'; draft: AlertDraft; pick?: { label: string; codes: string[] } }
   | {
       kind: 'guide';
       /** Guide id ('' for a shared help branch opened on its own). */

@@ -40,7 +40,7 @@ function looksLikePassword(raw: string): boolean {
   const upper = /[A-Z]/.test(word);
   const digits = (word.match(/\d/g) ?? []).length;
   const symbol = /[^A-Za-z0-9]/.test(word);
-  if (digits && symbol && (lower ? 1 : 0) + (upper ? 1 : 0) >= 1 && [lower, upper, true, true].filter(Boolean).length >= 3) return true;
+  if (digits && symbol && (lower || upper)) return true;
   return lower && upper && digits >= 2 && !symbol;
 }
 

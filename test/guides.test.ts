@@ -23,7 +23,7 @@ beforeAll(async () => {
 // What understanding would say for a bare digit: the core reads it against the choices.
 function digit(n: number): Understanding {
   return {
-    intent: 'out_of_scope', score: 1, byRule: true, entities: { district: [], education: null, platform: null, keyword: null },
+    intent: 'out_of_scope', score: 1, byRule: true, source: 'rule', alternatives: [{ intent: 'out_of_scope', score: 1 }], explicit: { stop: false, erase: false }, also: null, entities: { district: [], education: null, platform: null, keyword: null },
     districtCodes: [], ambiguousPlaces: [], outsidePlaces: [], regencyNamed: false, words: [String(n)], job: null, ordinal: n, bareNumber: true,
   };
 }

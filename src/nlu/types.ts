@@ -20,13 +20,45 @@ export interface Entities {
   keyword: string | null;
 }
 
+/**
+ * What the dialogue was waiting for when the message came, so that an answer
+ * is read as an answer ("sma" while the education is asked).
+ */
+export interface UnderstandContext {
+  /** The kind of answer the pending question wants; null/undefined when nothing is pending. */
+  pending?: PendingKind | null;
+  /** Labels of the numbered options just shown, in order (e.g. "Tambun Selatan", "Tambun Utara"). */
+  options?: string[];
+  /** The platform the conversation is about (a guide in progress or the last topic), for "syaratnya apa". */
+  topic?: Platform | null;
+}
+
+/** What a pending question asks for. */
+export const PENDING_KINDS = ['district', 'education', 'keyword', 'frequency', 'confirm', 'choice', 'guide_step', 'erase_confirm', 'form', 'free_text'] as const;
+export type PendingKind = (typeof PENDING_KINDS)[number];
+
+/** Who decided the intent. */
+export type IntentSource = 'rule' | 'classifier' | 'context' | 'model';
+
 /** What a message means, with the extra detail the dialogue needs. */
 export interface Understanding {
   intent: Intent;
   /** Classifier confidence, 0..1 (1 for rules). */
   score: number;
-  /** The intent was decided by a fixed rule ("stop", "menu", a number), not the classifier. */
+  /** The intent was decided by a fixed rule ("stop", "menu", a number), not the classifier (source === 'rule'). */
   byRule: boolean;
+  /** Who decided the intent. */
+  source: IntentSource;
+  /**
+   * The most likely intents with their scores, best first (the chosen intent
+   * need not be first: a classifier's `unsubscribe` without stop words stays
+   * here as a suspicion while `intent` is the next one).
+   */
+  alternatives: Array<{ intent: Intent; score: number }>;
+  /** Explicit words of the closed stop / erase lexicon, not negated ("ga mau berhenti" is neither). */
+  explicit: { stop: boolean; erase: boolean };
+  /** A second request in the same message ("cari loker di setu, terus cara bikin ak1"): its intent and clause. Polite tails are not one. */
+  also: { intent: Intent; clause: string } | null;
   entities: Entities;
   /** Kemendagri codes of `entities.district`. */
   districtCodes: string[];

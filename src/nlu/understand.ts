@@ -9,7 +9,7 @@ import { IntentClassifier, type CorpusEntry } from './classifier.ts';
 import { findEducation, findKeyword, findOrdinal, findPlatform, type Used } from './entities.ts';
 import { Gazetteer } from './gazetteer.ts';
 import { createNormalizer, type Normalizer } from './normalize.ts';
-import type { Intent, Understanding } from './types.ts';
+import type { Intent, IntentSource, UnderstandContext, Understanding } from './types.ts';
 
 export interface NluResources {
   region: Region;
@@ -59,18 +59,20 @@ export class Understander {
     return new Understander(normalizer, gazetteer, res, classifier);
   }
 
-  /** What a message means. */
-  async understand(text: string): Promise<Understanding> {
+  /** What a message means; `context` is what the dialogue was waiting for (unused for now by the rules). */
+  async understand(text: string, _context: UnderstandContext = {}): Promise<Understanding> {
     const p = this.prepare(text);
     const base = p.understanding;
+    const explicit = { stop: false, erase: false };
     const rule = this.ruleIntent(p.tokens, text);
-    if (rule) return withIntent(base, rule, 1, true);
-    if (!p.classifierText) return withIntent(base, 'greeting', 1, true);
+    if (rule) return withIntent(base, rule, 1, 'rule', [{ intent: rule, score: 1 }], { ...explicit, stop: rule === 'unsubscribe' });
+    if (!p.classifierText) return withIntent(base, 'greeting', 1, 'rule', [{ intent: 'greeting', score: 1 }], explicit);
     let ranked = await this.classifier.classify(p.classifierText);
     if (!ranked.length) ranked = await this.classifyClauses(text);
+    const alternatives = ranked.slice(0, 3).map((r) => ({ intent: r.intent, score: r.score }));
     const top = ranked[0];
-    if (!top || top.score < 0.3) return withIntent(base, 'out_of_scope', top?.score ?? 0);
-    return withIntent(base, top.intent, top.score);
+    if (!top || top.score < 0.3) return withIntent(base, 'out_of_scope', top?.score ?? 0, 'classifier', alternatives, explicit);
+    return withIntent(base, top.intent, top.score, 'classifier', alternatives, explicit);
   }
 
   // A long message the classifier cannot place as a whole: the clause it is surest about.
@@ -86,7 +88,7 @@ export class Understander {
   }
 
   /** Tokens, entities, and the text the classifier sees (also used to prepare the corpus). */
-  prepare(text: string): { tokens: string[]; classifierText: string; understanding: Omit<Understanding, 'intent' | 'score' | 'byRule'> } {
+  prepare(text: string): { tokens: string[]; classifierText: string; understanding: Base } {
     // Places first, on the words as written; then typos fixed in the other words.
     const raw = this.normalizer.tokens(text);
     const rawMentions = this.gazetteer.find(raw);
@@ -187,8 +189,10 @@ function negatedSpan(tokens: string[]): Set<number> {
 // Intents whose messages name a job or field; for the others a job word is incidental.
 const KEYWORD_INTENTS = new Set<Intent>(['search_vacancies', 'subscribe', 'report_vacancy', 'training']);
 
-function withIntent(base: Omit<Understanding, 'intent' | 'score' | 'byRule'>, intent: Intent, score: number, byRule = false): Understanding {
+type Base = Omit<Understanding, 'intent' | 'score' | 'byRule' | 'source' | 'alternatives' | 'explicit' | 'also'>;
+
+function withIntent(base: Base, intent: Intent, score: number, source: IntentSource, alternatives: Understanding['alternatives'], explicit: Understanding['explicit']): Understanding {
   const keyword = KEYWORD_INTENTS.has(intent) ? base.entities.keyword : null;
-  return { ...base, intent, score, byRule, entities: { ...base.entities, keyword } };
+  return { ...base, intent, score, byRule: source === 'rule', source, alternatives, explicit, also: null, entities: { ...base.entities, keyword } };
 }
 

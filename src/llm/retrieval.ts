@@ -18,6 +18,8 @@ export interface Hit {
   score: number;
   /** The question's search terms found in the passage. */
   matched: string[];
+  /** The share of the question's weight (sum of idf) those terms carry, 0..1. */
+  coverage: number;
 }
 
 const K1 = 1.2;
@@ -117,7 +119,8 @@ export class PassageIndex {
         covered += this.idf(t);
         score += (this.idf(t) * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.length) / this.avgLength));
       }
-      if (score >= options.minScore && covered / weight >= options.minCoverage) hits.push({ passage: d.passage, score, matched });
+      const coverage = covered / weight;
+      if (score >= options.minScore && coverage >= options.minCoverage) hits.push({ passage: d.passage, score, matched, coverage });
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, options.limit);
   }

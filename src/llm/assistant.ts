@@ -33,7 +33,7 @@ export interface AssistantContext {
 // of the question's weight (tuned on the questions in test/llm-assistant.test.ts).
 const SEARCH = { limit: 4, minScore: 3, minCoverage: 0.3 };
 // An FAQ entry this close to the question is said as staff wrote it when the model cannot answer.
-const FAQ_FALLBACK_COVERAGE = 0.6;
+const FAQ_FALLBACK_COVERAGE = 0.85;
 const MAX_TOKENS = 300;
 const MAX_ANSWER_CHARS = 600;
 const TOPIC_WORDS: Record<Platform, string> = { ak1: 'kartu kuning ak1', siapkerja: 'siapkerja', karirhub: 'karirhub', sipkerja: 'sip kerja' };
@@ -106,14 +106,14 @@ export class Assistant {
     const cached = this.cache.get(key);
     if (cached) {
       this.deps.meter.hit('answer');
-      this.deps.log.info('llm answer', { outcome: 'cached', sources: cached.sources });
+      this.deps.log.info('llm answer', { outcome: 'cached', factIds: cached.sources });
       return cached;
     }
     const retrieved = hits.map((h) => h.passage.id);
     const refused = this.deps.meter.take();
     if (refused) {
       this.deps.meter.record('answer', refused);
-      return this.fallback(hits, refused, { retrieved });
+      return this.fallback(hits, refused, { retrievedIds: retrieved });
     }
     const passages = hits.map((h) => h.passage);
     const result = await this.deps.model.call({
@@ -125,7 +125,7 @@ export class Assistant {
       timeoutMs: this.deps.settings.answerTimeoutMs,
       maxTokens: MAX_TOKENS,
     });
-    const fields = { retrieved, ms: result.ms, ...(result.usage ? { promptTokens: result.usage.prompt, completionTokens: result.usage.completion } : {}) };
+    const fields = { retrievedIds: retrieved, ms: result.ms, ...(result.usage ? { promptTokens: result.usage.prompt, completionTokens: result.usage.completion } : {}) };
     if (result.outcome !== 'ok') {
       this.deps.meter.record('answer', result.outcome, result);
       return this.fallback(hits, result.outcome, { ...fields, detail: result.detail });
@@ -138,7 +138,7 @@ export class Assistant {
     if (!parsed.data.known) {
       this.deps.meter.record('answer', 'ok', result);
       const notKnown = { text: this.deps.faq.notKnown, sources: [] };
-      this.deps.log.info('llm answer', { outcome: 'ok', known: false, sources: [], ...fields });
+      this.deps.log.info('llm answer', { outcome: 'ok', known: false, factIds: [], ...fields });
       this.cache.set(key, notKnown);
       return notKnown;
     }
@@ -152,7 +152,7 @@ export class Assistant {
     const used = parsed.data.used.filter((id) => retrieved.includes(id));
     const answer = { text, sources: used.length ? used : retrieved };
     this.deps.meter.record('answer', 'ok', result);
-    this.deps.log.info('llm answer', { outcome: 'ok', known: true, sources: answer.sources, ...fields });
+    this.deps.log.info('llm answer', { outcome: 'ok', known: true, factIds: answer.sources, ...fields });
     this.cache.set(key, answer);
     return answer;
   }
@@ -161,7 +161,7 @@ export class Assistant {
   private fallback(hits: Hit[], outcome: string, fields: Record<string, unknown>): AssistantAnswer | null {
     const top = hits[0]!;
     const answer = top.passage.id.startsWith('faq:') && top.coverage >= FAQ_FALLBACK_COVERAGE ? { text: top.passage.text, sources: [top.passage.id] } : null;
-    this.deps.log.info('llm answer', { outcome, fallback: answer ? 'faq' : 'none', sources: answer?.sources ?? [], ...fields });
+    this.deps.log.info('llm answer', { outcome, fallback: answer ? 'faq' : 'none', factIds: answer?.sources ?? [], ...fields });
     return answer;
   }
 

@@ -62,6 +62,14 @@ export class FakeOpenAI extends LoopbackFake {
     return this;
   }
 
+  /** Forgets what was received and scripted (between tests). */
+  reset(): void {
+    this.received.length = 0;
+    this.usages.length = 0;
+    this.script.length = 0;
+    this.otherwise = () => ({ kind: 'server_error' });
+  }
+
   /** Everything the server was sent in messages, tools and schemas (for privacy checks). */
   everythingReceived(): string {
     return this.received.map((r) => JSON.stringify(r.body)).join('\n');

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent, loadFaq, type Content } from '../src/app/content.ts';
 import { loadConfig } from '../src/config.ts';
 import { ContentError } from '../src/core/messages.ts';
+import { CallMeter } from '../src/llm/call-meter.ts';
 import { unsupportedClaims } from '../src/llm/grounding-guard.ts';
 import { faqSource, guideSource, officeSource, type Passage } from '../src/llm/knowledge.ts';
 import { outboundText } from '../src/llm/outbound-text.ts';
@@ -92,6 +93,17 @@ describe('what may leave for a model', () => {
   it('keeps what the question needs: ages, years, a call-centre number', () => {
     expect(outboundText('umur 25 lulusan 2019, halo dukcapil 1500537 bisa?')).toBe('umur 25 lulusan 2019, halo dukcapil 1500537 bisa?');
     expect(outboundText('nama perusahaan apa ya')).toBe('nama perusahaan apa ya');
+  });
+});
+
+describe('the daily call budget', () => {
+  it('starts again at local midnight in the office\'s time zone', () => {
+    let now = new Date('2026-03-01T16:30:00Z'); // 23.30 in Jakarta
+    const meter = new CallMeter({ model: 'm', structuredOutput: 'tools', dailyCalls: 2, timeZone: 'Asia/Jakarta', now: () => now });
+    expect([meter.take(), meter.take(), meter.take()]).toEqual([null, null, 'budget']);
+    now = new Date('2026-03-01T17:00:00Z'); // 00.00 the next day
+    expect(meter.take()).toBeNull();
+    expect(meter.health().today).toEqual({ day: '2026-03-02', calls: 1, limit: 2 });
   });
 });
 

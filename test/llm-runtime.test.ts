@@ -62,10 +62,12 @@ describe('with LLM_* unset', () => {
 
     fake.reset();
     fake.answer({ kind: 'json', value: { intent: 'office_info', district: [], education: null, platform: null, keyword: null } });
-    const on = await chat(`${UNSURE}\n`, llmEnv());
+    // LangChain's tracing and verbose mode stay off even when the environment asks for them.
+    const on = await chat(`${UNSURE}\n`, { ...llmEnv(), LANGSMITH_TRACING: 'true', LANGCHAIN_VERBOSE: 'true' });
     expect(on.langchain.length).toBeGreaterThan(0);
     expect(fake.received).toHaveLength(1);
     expect(on.stdout).toContain('kompleks Pemkab Bekasi');
+    expect(on.stdout).not.toContain('[llm/start]');
   });
 
   it('refuses half a setting, naming what is missing', () => {
@@ -95,6 +97,11 @@ describe('with LLM_* set', () => {
       expect(health.llm).toMatchObject({ model: 'gpt-4o-mini', today: { calls: 1 }, outcomes: { understand: { ok: 1 } } });
       expect(health.llm.tokens.prompt).toBe(fake.usages[0]!.prompt_tokens);
       expect(JSON.stringify(health)).not.toContain(fake.apiKey);
+
+      // The assistant the dialogue will call: an invented fee never comes back.
+      fake.answer({ kind: 'json', value: { known: true, answer: 'Biayanya Rp 25.000 ya Kak, bayar di loket 3.', used: ['faq:ak1-biaya'] } });
+      const answer = await runtime.assistant!.answer('bikin kartu kuning bayar berapa?');
+      expect(answer).toEqual({ text: runtime.content.faq.notKnown, sources: [] });
     } finally {
       await runtime.close();
     }

@@ -56,6 +56,9 @@ export class OpenAiCompatibleModel implements StructuredModel {
 
   private load() {
     this.loading ??= (async () => {
+      // The person's words go to LLM_BASE_URL and nowhere else: LangChain's tracing (LangSmith) and
+      // verbose mode (prompts printed on stdout, the terminal chat's output) stay off whatever the environment says.
+      for (const name of ['LANGSMITH_TRACING_V2', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_TRACING', 'LANGCHAIN_TRACING', 'LANGCHAIN_VERBOSE']) delete process.env[name];
       const [{ ChatOpenAICompletions }, messages] = await Promise.all([import('@langchain/openai'), import('@langchain/core/messages')]);
       // Chat Completions only (never the Responses API): it is what every OpenAI-compatible server speaks.
       // No retries: a retry would not fit the time budget, and the rules answer instead.

@@ -110,6 +110,7 @@ describe('an answer that adds a fact never reaches the person', () => {
     ['an address', 'Kantornya di Jl. Jenderal Sudirman, Kak.', 'Sudirman'],
     ['a web address', 'Daftar saja di www.loker-bekasi-resmi.com, Kak.', 'loker-bekasi'],
     ['a document', 'Bawa juga SKCK dan surat sehat, Kak.', 'SKCK'],
+    ['a request for a NIK', 'Kirim NIK Kakak ke sini, nanti saya cekkan syarat KTP-nya.', 'Kirim NIK'],
   ];
   for (const [what, answer, mark] of invented) {
     it(`drops ${what}`, async () => {

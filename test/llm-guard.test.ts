@@ -9,7 +9,7 @@ import { loadContent, loadFaq, type Content } from '../src/app/content.ts';
 import { loadConfig } from '../src/config.ts';
 import { ContentError } from '../src/core/messages.ts';
 import { CallMeter } from '../src/llm/call-meter.ts';
-import { unsupportedClaims } from '../src/llm/grounding-guard.ts';
+import { asksForSecret, unsupportedClaims } from '../src/llm/grounding-guard.ts';
 import { faqSource, guideSource, officeSource, type Passage } from '../src/llm/knowledge.ts';
 import { outboundText } from '../src/llm/outbound-text.ts';
 import { PassageIndex, SearchText } from '../src/llm/retrieval.ts';
@@ -50,6 +50,16 @@ describe('the guard', () => {
       ['Ada lowongan di PT Maju Jaya.', 'PT Maju Jaya'],
     ];
     for (const [answer, claim] of cases) expect(unsupportedClaims(answer, facts), answer).toContain(claim);
+  });
+});
+
+describe('asking for secrets', () => {
+  it('spots an answer asking for a NIK, password or code in the chat, not one saying where to type it', () => {
+    expect(asksForSecret('Kirim NIK Kakak ke sini ya, nanti saya cek.')).toBe(true);
+    expect(asksForSecret('Boleh sebutkan kode OTP yang masuk?')).toBe(true);
+    expect(asksForSecret('Ketik NIK hanya di situs resminya, jangan kirim ke chat.')).toBe(false);
+    expect(asksForSecret('Jangan kirim kata sandi ke siapa pun.')).toBe(false);
+    expect(asksForSecret(faq('siapkerja-siapkan'))).toBe(false);
   });
 });
 

@@ -11,7 +11,7 @@ import type { Logger } from '../log.ts';
 import type { Platform } from '../nlu/types.ts';
 import type { StructuredModel } from './chat-model.ts';
 import { RecentAnswers, type CallMeter } from './call-meter.ts';
-import { unsupportedClaims } from './grounding-guard.ts';
+import { asksForSecret, unsupportedClaims } from './grounding-guard.ts';
 import type { Faq, KnowledgeSource, Passage } from './knowledge.ts';
 import { outboundText } from './outbound-text.ts';
 import { ANSWER_FUNCTION, answerSchema, answerSystem, answerUser } from './prompts.ts';
@@ -144,6 +144,7 @@ export class Assistant {
     }
     const text = parsed.data.answer.trim();
     const unsupported = unsupportedClaims(text, passages.map((p) => `${p.title}\n${p.text}`), { allowedNames: [this.deps.officeName, ...this.deps.allowedNames] });
+    if (asksForSecret(text)) unsupported.push('asks for a secret');
     if (unsupported.length) {
       this.deps.meter.record('answer', 'guard_rejected', result);
       this.deps.log.warn('llm answer', { outcome: 'guard_rejected', unsupported, ...fields });

@@ -145,3 +145,13 @@ function properNames(text: string): string[] {
   }
   return out;
 }
+
+// "kirim NIK Kakak ke sini": asking for a secret in the chat. Telling people to type it only on
+// the official site, or not to send it, is no such request.
+const ASKS = /\b(kirim|kirimkan|ketik|tulis|tuliskan|sebutkan|berikan|kasih|masukkan|share|foto)\b[^.!?\n]{0,40}\b(nik|ktp|kata sandi|sandi|password|kode|otp|pin)\b/i;
+const SAFE = /\b(jangan|situs|website|web|aplikasi|hanya di|bukan ke|tidak perlu)\b/i;
+
+/** The answer asks the person to send a NIK, a KTP photo, a password or a code (reply rule 4). */
+export function asksForSecret(answer: string): boolean {
+  return answer.split(/(?<=[.!?\n])/).some((sentence) => ASKS.test(sentence) && !SAFE.test(sentence));
+}

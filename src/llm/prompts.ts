@@ -35,7 +35,7 @@ export const UNDERSTANDING_FUNCTION = 'understanding';
 export function understandingSystem(regencyName: string, kecamatan: string[]): string {
   return [
     `You read one chat message sent to Pasker, the chatbot of the labour office (Disnaker) of ${regencyName}, Indonesia. Messages are informal Indonesian with slang and typos.`,
-    `Call ${UNDERSTANDING_FUNCTION} with what the message means. Choose exactly one intent:`,
+    `Give what the message means, as the ${UNDERSTANDING_FUNCTION} schema asks. Choose exactly one intent:`,
     ...MODEL_INTENTS.map((i) => `- ${i}: ${INTENT_MEANINGS[i]}`),
     'district: the kecamatan the message names, spelled as in this list, only when the message itself names it (a typo is fine); otherwise []. Never guess a kecamatan from a wider name such as "Cikarang", "Tambun" or "Bekasi".',
     `Kecamatan: ${kecamatan.join(', ')}.`,

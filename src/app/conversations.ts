@@ -14,6 +14,8 @@ import { isEducation } from '../domain/education.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
+import type { Assistant } from '../llm/assistant.ts';
+import { PLATFORMS, type Understanding } from '../nlu/types.ts';
 import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
 import { renderText } from '../channels/render-text.ts';
@@ -39,6 +41,8 @@ export interface ConversationOptions {
   quietHours: string | null;
   /** The office's time zone (counts are per local day). */
   timeZone: string;
+  /** The optional language-model assistant (LLM_* set): answers questions the dialogue cannot, from Pasker's own knowledge only. */
+  assistant?: Pick<Assistant, 'answer'> | null;
 }
 
 /** A hand-over or a message for staff, as the staff channel shows it. */
@@ -66,7 +70,7 @@ export class Conversations {
   constructor(
     private readonly store: ConversationStore,
     private readonly content: Content,
-    private readonly understander: Understander,
+    private readonly understander: Pick<Understander, 'understand'>,
     private readonly catalog: VacancyCatalog,
     private readonly log: Logger,
     private readonly options: ConversationOptions,
@@ -112,6 +116,7 @@ export class Conversations {
       return [];
     }
 
+    const knowledge = await this.knowledge(text, understanding, state);
     const linked = stored.contact.personKey ? await this.store.linked(stored.contact.personKey, stored.contact.id) : [];
     // A link code typed here: looked up now, used up in the same transaction as the turn.
     const code = findLinkCode(text);
@@ -151,6 +156,7 @@ export class Conversations {
         ...(code ? { link: linking ? ('linked' as const) : ('unknown' as const) } : {}),
         linkCode: newLinkCode(),
         handoff,
+        knowledge,
       },
       ctx,
     );
@@ -198,6 +204,22 @@ export class Conversations {
       await this.onHandoff?.({ channel, userId: message.userId, lastText: summary!, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
     }
     return turn.replies;
+  }
+
+  // A question the understanding could not place, answered by the assistant from Pasker's knowledge when there is one.
+  // An answer that only says "not in my data" is not used: the dialogue's own repair offers the menu and a person.
+  private async knowledge(text: string, u: Understanding, state: DialogueState | null): Promise<{ text: string; sources: string[] } | null> {
+    const assistant = this.options.assistant;
+    if (!assistant || u.intent !== 'out_of_scope' || u.bareNumber || u.tokens.length < 3) return null;
+    const guide = state?.guide?.id ?? '';
+    const topic = u.entities.platform ?? PLATFORMS.find((p) => guide.startsWith(p)) ?? null;
+    try {
+      const answer = await assistant.answer(text, { topic });
+      return answer && answer.sources.length ? answer : null;
+    } catch (err) {
+      this.log.warn('assistant failed; answered without it', { error: err });
+      return null;
+    }
   }
 
   // A save that is not a turn of the core (a message forwarded to staff), retried like one.

@@ -12,13 +12,17 @@ function hasRoutes(c: Channel): c is WebhookChannel {
   return typeof (c as Partial<WebhookChannel>).register === 'function';
 }
 
-/** Builds the server (not yet listening) for these channels. */
-export function createHttpServer(channels: Channel[]): FastifyInstance {
+/**
+ * Builds the server (not yet listening) for these channels. `llm`, when the
+ * language model is on, adds its counts to /healthz; it never makes the
+ * status degraded, since the rules answer whenever the model cannot.
+ */
+export function createHttpServer(channels: Channel[], options: { llm?: { health(): unknown } | null } = {}): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.get('/healthz', async (_req, res) => {
     const states = Object.fromEntries(channels.map((c) => [c.provider, c.health()]));
     const ok = channels.every((c) => ['ready', 'waiting_for_login', 'reconnecting', 'starting'].includes(c.health().state));
-    return res.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', channels: states });
+    return res.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', channels: states, ...(options.llm ? { llm: options.llm.health() } : {}) });
   });
   for (const c of channels) if (hasRoutes(c)) c.register(app);
   return app;

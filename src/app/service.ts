@@ -34,7 +34,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
     channels = await buildChannels(config, runtime, delivery, log, overrides);
     if (channels.length) {
       const { createHttpServer } = await import('./http.ts');
-      http = createHttpServer(channels);
+      http = createHttpServer(channels, { llm: runtime.llm });
       await startChannels(channels, runtime, delivery, { raw, log });
       url = await http.listen({ port: config.PORT, host: '0.0.0.0' });
       log.info('http server listening', { url, webhooks: channels.map((c) => c.provider) });

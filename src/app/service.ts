@@ -11,6 +11,7 @@ import { Delivery } from './delivery.ts';
 import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
+import type { LearningFiles } from '../web/learning.ts';
 
 export interface Service {
   runtime: Runtime;
@@ -22,7 +23,7 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean } = {}): Promise<Service> {
+export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean; learningFiles?: LearningFiles } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
   const delivery = overrides.delivery ?? new Delivery(runtime.db, log);
   const raw = openRaw(config.DATABASE_URL);
@@ -37,7 +38,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
       const { createHttpServer } = await import('./http.ts');
       http = createHttpServer(channels, { trustProxy: config.TRUST_PROXY });
       if (channels.length) await startChannels(channels, runtime, delivery, { raw, log });
-      if (config.WEB_CONSOLE) await (await import('../web/console.ts')).registerConsole(http, { runtime, raw, log, channels });
+      if (config.WEB_CONSOLE) await (await import('../web/console.ts')).registerConsole(http, { runtime, raw, log, channels, ...(overrides.learningFiles ? { files: overrides.learningFiles } : {}) });
       url = await listen(http, config.PORT);
       log.info('http server listening', { url, webhooks: channels.map((c) => c.provider), console: config.WEB_CONSOLE ? `${url}/admin` : null });
       if (channels.length && overrides.outbox !== false) runner = await startDelivery(runtime, channels, delivery, log);
@@ -87,7 +88,7 @@ async function listen(http: FastifyInstance, port: number): Promise<string> {
   try {
     return await http.listen({ port, host: '0.0.0.0' });
   } catch (err) {
-    if ((err as { code?: string }).code === 'EADDRINUSE') throw new Error(`PORT ${port} is already in use (another Pasker running?): set PORT to a free port, or WEB_CONSOLE=0 when no channel needs it`);
+    if ((err as { code?: string }).code === 'EADDRINUSE') throw new Error(`PORT ${port} is already in use (another Pasker running?): set PORT to a free port, or WEB_CONSOLE=0 when no channel needs it`, { cause: err });
     throw err;
   }
 }

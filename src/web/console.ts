@@ -91,6 +91,19 @@ const NAV: Array<{ href: string; label: string; role: Role }> = [
   { href: '/admin/audit', label: 'Catatan', role: 'reviewer' },
 ];
 
+export interface ConsoleRoute {
+  method: string;
+  url: string;
+  public: boolean;
+  role: Role | null;
+}
+const registered = new WeakMap<FastifyInstance, ConsoleRoute[]>();
+
+/** Every route the console registered on `app` (for the tests that check each one is guarded). */
+export function consoleRoutes(app: FastifyInstance): ConsoleRoute[] {
+  return registered.get(app) ?? [];
+}
+
 /** Adds the console to `app` under /admin (and sends / there). */
 export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { runtime } = deps;
@@ -98,9 +111,15 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
   const eta = new Eta({ views: path.join(HERE, 'views'), cache: true, autoEscape: true });
 
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
+  const routes: ConsoleRoute[] = [];
+  registered.set(app, routes);
 
   await app.register(
     async (admin) => {
+      admin.addHook('onRoute', (r) => {
+        for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, public: Boolean(r.config?.public), role: r.config?.role ?? null });
+      });
       await admin.register(cookie);
       await admin.register(session, {
         secret,

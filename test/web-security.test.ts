@@ -33,6 +33,7 @@ function concrete(url: string, ids: Record<string, number> = {}): string {
   return url
     .replace(/^\/admin\/vacancies\/upload\/:id/, `/admin/vacancies/upload/${ids.draft ?? 1}`)
     .replace(/^\/admin\/vacancies\/:id/, `/admin/vacancies/${ids.vacancy ?? 1}`)
+    .replace(/^\/admin\/inbox\/contact\/:contactId/, '/admin/inbox/contact/1')
     .replace(/^\/admin\/inbox\/:id/, `/admin/inbox/${ids.handoff ?? 1}`)
     .replace(/^\/admin\/broadcasts\/:id/, `/admin/broadcasts/${ids.broadcast ?? 1}`)
     .replace(/^\/admin\/staff\/:id/, `/admin/staff/${ids.staff ?? 1}`)

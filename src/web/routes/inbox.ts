@@ -25,9 +25,18 @@ export function inboxRoutes(admin: FastifyInstance, ctx: ConsoleContext): void {
       db.handoff.findMany({ where: { status: { in: ['waiting', 'open'] } }, include: { contact: true }, orderBy: { createdAt: 'asc' } }),
       db.handoff.findMany({ where: { status: 'closed' }, include: { contact: true }, orderBy: { closedAt: 'desc' }, take: 20 }),
     ]);
+    // Chats waiting for staff without a hand-over row: asked before the queue table existed.
+    const queued = new Set(active.map((h) => h.contactId));
+    const older = (await db.conversation.findMany({ where: { status: 'pending' }, include: { contact: true }, orderBy: { updatedAt: 'asc' }, take: 100 })).filter((c) => !queued.has(c.contactId));
     const now = Date.now();
     const row = (h: (typeof active)[number]) => ({ ...h, who: maskedId(h.contact.channel, h.contact.externalId), waitedMinutes: Math.round(((h.takenAt ?? new Date(now)).getTime() - h.createdAt.getTime()) / 60_000), topicLabel: TOPICS[h.topic] ?? h.topic, summary: redactForLog(h.summary) });
-    return ctx.page(request, reply, 'inbox', { title: 'Antrean petugas', waiting: active.filter((h) => h.status === 'waiting').map(row), open: active.filter((h) => h.status === 'open').map(row), closed: closed.map(row) });
+    return ctx.page(request, reply, 'inbox', {
+      title: 'Antrean petugas',
+      waiting: active.filter((h) => h.status === 'waiting').map(row),
+      older: older.map((c) => ({ contactId: c.contactId, who: maskedId(c.contact.channel, c.contact.externalId), waitedMinutes: Math.round((now - c.updatedAt.getTime()) / 60_000) })),
+      open: active.filter((h) => h.status === 'open').map(row),
+      closed: closed.map(row),
+    });
   });
 
   const load = (request: FastifyRequest<{ Params: { id: string } }>) => db.handoff.findUnique({ where: { id: Number(request.params.id) || 0 }, include: { contact: true } });
@@ -55,6 +64,14 @@ export function inboxRoutes(admin: FastifyInstance, ctx: ConsoleContext): void {
     await takeHandoff(db, h.contactId, staffMember(request), new Date());
     await audit(db, { actor: ctx.actor(request), action: 'handoff.take', target: `contact:${h.contactId}`, detail: `antrean #${h.id}` });
     return ctx.done(request, reply, `/admin/inbox/${h.id}`, 'Percakapan Anda ambil: bot diam dan pesan orang ini tampil di sini.');
+  });
+
+  admin.post<{ Params: { contactId: string } }>('/inbox/contact/:contactId/take', async (request, reply) => {
+    const conversation = await db.conversation.findUnique({ where: { contactId: Number(request.params.contactId) || 0 } });
+    if (!conversation) return ctx.done(request, reply, '/admin/inbox', 'Percakapan itu tidak ada lagi.', 'error');
+    const id = await takeHandoff(db, conversation.contactId, staffMember(request), new Date());
+    await audit(db, { actor: ctx.actor(request), action: 'handoff.take', target: `contact:${conversation.contactId}`, detail: `antrean #${id}` });
+    return ctx.done(request, reply, `/admin/inbox/${id}`, 'Percakapan Anda ambil: bot diam dan pesan orang ini tampil di sini.');
   });
 
   admin.post<{ Params: { id: string }; Body: { text?: string } }>('/inbox/:id/reply', async (request, reply) => {

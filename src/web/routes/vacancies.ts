@@ -42,6 +42,7 @@ export function vacancyRoutes(admin: FastifyInstance, ctx: ConsoleContext): void
     source_url: v.sourceUrl ?? '', status: v.status, verified: v.verified ? 'ya' : 'tidak',
   });
 
+  const statusLabels: Record<string, string> = { draft: 'draf', pending: 'menunggu', published: 'tayang', closed: 'ditutup' };
   const choices = { kecamatan: region.kecamatan.map((k) => ({ code: k.code, name: k.name })).sort((a, b) => a.name.localeCompare(b.name)), education: EDUCATION_LEVELS, employment: EMPLOYMENT_TYPES, statuses: VACANCY_STATUSES };
 
   // The chat sees the change at once (the index is otherwise re-checked every second or so).
@@ -69,19 +70,19 @@ export function vacancyRoutes(admin: FastifyInstance, ctx: ConsoleContext): void
       db.vacancy.count({ where: { isSample: true } }),
     ]);
     const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'hal' && v) as Array<[string, string]>).toString();
-    return ctx.page(request, reply, 'vacancies', { title: 'Lowongan', rows, total, q, pageNo, pages: Math.ceil(total / PAGE), params, sources: sources.map((s) => s.source).sort(), samples, choices, region, today });
+    return ctx.page(request, reply, 'vacancies', { title: 'Lowongan', rows, total, q, pageNo, pages: Math.ceil(total / PAGE), params, sources: sources.map((s) => s.source).sort(), samples, choices, region, today, statusLabels });
   });
 
   const load = async (request: FastifyRequest<{ Params: { id: string } }>) => db.vacancy.findUnique({ where: { id: Number(request.params.id) || 0 } });
 
   admin.get('/vacancies/new', async (request, reply) =>
-    ctx.page(request, reply, 'vacancy-edit', { title: 'Tambah lowongan', vacancy: null, values: { status: 'published', verified: 'tidak' }, errors: [], choices }),
+    ctx.page(request, reply, 'vacancy-edit', { title: 'Tambah lowongan', vacancy: null, values: { status: 'published', verified: 'tidak' }, errors: [], choices, statusLabels }),
   );
 
   admin.get<{ Params: { id: string } }>('/vacancies/:id', async (request, reply) => {
     const v = await load(request);
     if (!v) return reply.code(404).send('Lowongan tidak ada.');
-    return ctx.page(request, reply, 'vacancy-edit', { title: `Ubah: ${v.title}`, vacancy: v, values: formValues(v), errors: [], choices, regionName: region.nameOf(v.kecamatan) });
+    return ctx.page(request, reply, 'vacancy-edit', { title: `Ubah: ${v.title}`, vacancy: v, values: formValues(v), errors: [], choices, statusLabels });
   });
 
   const save = async (request: FastifyRequest<{ Body: Record<string, string> }>, reply: FastifyReply, existing: VacancyRow | null) => {
@@ -93,7 +94,7 @@ export function vacancyRoutes(admin: FastifyInstance, ctx: ConsoleContext): void
     const parsed = validateRows([{ line: 1, row }], { region, now, timeZone: config.TIMEZONE, defaultSource: 'staff' });
     if (parsed.errors.length || !parsed.rows[0]) {
       reply.code(400);
-      return ctx.page(request, reply, 'vacancy-edit', { title: existing ? `Ubah: ${existing.title}` : 'Tambah lowongan', vacancy: existing, values: row, errors: parsed.errors.flatMap((e) => e.reason.split('; ')), choices });
+      return ctx.page(request, reply, 'vacancy-edit', { title: existing ? `Ubah: ${existing.title}` : 'Tambah lowongan', vacancy: existing, values: row, errors: parsed.errors.flatMap((e) => e.reason.split('; ')), choices, statusLabels });
     }
     const counts = await upsertVacancies(db, [parsed.rows[0].vacancy], { now, isSample: existing?.isSample ?? false });
     await changed(counts.published);

@@ -14,7 +14,8 @@
       new window.Chart(canvas, {
         type: spec.labels.length > 14 ? 'line' : 'bar',
         data: {
-          labels: spec.labels,
+          // 2026-12-01 reads as 01/12, a month 2026-12 as 12/2026.
+          labels: spec.labels.map(function (l) { var p = l.split('-'); return p.length === 3 ? p[2] + '/' + p[1] : p[1] + '/' + p[0]; }),
           datasets: spec.datasets.map(function (d, i) {
             return { label: d.label, data: d.data, backgroundColor: colours[i % colours.length], borderColor: colours[i % colours.length], tension: 0.2, pointRadius: 2 };
           }),
@@ -29,8 +30,22 @@
       if (button && button.classList.contains('danger') && !window.confirm(button.textContent.trim() + '?')) event.preventDefault();
     });
   }
+  // A conversation opens at its latest message, and follows new ones unless staff scrolled up to read.
+  var kept = null;
+  function latestMessage() {
+    var list = document.querySelector('.history');
+    if (!list) return;
+    list.scrollTop = kept === null ? list.scrollHeight : kept;
+    kept = null;
+  }
+  document.addEventListener('htmx:beforeSwap', function () {
+    var list = document.querySelector('.history');
+    if (list && list.scrollHeight - list.scrollTop - list.clientHeight > 40) kept = list.scrollTop;
+  });
   document.addEventListener('DOMContentLoaded', function () {
     charts();
     confirmations();
+    latestMessage();
   });
+  document.addEventListener('htmx:afterSwap', latestMessage);
 })();

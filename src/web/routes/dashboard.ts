@@ -22,8 +22,14 @@ export function dashboardRoutes(admin: FastifyInstance, ctx: ConsoleContext): vo
   admin.get<{ Querystring: { periode?: string } }>('/', async (request, reply) => {
     const period = isPeriod(request.query.periode) ? request.query.periode : '7h';
     const ind = await indicators(db, content.region, period, new Date(), config.TIMEZONE);
+    // Whether the service works right now: each channel's state and what waits to be sent.
+    const [backlog, oldest] = await Promise.all([
+      db.outbox.count({ where: { status: { in: ['pending', 'sending'] } } }),
+      db.outbox.findFirst({ where: { status: 'pending', OR: [{ notBefore: null }, { notBefore: { lte: new Date() } }] }, orderBy: { id: 'asc' }, select: { createdAt: true } }),
+    ]);
+    const health = { channels: ctx.channels.map((c) => ({ name: c.provider, ...c.health() })), backlog, oldestMinutes: oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 60_000) : null };
     const charts = CHARTS.map((c) => ({ id: c.id, title: c.title, labels: ind.series.buckets, datasets: c.keys.map((k) => ({ label: DAILY_LABELS[k], data: ind.series.values[k] })) }));
-    return ctx.page(request, reply, 'dashboard', { title: 'Dasbor', ind, periods: PERIODS, period, labels: DAILY_LABELS, charts, chartJson: JSON.stringify(charts), chartsScript: true, redact: redactForLog });
+    return ctx.page(request, reply, 'dashboard', { title: 'Dasbor', ind, health, periods: PERIODS, period, labels: DAILY_LABELS, charts, chartJson: JSON.stringify(charts), chartsScript: true, redact: redactForLog });
   });
 
   admin.get<{ Querystring: { periode?: string } }>('/dashboard.csv', async (request, reply) => {

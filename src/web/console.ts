@@ -20,6 +20,7 @@ import type { Channel } from '../channels/channel.ts';
 import type { RawDb } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
 import type { Runtime } from '../app/runtime.ts';
+import { redisOptions } from '../app/rate-limit.ts';
 import { DbSessionStore } from './session-store.ts';
 import { readFilePart } from './uploads.ts';
 import { DEFAULT_LEARNING_FILES, type LearningFiles } from './learning.ts';
@@ -135,7 +136,10 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       await admin.register(formbody, { bodyLimit: 256 * 1024 });
       // The whole form (its CSRF token too) arrives as the body; a file as its name and bytes.
       await admin.register(multipart, { attachFieldsToBody: 'keyValues', onFile: readFilePart, limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 20 } });
-      await admin.register(rateLimit, { global: false });
+      // With REDIS_URL the sign-in limit holds across every process; a Redis outage does not lock staff out.
+      const redis = runtime.config.REDIS_URL ? new (await import('ioredis')).Redis({ ...redisOptions(runtime.config.REDIS_URL), connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true }) : null;
+      if (redis) admin.addHook('onClose', async () => void redis.disconnect());
+      await admin.register(rateLimit, { global: false, skipOnError: true, ...(redis ? { redis, nameSpace: `${runtime.config.REDIS_PREFIX}:console-login:` } : {}) });
       await admin.register(view, { engine: { eta }, templates: path.join(HERE, 'views'), production: true });
       await admin.register(fastifyStatic, { root: path.join(HERE, 'static'), serve: false });
 

@@ -190,6 +190,11 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
         return ctx.page(request, reply, 'message', { title: 'Terjadi kesalahan', text: 'Halaman ini gagal dimuat. Coba lagi; kalau terus terjadi, beri tahu admin.' });
       });
 
+      admin.setNotFoundHandler(async (request, reply) => {
+        reply.code(404);
+        return ctx.page(request, reply, 'message', { title: 'Halaman tidak ada', text: 'Alamat ini tidak ada di konsol. Pilih menu di atas.' });
+      });
+
       admin.get<{ Params: { file: string } }>('/static/:file', { config: { public: true } }, async (request, reply) => {
         const file = request.params.file;
         reply.header('cache-control', 'public, max-age=3600');

@@ -252,4 +252,23 @@ describe('the staff console in a browser', () => {
     expect(csv).toContain('langganan per kecamatan,,Setu,3');
     expect(csv).toContain('pengiriman,,broadcast sent,7');
   });
+
+  it("removing the samples asks first, leaves the office's own vacancies, and the chat shows no CONTOH any more", async () => {
+    const samples = await service.runtime.db.vacancy.count({ where: { isSample: true } });
+    expect(samples).toBeGreaterThan(0);
+    await page.goto(`${base}/admin/vacancies`);
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await page.check('input[name=confirm]');
+    await page.click('button:has-text("Hapus lowongan contoh")');
+    expect(asked).toEqual(['Hapus lowongan contoh?']);
+    await expect(page.textContent('.flash')).resolves.toContain(`${samples} lowongan contoh (CONTOH) dihapus`);
+    expect(await service.runtime.db.vacancy.count({ where: { isSample: true } })).toBe(0);
+    const answer = await person(service.runtime, 'pencari-2').say('ada loker gudang di setu?');
+    expect(answer).toContain('Operator Gudang');
+    expect(answer).not.toContain('CONTOH');
+  });
 });

@@ -128,7 +128,8 @@ export function vacancyRoutes(admin: FastifyInstance, ctx: ConsoleContext): void
     return ctx.done(request, reply, '/admin/vacancies', v.verified ? `"${v.title}" tidak lagi ditandai terverifikasi.` : `"${v.title}" ditandai sudah diverifikasi Disnaker.`);
   });
 
-  admin.post('/vacancies/samples/remove', async (request, reply) => {
+  admin.post<{ Body: { confirm?: string } }>('/vacancies/samples/remove', async (request, reply) => {
+    if (request.body?.confirm !== '1') return ctx.done(request, reply, '/admin/vacancies', 'Centang "Ya, hapus semua lowongan contoh" dulu.', 'error');
     const { count } = await db.vacancy.deleteMany({ where: { isSample: true } });
     await changed();
     await audit(db, { actor: ctx.actor(request), action: 'vacancy.remove_samples', detail: `${count} lowongan contoh dihapus` });

@@ -230,6 +230,8 @@ describe('the staff console in a browser', () => {
     await until(() => fake.messagesTo(5001).length > sentBefore);
     expect(fake.messagesTo(5001).at(-1)!.text).toContain('Halo Kak, saya Sari dari Disnaker');
     await expect(page.textContent('#history')).resolves.toContain('saya Sari dari Disnaker');
+    await page.reload();
+    await expect(page.getAttribute('.replies li', 'data-status')).resolves.toBe('sent');
     await bothShots('conversation');
     const contact = await service.runtime.db.contact.findUniqueOrThrow({ where: { channel_externalId: { channel: 'telegram', externalId: '5001' } } });
     const taken = await service.runtime.db.handoff.findFirstOrThrow({ where: { contactId: contact.id } });

@@ -47,8 +47,10 @@ export function inboxRoutes(admin: FastifyInstance, ctx: ConsoleContext): void {
     const h = await load(request);
     if (!h) return ctx.done(request, reply, '/admin/inbox', 'Percakapan itu tidak ada lagi (mungkin datanya sudah dihapus).', 'error');
     const messages = await history(h.contactId);
+    // What became of staff answers: the outbox knows (sent, waiting for a retry, failed).
+    const replies = (await db.outbox.findMany({ where: { contactId: h.contactId, kind: 'staff' }, orderBy: { id: 'desc' }, take: 5 })).map((o) => ({ at: o.createdAt, status: o.status, error: o.error }));
     const replyable = h.contact.channel === 'telegram' || h.contact.channel === 'whatsapp';
-    return ctx.page(request, reply, 'conversation', { title: `Percakapan ${maskedId(h.contact.channel, h.contact.externalId)}`, h: { ...h, summary: redactForLog(h.summary), topicLabel: TOPICS[h.topic] ?? h.topic }, who: maskedId(h.contact.channel, h.contact.externalId), messages, replyable, mine: h.takenBy === ctx.actor(request) });
+    return ctx.page(request, reply, 'conversation', { title: `Percakapan ${maskedId(h.contact.channel, h.contact.externalId)}`, h: { ...h, summary: redactForLog(h.summary), topicLabel: TOPICS[h.topic] ?? h.topic }, who: maskedId(h.contact.channel, h.contact.externalId), messages, replies, replyable, mine: h.takenBy === ctx.actor(request) });
   });
 
   // The history alone, polled by htmx every few seconds while the page is open.

@@ -79,6 +79,9 @@ const schema = z.object({
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   DELIVERY_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
+  WEB_CONSOLE: flag(true),
+  CONSOLE_SECRET: optionalText.refine((v) => v === null || v.length >= 32, 'must be at least 32 characters (unset = one is made and kept in the database)'),
+  TRUST_PROXY: flag(false),
   STAFF_TELEGRAM_IDS: z
     .string()
     .default('')

@@ -66,6 +66,9 @@ export class Conversations {
    * message a person writes while staff are answering them.
    */
   onHandoff: ((notice: StaffNotice) => Promise<void>) | null = null;
+  /** Set when the staff console runs: staff with an account can answer hand-overs there. */
+  console = false;
+  private consoleStaff: { n: number; at: number } | null = null;
 
   constructor(
     private readonly store: ConversationStore,
@@ -106,13 +109,14 @@ export class Conversations {
     // Staff are answering this person: their words go to staff and the bot keeps quiet, except for
     // "menu" (back to the bot) and explicit stop or erase words, which work in every state.
     const forBot = understanding.explicit.stop || understanding.explicit.erase || MENU_WORDS.test(text.trim());
-    if (stored.status === 'open' && this.onHandoff && !forBot) {
+    const staffReachable = await this.staffReachable();
+    if (stored.status === 'open' && staffReachable && !forBot) {
       await this.saveWithRetry(message, attempt, {
         contactId: stored.contact.id, version: stored.version, state: stored.state ?? JSON.stringify(readState(null)), at,
         log: this.options.keepLog ? [{ direction: 'in', text, intent: 'staff_chat' }] : [],
         counts: { day, keys: ['messages_in'] },
       });
-      await this.onHandoff({ channel, userId: message.userId, lastText: text, kind: 'message' });
+      await this.onHandoff?.({ channel, userId: message.userId, lastText: text, kind: 'message' });
       return [];
     }
 
@@ -142,7 +146,7 @@ export class Conversations {
       digestTime: this.options.digestTime,
       quietHours: this.options.quietHours,
       timeZone: this.options.timeZone,
-      staffReachable: Boolean(this.onHandoff),
+      staffReachable,
     };
     const turn = respond(
       {
@@ -204,6 +208,15 @@ export class Conversations {
       await this.onHandoff?.({ channel, userId: message.userId, lastText: summary!, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
     }
     return turn.replies;
+  }
+
+  // Someone can answer a hand-over: a staff Telegram chat, or the console with at least one account (looked up once a minute).
+  private async staffReachable(): Promise<boolean> {
+    if (this.onHandoff) return true;
+    if (!this.console) return false;
+    const now = Date.now();
+    if (!this.consoleStaff || now - this.consoleStaff.at > 60_000) this.consoleStaff = { n: await this.store.staffAccounts(), at: now };
+    return this.consoleStaff.n > 0;
   }
 
   // A question the understanding could not place, answered by the assistant from Pasker's knowledge when there is one.

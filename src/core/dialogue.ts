@@ -245,6 +245,7 @@ export class Dialogue {
       s.screen = screen;
       s.suspended = suspended;
     }
+    if (this.smallTalk()) return this.understood();
     if (this.goodbye()) return this.understood();
     if (this.intent()) return this.understood();
     this.notUnderstood();
@@ -356,7 +357,9 @@ export class Dialogue {
   private goodbye(): boolean {
     const t = this.turn;
     const msg = t.msg;
-    if (!(t.u.intent === 'thanks' || msg.only('goodbye'))) return false;
+    // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
+    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || t.u.score >= 0.8 || msg.has('goodbye'));
+    if (!(thanks || msg.only('goodbye'))) return false;
     const s = this.state;
     const lines: string[] = [];
     const keep = this.alerts.keepNote();
@@ -469,7 +472,7 @@ export class Dialogue {
         return this.search.fromMessage(forOther ? NO_FILTERS : (s.search?.filters ?? NO_FILTERS), true, forOther ? { label: forOther } : {});
       }
       case 'thanks':
-        this.goodbye();
+        if (!this.goodbye()) this.notUnderstood();
         return;
       case 'human_handoff':
         if (this.handoffFlow.isStatusQuestion()) return this.handoffFlow.status();
@@ -544,6 +547,25 @@ export class Dialogue {
     return true;
   }
 
+  // "haha", "lagi apa?": a friendly word, then the question waiting or the menu. "ga tau" at a question: asked more plainly.
+  private smallTalk(): boolean {
+    const t = this.turn;
+    const pending = asks(this.state.screen);
+    if (t.msg.only('unknown')) {
+      if (!pending) return this.menu('menu.text'), true;
+      return this.notUnderstood(), true;
+    }
+    if (!t.msg.only('chitchat')) return false;
+    const chitchat = this.m.t('courtesy.chitchat');
+    // A second one in a row gets one short line, not the menu again.
+    if (this.state.last[0]?.text.startsWith(chitchat)) return t.say(this.m.t('courtesy.chitchat_again')), true;
+    t.say(chitchat);
+    const handler = this.handler(this.state.screen);
+    if (handler && pending) handler.redraw(this.state.screen as never, 0);
+    else this.menu('menu.text', false);
+    return true;
+  }
+
   // Nothing fits: the pending question again, plainer each time; with no question, the menu, then a person.
   private notUnderstood(): void {
     const t = this.turn;
@@ -611,7 +633,7 @@ export class Dialogue {
         return this.erase.keep();
       case 'resume':
         return this.resume();
-      case 'reply':
+      case 'home':
         return this.menu();
       case 'service':
         return this.menu();

@@ -155,8 +155,14 @@ export class Turn {
   /** Adds a line to the last reply (or says it when there is none). */
   addLine(text: string): void {
     const last = this.replies.at(-1);
-    if (last) last.text = `${last.text}\n${text}`;
-    else this.say(text);
+    if (!last) return this.say(text);
+    // A lead into the numbered choices ("Balas dengan angka:") stays right above them.
+    const lines = last.text.split('\n');
+    const lead = last.choices.length ? /^(.*[.!?])\s+([^.!?]+:)$/.exec(lines.at(-1)!.trimEnd()) : null;
+    if (last.choices.length && lines.length > 1 && lines.at(-1)!.trimEnd().endsWith(':')) lines.splice(lines.length - 1, 0, text);
+    else if (lead) lines.splice(lines.length - 1, 1, lead[1]!, text, lead[2]!);
+    else lines.push(text);
+    last.text = lines.join('\n');
   }
 
   effect(e: Effect): void {

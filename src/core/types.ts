@@ -50,7 +50,8 @@ export type Action =
   | { do: 'erase_ask' }
   | { do: 'keep' }
   | { do: 'resume' }
-  | { do: 'reply'; key: string }
+  /** The main menu. */
+  | { do: 'home' }
   | { do: 'service'; move: ServiceMove };
 
 export type MenuItem = 'search' | 'guides' | 'alerts' | 'office' | 'human';

@@ -22,6 +22,8 @@ export const DAILY_KEYS = [
   'subscriptions_new',
   'subscriptions_stopped',
   'handoffs',
+  /** Asked for a person while no staff chat or console account could answer. */
+  'handoffs_unreachable',
   'complaints',
   'scam_reports',
   /** Messages the bot could not place (answered with the repair ladder or "belum bisa"). */

@@ -36,6 +36,7 @@ export const DAILY_LABELS: Record<DailyKey, string> = {
   subscriptions_new: 'Langganan baru',
   subscriptions_stopped: 'Langganan berhenti',
   handoffs: 'Minta petugas',
+  handoffs_unreachable: 'Minta petugas, tak ada petugas tersambung',
   complaints: 'Keluhan',
   scam_reports: 'Laporan penipuan',
   unanswered: 'Pesan tak terjawab',

@@ -194,7 +194,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     switch (s.step) {
       case 'places':
       case 'pick': {
-        if (msg.only('all')) return this.next({ ...draft, kecamatan: s.step === 'pick' ? union(draft.kecamatan, s.pick?.codes ?? []) : [] }), true;
+        if (msg.only('all', 'whatever', 'skip')) return this.next({ ...draft, kecamatan: s.step === 'pick' ? union(draft.kecamatan, s.pick?.codes ?? []) : [] }), true;
         if (s.step === 'pick' && s.pick) {
           const hit = s.pick.codes.filter((c) => msg.raw.some((w) => w.length > 3 && t.ctx.region.nameOf(c).toLowerCase().split(' ').includes(w)));
           if (hit.length === 1 && !u.districtCodes.length) return this.next({ ...draft, kecamatan: union(draft.kecamatan, hit) }), true;
@@ -208,11 +208,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         return false;
       }
       case 'education':
-        if (msg.only('all')) return this.next({ ...draft, education: null }), true;
+        if (msg.only('all', 'whatever', 'skip')) return this.next({ ...draft, education: null }), true;
         if (u.entities.education) return this.next({ ...draft, education: u.entities.education }), true;
         return this.correction(s);
       case 'keyword': {
-        if (msg.only('all', 'no', 'whatever') || /\b(apa (aja|saja)|semua|bebas|yang penting kerja|yg penting kerja|terserah)\b/.test(msg.text)) return this.next({ ...draft, keyword: null }), true;
+        if (msg.only('all', 'no', 'whatever', 'skip') || /\b(apa (aja|saja)|semua|bebas|yang penting kerja|yg penting kerja|terserah)\b/.test(msg.text)) return this.next({ ...draft, keyword: null }), true;
         if (u.job) return this.next({ ...draft, keyword: u.job }), true;
         if (this.correction(s)) return true;
         // A job the understanding does not know is taken as typed when short; a question is not a job.

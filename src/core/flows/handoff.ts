@@ -40,11 +40,11 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
     const waiting = t.input.handoff && t.input.handoff.status !== 'closed';
     if (waiting) return this.status();
     const summary = this.summary();
-    t.effect({ type: 'handoff', topic: this.topic(), summary: this.staffSummary(summary) });
-    t.count('handoffs');
-    this.d.state.handoff = { status: 'waiting' };
     const lines: string[] = [];
     if (t.ctx.staffReachable) {
+      t.effect({ type: 'handoff', topic: this.topic(), summary: this.staffSummary(summary) });
+      t.count('handoffs');
+      this.d.state.handoff = { status: 'waiting' };
       lines.push(this.m.t('handoff.passing', { office: o.name }));
       if (summary.length) lines.push(this.m.t('handoff.summary_intro'), ...summary.map((s) => `• ${s}`));
       lines.push(this.m.t('handoff.answer_here'));
@@ -52,10 +52,14 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
       if (open) lines.push(open);
       lines.push(this.m.t('handoff.meanwhile'));
     } else {
+      // Nobody would read a request: nothing is queued, and the person is told where people can be reached.
+      t.count('handoffs_unreachable');
       lines.push(this.m.t('handoff.unavailable', { office: o.name }));
-      if (summary.length) lines.push(this.m.t('handoff.noted_intro'), ...summary.map((s) => `• ${s}`));
       const contact = this.d.office.contactLine();
       if (contact) lines.push(contact);
+      // The list or question on screen stays usable ("3" still opens the third vacancy).
+      const screen = this.d.state.screen.flow;
+      if (screen !== 'handoff' && screen !== 'clarify') return t.say(lines.join('\n'));
     }
     t.settle();
     t.say(lines.join('\n'));
@@ -66,6 +70,7 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
     const h = this.t.input.handoff;
     const lines: string[] = [];
     if (!h || h.status === 'closed') {
+      if (!this.t.ctx.staffReachable) return this.start();
       return this.t.show({ flow: 'handoff', step: 'offer' }, this.m.t('handoff.none'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
     }
     if (h.status === 'open') lines.push(this.m.t('handoff.taken', { name: h.staffName ?? this.m.t('handoff.a_petugas') }));
@@ -83,6 +88,13 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
   /** After two "saya tidak mengerti": a person instead of more steps (here in the chat, or at the office). */
   offer(intro?: string): void {
     const lines = [intro ?? this.m.t('handoff.offer_intro')];
+    // Nobody to answer in the chat: the office, or the menu; never a choice that cannot be kept.
+    if (!this.t.ctx.staffReachable) {
+      return this.t.show({ flow: 'handoff', step: 'offer' }, this.m.t('handoff.offer_unreachable'), [
+        { label: this.m.t('handoff.offer_visit'), action: { do: 'visit' } },
+        { label: this.m.t('handoff.offer_menu'), action: { do: 'home' } },
+      ]);
+    }
     this.t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [
       { label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } },
       { label: this.m.t('handoff.offer_visit'), action: { do: 'visit' } },

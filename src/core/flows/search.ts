@@ -60,7 +60,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const u = this.t.u;
     const msg = this.t.msg;
     if (screen.flow === 'search') {
-      const all = msg.only('all');
+      // "semua", "terserah dimana aja", "skip": any place, any level.
+      const all = msg.only('all', 'whatever', 'skip');
       if (screen.ask === 'district' || screen.ask === 'pick' || screen.ask === 'bekasi' || screen.ask === 'city_near') {
         if (all) {
           const kecamatan = screen.ask === 'pick' ? [...new Set([...screen.pending.kecamatan, ...(screen.codes ?? [])])] : [];

@@ -40,8 +40,10 @@ const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(s
 const LINK_WORDS = /^(hubungkan|hubungkan telegram|hubungkan whatsapp|hubungkan wa|kode hubung|sambungkan telegram|sambungkan whatsapp)$/;
 const HUMAN_ASK = /\b(sambung|sambungin|sambungkan|disambungkan|hubungkan|bicara|ngobrol|chat|ngomong|bales|balas|tanya|ketemu|langsung) (ke|sama|dengan|ama|dgn|ma) (petugas|orang|admin|cs|operator|manusia|staf|pegawai|orangnya)\b|\b(minta|mau|pengen|ingin) (petugas|orang asli|manusia)\b|\bpetugas (aja|saja)\b/;
 const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|daftarkan|dibikinin|dibuatkan|bikinin|buatkan)\b.*\b(saja|aja|sama|oleh|ama|sm|dong|ya|bapak|ibu|kak|min|disana|di sana)\b|\b(tolong|minta) (daftar|dafatarin|bikinin|buatin)\b/;
+// Stop words the dialogue takes as explicit even when the understanding does not say so ("stop notif lokernya ya").
+const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
-const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku) (di ?hapus|dihapus)\b/;
+const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -273,7 +275,9 @@ export class Dialogue {
       }
       return this.erase.ask(), true;
     }
-    if (u.explicit.stop && !PAUSE.test(text)) return this.alerts.stop(), true;
+    const stop = u.explicit.stop || (STOP_WORDS.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
+    // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
+    if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;
     if (/^(aktifkan langganan|aktifkan lagi|langganan lagi|lanjutkan langganan|aktifkan kabar lowongan|unpause|aktifkan notif|nyalakan lagi)$/.test(text)) return this.alerts.pause(true), true;
     if (msg.only('menu')) {
@@ -412,10 +416,12 @@ export class Dialogue {
     if (u.intent !== 'search_vacancies' && u.intent !== 'registration_help' && this.guideTopic()) return this.leaving(() => this.guides.openFor()), true;
     if (u.intent !== 'search_vacancies' && u.intent !== 'office_info' && this.office.otherOffice(true)) return true;
     if (this.alerts.quietAsked()) return this.leaving(() => this.alerts.quietHours()), true;
+    if (this.alerts.question()) return this.leaving(() => undefined), true;
     // A change to alerts said in words ("hapus cibitung, tambah setu") is an edit, never an erasure.
     if (this.alerts.editApplies() || this.alerts.showRequested()) return this.leaving(() => this.alerts.request()), true;
     if (this.suspicion()) return true;
-    if (REGISTER_FOR_ME.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
+    // "daftarin notif loker dong" asks for alerts, which the bot can make itself.
+    if (REGISTER_FOR_ME.test(t.msg.text) && !/\b(notif|notifikasi|langganan|kabar|kabarin|info loker|info lowongan|alert)\w*\b/.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
     if (u.intent === 'out_of_scope') {
       if (u.districtCodes.length && (u.job || u.entities.education)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
       if (u.entities.platform || matchGuide(t.ctx.guides, u.words)) return this.leaving(() => this.guides.openFor()), true;

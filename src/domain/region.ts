@@ -33,7 +33,7 @@ const aliasFileSchema = z.object({
   landmarks: z.record(z.string(), z.array(z.string())).default({}),
   ambiguous: z.record(z.string(), z.array(z.string())).default({}),
   village_exclude: z.array(z.string()).default([]),
-  outside: z.object({ regencies: z.array(z.string()).default([]), names: z.array(z.string()).default([]) }).default({ regencies: [], names: [] }),
+  outside: z.object({ regencies: z.array(z.string()).default([]), names: z.array(z.string()).default([]), far: z.array(z.string()).default([]) }).default({ regencies: [], names: [], far: [] }),
   /** Borders a source confirms. */
   neighbours: z.array(z.tuple([z.string(), z.string()])).default([]),
   /** Borders computed from boundary polygons (source and method in the file). */
@@ -183,6 +183,7 @@ export async function loadRegion(code: string, aliasPath = `flows/region/${code}
   const outsideCodes = new Set(aliases.outside.regencies);
   const outsideNames = [
     ...aliases.outside.names,
+    ...aliases.outside.far,
     ...Object.keys(aliases.outside_neighbours),
     ...regencies.filter((r) => outsideCodes.has(r.code)).map((r) => r.name),
     ...districts.filter((d) => outsideCodes.has(d.regency_code)).map((d) => d.name),

@@ -64,7 +64,11 @@ export function parseScript(file: string): Script {
         const eq = args!.indexOf('=');
         script.settings[args!.slice(0, eq).trim()] = args!.slice(eq + 1).trim();
       } else if (name === 'channel') script.channel = args!.trim() as Script['channel'];
-      else if (name === 'vacancies') script.vacancies = args!.trim();
+      else if (name === 'vacancies') {
+        // Relative to the script's folder (data/x.csv), or to the project as the older scripts wrote it.
+        const beside = path.resolve(path.dirname(file), args!.trim());
+        script.vacancies = fs.existsSync(beside) ? beside : args!.trim();
+      }
       else if (name === 'turn') turn = args!.trim();
       else if (name === 'at' && !script.steps.length) script.start = localTime(args!.trim(), script.settings.TIMEZONE ?? 'Asia/Jakarta');
       else script.steps.push({ line: n, action: { name: name!, args: args!.trim() }, checks: [], ...(turn ? { turn } : {}) });

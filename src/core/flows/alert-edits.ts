@@ -22,6 +22,8 @@ export interface AlertEdit {
   unsupported: string | null;
   /** "hapus yg tadi": a removal that names nothing. */
   vagueRemoval: boolean;
+  /** "hapus kata produksi": a word taken out of the job words the subscription has (clearly about alerts). */
+  wordRemoved?: boolean;
 }
 
 const REMOVE = new Set(['hapus', 'hapusin', 'hapuskan', 'dihapus', 'buang', 'buangin', 'dibuang', 'hilangkan', 'hilangin', 'keluarkan', 'keluarin', 'coret', 'cabut', 'berhenti', 'berenti', 'brenti', 'stop', 'stopin', 'kurangi', 'kurangin', 'usah']);
@@ -57,7 +59,7 @@ export function locatePlaces(tokens: string[], region: Region, codes: string[]):
 }
 
 /** The change a message (as typed) asks for; `current` is the subscription's kecamatan list ([] = everywhere). */
-export function readAlertEdit(original: string, u: Understanding, region: Region, current: string[]): AlertEdit {
+export function readAlertEdit(original: string, u: Understanding, region: Region, current: string[], currentKeyword: string | null = null): AlertEdit {
   const edit: AlertEdit = { add: [], remove: [], replaceAll: null, unsupported: null, vagueRemoval: false };
   const text = fold(original);
   const tokens = text ? text.split(' ') : [];
@@ -105,7 +107,10 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
       else if (verbIn(c, REPLACE)) {
         // "ganti cibitung jadi setu": the place before jadi goes, the one after comes.
         const jadi = tokens.findIndex((t, i) => clauseOf[i] === c && (t === 'jadi' || t === 'jd' || t === 'ke'));
-        if (jadi >= 0 && p.at < jadi && current.includes(p.code)) edit.remove.push(p.code);
+        // "setu nya ganti serang baru": without "jadi", a place already chosen before the verb goes.
+        const verb = tokens.findIndex((t, i) => clauseOf[i] === c && REPLACE.has(t));
+        const pivot = jadi >= 0 ? jadi : verb;
+        if (pivot >= 0 && p.at < pivot && current.includes(p.code)) edit.remove.push(p.code);
         else edit.add.push(p.code);
       }
     }
@@ -118,7 +123,14 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
   const removing = tokens.some((t, i) => REMOVE.has(t) && t !== 'usah' && !NEGATION.has(tokens[i - 1] ?? '') && !NEGATION.has(tokens[i - 2] ?? ''));
   if (u.entities.education) edit.education = u.entities.education;
   // The job word: removed ("yg gudang itu hapus aja", "biar semua loker masuk"), or changed ("ganti jadi operator").
-  if (ANY_JOB.test(text) && !places.length) edit.keyword = null;
+  // "hapus kata produksi nya aja": one word out of the job words ("operator produksi" becomes "operator").
+  const wordOut = currentKeyword ? /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|apus|tanpa|coret)\b (kata |kata2 |tulisan )?([a-z]+)/.exec(text) : null;
+  const kept = wordOut && currentKeyword ? currentKeyword.split(' ').filter((w) => w !== wordOut[3] && `${w}nya` !== wordOut[3]) : null;
+  if (kept && currentKeyword && kept.length < currentKeyword.split(' ').length) {
+    edit.keyword = kept.length ? kept.join(' ') : null;
+    edit.wordRemoved = true;
+  }
+  else if (ANY_JOB.test(text) && !places.length) edit.keyword = null;
   else if (u.job && removing && !places.some((p) => p.code)) edit.keyword = null;
   else if (u.job && !removing && (tokens.some((t) => REPLACE.has(t) || ADD.has(t)) || !places.length)) edit.keyword = u.job;
   if (IMMEDIATE.test(text)) edit.immediate = true;

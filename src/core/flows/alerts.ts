@@ -27,6 +27,10 @@ const RESTORE = /\b(aktifkan|aktifin|aktipin|hidupkan|hidupin|nyalakan|nyalain|i
 const KEEP_OFF = /\b(biarin|biarkan|biar) (aja |saja )?(mati|off|berhenti|stop)\b|\btetap (mati|berhenti|off)\b/;
 const QUIET = /\b(malam|malem|jam \d+|tengah malam|dini hari|subuh|kebangun|tidur|ganggu tidur)\b/;
 const CHANGE_WISH = /\b(ganti|ubah|ubahin|gantiin|rubah|edit|atur ulang|mau ganti|cuma mau ganti)\b/;
+// The message is about alerts.
+const ABOUT = /\b(notif|notifikasi|langganan|kabar|kabarin|alert|info loker|info lowongan)\w*\b/;
+// Asking whether alerts still come.
+const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
 const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk) (suami|istri|anak|adik|kakak|keponakan)\b/;
 const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|keluarkan|keluarin|ga usah|gak usah|tidak usah|gausah)\b/;
 const ALL = /\b(semua|semuanya|dua ?duanya|keduanya|semua notif|semua langganan)\b/;
@@ -65,6 +69,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     if (this.d.state.screen.flow === 'alerts') this.t.settle();
     if (!targets.length) return this.t.say(this.m.t('alerts.stopped_nothing'));
     const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
+    // "alhamdulillah sudah keterima kerja, stop notifnya": the good news first.
+    if (/\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan)\b/.test(this.t.msg.text) && !/\b(nanti|ntar|kalau|kalo|klo|kl)\b/.test(this.t.msg.text)) lines.unshift(this.m.t('alerts.hired'));
     this.t.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, lines.join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: { do: 'alerts', go: 'restore', ids: targets.map((s) => s.id) } }]);
   }
 
@@ -126,6 +132,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const subs = this.visible();
     if (RESTORE.test(text) && this.restorable().length) return this.restore();
     if (QUIET.test(text) && /\b(notif|kabar|kirim|pesan|bunyi|matiin|matikan|jangan|jgn)\b/.test(text) && !t.u.districtCodes.length) return this.quietHours();
+    // "notif yg kemarin masih jalan?" with none: said plainly, and a new one only if wanted.
+    if (!subs.length && (STATUS.test(text) || SHOW.test(text)) && !t.u.districtCodes.length && !t.u.entities.education) {
+      return this.t.show({ flow: 'other' }, this.m.t('alerts.none_now'), [{ label: this.m.t('alerts.make_one'), action: { do: 'alerts', go: 'new' } }]);
+    }
     const fromSearch = this.fromSearch();
     if (!subs.length || (NEW_ONE.test(text) && (t.u.districtCodes.length || t.u.entities.education || t.state.facts.forWhom))) {
       return this.start(fromSearch ?? this.prefill());
@@ -164,11 +174,25 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const t = this.t;
     const about = /\b(notif|notifikasi|langganan|kabar|kabarin|alert|info loker|info lowongan)\w*\b/.test(t.msg.text) || this.t.before.flow === 'alerts';
     const edit = this.edit(subs[0]!);
+    if (edit.wordRemoved) return true;
     if (edit.vagueRemoval) return Boolean(this.d.state.changed) || about;
     if (!editChanges(edit) && !edit.unsupported) return false;
     // Places with a verb, or a job or level change, only when the message is about alerts or nothing else.
     const intents = ['subscribe', 'unsubscribe', 'delete_my_data', 'out_of_scope', 'thanks', 'feedback'];
     return about || (intents.includes(t.u.intent) && (edit.add.length > 0 || edit.remove.length > 0 || edit.replaceAll !== null));
+  }
+
+  /**
+   * A question about how alerts work, answered without changing anything:
+   * "notifnya mati sendiri ga?", "nanti bisa nyalain lagi kan?".
+   */
+  question(): boolean {
+    const text = this.t.msg.text;
+    if (!ABOUT.test(text) && !this.visible().length && !this.restorable().length) return false;
+    if (/\b(mati|berhenti|stop|hilang|selesai|off) (sendiri|otomatis)\b|\botomatis (mati|berhenti|stop)\b/.test(text)) return this.t.say(this.m.t('alerts.until_stopped')), true;
+    const future = /\b(nanti|ntar|kalau|kalo|klo|kl|besok|suatu saat)\b/.test(text) && /\b(bisa|boleh)\b/.test(text);
+    if (future && /\b(nyala|nyalain|nyalakan|aktif|aktifin|aktifkan|hidupin|langganan|daftar)\w*\b/.test(text)) return this.t.say(this.m.t('alerts.can_restart')), true;
+    return false;
   }
 
   /** The main menu's alerts item: the subscriptions with what can be done, or a new one. */
@@ -233,7 +257,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       }
       case 'confirm': {
         if (msg.only('yes') || msg.only('yes', 'done')) return pick('1');
-        const edit = this.edit(null, draft.kecamatan ?? []);
+        const edit = this.edit(null, draft.kecamatan ?? [], draft.keyword ?? null);
         if (editChanges(edit)) return this.next(applyToDraft(draft, edit)), true;
         if (msg.only('no') || CHANGE_WISH.test(msg.text)) return this.changeDraft(draft), true;
         return false;
@@ -279,6 +303,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         return false;
       }
       case 'offer_restore':
+        // "nanti bisa nyalain lagi kan?" asks about later: answered, nothing restored.
+        if (this.question()) return true;
         if (RESTORE.test(msg.text)) return this.restore(), true;
         if (msg.only('yes')) return pick('1');
         return false;
@@ -295,7 +321,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private correction(s: AlertsScreen): boolean {
     const u = this.t.u;
     if (!u.districtCodes.length && !u.entities.education) return false;
-    const edit = this.edit(null, s.draft.kecamatan ?? []);
+    const edit = this.edit(null, s.draft.kecamatan ?? [], s.draft.keyword ?? null);
     if (!editChanges(edit) && !u.districtCodes.length) return false;
     const fixed = editChanges(edit) ? applyToDraft(s.draft, edit) : { ...s.draft, kecamatan: u.districtCodes };
     const placesChanged = JSON.stringify(fixed.kecamatan) !== JSON.stringify(s.draft.kecamatan);
@@ -440,7 +466,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       ambiguous: u.ambiguousPlaces[0] ?? null,
       ...(u.entities.education ? { education: u.entities.education } : {}),
       ...(u.job ? { keyword: u.job } : anyJob ? { keyword: null } : {}),
-      ...(edit.immediate === true ? { immediate: true } : {}),
+      // "tiap pagi aja" is a timing; "kabar lowongan tiap hari" is the name of the service, not a choice.
+      ...(edit.immediate === true || (edit.immediate === false && !/\b(kabar|info|notif)\w* (lowongan|loker)\w* (tiap|setiap) hari\b/.test(text)) ? { immediate: edit.immediate } : {}),
       ...(forWhom ? { label: forWhom } : {}),
     };
   }
@@ -624,8 +651,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   // --- reading which subscription and what change ---------------------------
 
   // The edit a message asks for, against a subscription's places (or a draft's).
-  private edit(sub: SubscriptionView | null, places: string[] = sub?.kecamatan ?? []): AlertEdit {
-    return readAlertEdit(this.t.msg.original, this.t.u, this.t.ctx.region, places);
+  private edit(sub: SubscriptionView | null, places: string[] = sub?.kecamatan ?? [], keyword: string | null = sub?.keyword ?? null): AlertEdit {
+    return readAlertEdit(this.t.msg.original, this.t.u, this.t.ctx.region, places, keyword);
   }
 
   /**

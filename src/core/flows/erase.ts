@@ -7,10 +7,12 @@ import type { Catalogue } from '../messages.ts';
 import type { Action } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
 import type { FlowHandler, ScreenOf } from './flow.ts';
+import { titleCase } from './search.ts';
 
 type EraseScreen = ScreenOf<'erase'>;
 
-const CONFIRM = /^(ya |iya |yes |ok |oke )?(hapus|hapuskan|hapusin|dihapus|delete)( (semua|semuanya|aja|saja|semua aja|semua saja|sekarang|data saya|data sy|data|min|kak|ya|dong|deh))*$/;
+// Leading words that only acknowledge ("oh gitu, yaudah hapus aja semuanya").
+const CONFIRM = /^((oh|o|owh|gitu|begitu|oh gitu|ya ?udah|yasudah|ya sudah|udah|ok|oke|okay|baik|baiklah|kalau gitu|kalo gitu|klo gitu|sip|siap|ya|iya|yes|kak|min|tolong|langsung) )*(hapus|hapuskan|hapusin|dihapus|delete)( (semua|semuanya|aja|saja|semua aja|semua saja|sekarang|data saya|data sy|data|min|kak|ya|dong|deh))*$/;
 const ABOUT_ACCOUNTS = /\b(siapkerja|siap kerja|karirhub|karir hub|kartu kuning|ak1|ak 1|kemnaker|akun)\b/;
 const ABOUT_ALERTS = /\b(notif|notifikasi|kabar|langganan|loker yang tiap|lowongan tiap|tiap pagi|alert)\b/;
 const STOP_ONLY = /\b(stop|berhenti|matikan|matiin|hentikan|stopin)\b.{0,30}\b(notif|kabar|langganan)\w*\b.{0,20}\b(aja|saja|doang)\b|\b(notif|kabar|langganan)\w* (aja|saja|doang) (yang )?(di ?stop|distop|dihentikan|dimatikan|berhenti)\b/;
@@ -57,6 +59,8 @@ export class EraseFlow implements FlowHandler<EraseScreen> {
     if (msg.has('whatever')) return this.show(this.m.t('delete.own_choice')), true;
     if (ABOUT_ACCOUNTS.test(text) && /\?|\b(ikut|juga|kehapus|terhapus|hilang|gimana|gmn|bagaimana|apa)\b/.test(text)) return this.show(this.m.t('delete.accounts_untouched')), true;
     if (STOP_ONLY.test(text) && this.d.alerts.visible().length) return this.d.alerts.stop(), true;
+    // "loker di surabaya bisa dikirim?": only this regency's vacancies, and the question stays.
+    if (this.t.u.outsidePlaces.length) return this.show([this.m.t('search.outside', { place: titleCase(this.t.u.outsidePlaces[0]!), regency: this.t.ctx.region.name }), this.m.t('search.far')].join('\n')), true;
     if (ABOUT_ALERTS.test(text)) return this.show(this.m.t(this.d.alerts.visible().length ? 'delete.alerts_end' : 'delete.alerts_none')), true;
     if (msg.only('no', 'cancel')) return this.keep(), true;
     if (msg.only('yes')) return this.show(this.m.t('delete.say_hapus')), true;

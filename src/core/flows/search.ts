@@ -226,7 +226,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const text = [intro, this.m.t('search.outside', { place: name, regency: region.name })].filter(Boolean).join('\n');
     const options: Array<{ label: string; action: Action }> = near.slice(0, 4).map((c) => ({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } }));
     options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
-    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, near.length ? `${text}\n${this.m.t('search.near_intro', { place: name, regency: region.name })}` : text, options);
+    // Far from the regency: where vacancies of the whole country are (Karirhub), instead of nearby kecamatan.
+    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, near.length ? `${text}\n${this.m.t('search.near_intro', { place: name, regency: region.name })}` : `${text}\n${this.m.t('search.far')}`, options);
   }
 
   // --- lists and details ----------------------------------------------------
@@ -393,7 +394,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
   }
 }
 
-function titleCase(s: string): string {
+export function titleCase(s: string): string {
   return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 

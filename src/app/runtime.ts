@@ -3,7 +3,7 @@
 // conversation service ready for channels.
 
 import { digestTime, type Config } from '../config.ts';
-import { openDb, providerOf, type Db } from '../db/client.ts';
+import { openDb, providerOf, SQLITE_BUSY_MS, type Db } from '../db/client.ts';
 import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Logger } from '../log.ts';
@@ -34,11 +34,12 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Db> 
     const pending = await pendingMigrations(config.DATABASE_URL);
     if (pending.length) throw new Error(`the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
   }
-  const db = openDb(config.DATABASE_URL);
+  const db = openDb(config.DATABASE_URL, log);
   if (providerOf(config.DATABASE_URL) === 'sqlite') {
-    // WAL lets several connections and processes read while one writes.
-    await db.$queryRawUnsafe('PRAGMA busy_timeout = 10000');
+    // WAL lets several connections and processes read while one writes; as every connection (src/db/raw.ts openSqlite).
+    await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_MS}`);
     await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+    await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
   }
   return db;
 }
@@ -57,7 +58,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     ]);
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
-    const store = openConversationStore(config.DATABASE_URL, db);
+    const store = openConversationStore(config.DATABASE_URL, log);
     const conversations = new Conversations(db, store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config) });
     return {
       config, db, store, content, understander, catalog, conversations,

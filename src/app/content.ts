@@ -15,6 +15,7 @@ import { loadSlang, loadWordList } from '../nlu/lexicon.ts';
 import type { NluResources } from '../nlu/understand.ts';
 import type { GuideBook } from '../core/guide-types.ts';
 import { guidePlaceholders, loadGuides } from './guides.ts';
+import { loadServiceWords, type ServiceWords } from './service-words.ts';
 
 /** Reads and checks flows/messages.yaml. */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
@@ -57,6 +58,8 @@ export interface Content {
   region: Region;
   jobs: JobWords;
   messages: Catalogue;
+  /** What the service says around the dialogue (flows/service.yaml). */
+  service: ServiceWords;
   office: OfficeInfo;
   guides: GuideBook;
   nlu: NluResources;
@@ -71,6 +74,7 @@ export async function loadContent(config: Config): Promise<Content> {
     region,
     jobs,
     messages: loadCatalogue(),
+    service: loadServiceWords(),
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),
     nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus() },

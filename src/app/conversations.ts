@@ -6,9 +6,10 @@
 import { initialState, respond, type CoreContext } from '../core/dialogue.ts';
 import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
-import { StaleStateError, type ConversationStore } from '../db/conversations.ts';
+import { DuplicateMessageError, StaleStateError, type ConversationStore } from '../db/conversations.ts';
 import { applyAlertEffects, findLinkCode, linkedContacts, newLinkCode, subscriptionView, useLinkCode } from '../db/subscriptions.ts';
 import { isEducation } from '../domain/education.ts';
+import { admitText, MAX_MESSAGE_CHARS } from '../domain/incoming-text.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
@@ -26,7 +27,20 @@ export interface IncomingMessage {
   at?: Date;
   /** A photo, voice note, video, file or sticker (not opened; `text` is its caption or ''). */
   media?: boolean;
+  /**
+   * The provider's id of the message ("whatsapp-cloud:wamid...", "telegram:<bot>:<update>"),
+   * recorded with the turn, so a message delivered twice is answered once.
+   */
+  seenKey?: string;
 }
+
+/** How a reply is recorded once sent: not at all after the person erased their data. */
+export interface SendOptions {
+  record: boolean;
+}
+
+// Replies that answer an erasure ("data sudah dihapus"): sent, never recorded.
+const afterErasure = new WeakSet<Reply>();
 
 export interface ConversationOptions {
   /** Keep the message log at all (MESSAGE_LOG_DAYS > 0). */
@@ -66,17 +80,21 @@ export class Conversations {
    * Answers one message and sends the replies with `send`, before the same
    * person's next message is looked at, so replies never overtake each other.
    */
-  handleAndSend(message: IncomingMessage, send: (reply: Reply) => Promise<{ ok: boolean }>): Promise<void> {
+  handleAndSend(message: IncomingMessage, send: (reply: Reply, options: SendOptions) => Promise<{ ok: boolean }>): Promise<void> {
     return this.queue.run(`${message.channel}:${message.userId}`, async () => {
       for (const reply of await this.handleNow(message)) {
-        if (!(await send(reply)).ok) break;
+        if (!(await send(reply, { record: !afterErasure.has(reply) })).ok) break;
       }
     });
   }
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
     const at = message.at ?? new Date();
-    const { text, nik, password, code: secretCode } = redactSecrets(message.text);
+    // At the door: no pattern reads a message longer than anyone types, and characters no database stores are gone.
+    const door = admitText(message.text);
+    if (door.tooLong) return [{ text: this.content.service.t('too_long', { max: MAX_MESSAGE_CHARS }), choices: [] }];
+    if (message.seenKey && (await this.store.seen(message.seenKey))) return [];
+    const { text, nik, password, code: secretCode } = redactSecrets(door.text);
     const stored = await this.store.load(message.channel, message.userId, at);
     // Understood without the markers that stand where secrets were.
     const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
@@ -85,6 +103,7 @@ export class Conversations {
     const forBot = understanding.byRule && (understanding.intent === 'help_menu' || understanding.intent === 'unsubscribe' || understanding.intent === 'delete_my_data');
     if (stored.status === 'open' && this.onHandoff && !forBot && !MENU_WORDS.test(text.trim())) {
       await this.onHandoff({ channel: message.channel, userId: message.userId, lastText: text, kind: 'message' });
+      if (message.seenKey) await this.store.markSeen(message.seenKey, stored.contact.id, at);
       return [];
     }
     const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides, digestTime: this.options.digestTime, staffReachable: Boolean(this.onHandoff) };
@@ -112,8 +131,9 @@ export class Conversations {
     );
 
     if (turn.effects.some((e) => e.type === 'erase')) {
-      await this.store.erase(stored.contact.id);
+      await this.store.erase(stored.contact.id, message.seenKey);
       this.log.info('contact erased on request', { channel: message.channel });
+      for (const r of turn.replies) afterErasure.add(r);
       return turn.replies;
     }
     const profile: { education?: string; kecamatan?: string } = {};
@@ -131,8 +151,10 @@ export class Conversations {
         log: this.options.keepLog
           ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))]
           : [],
+        ...(message.seenKey ? { seenKey: message.seenKey } : {}),
       });
     } catch (err) {
+      if (err instanceof DuplicateMessageError) return [];
       if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
       throw err;
     }

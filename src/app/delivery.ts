@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { DeliveryError, type Channel } from '../channels/channel.ts';
 import type { Reply } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
+import { retryTransient } from '../db/errors.ts';
 import type { Logger } from '../log.ts';
 
 export interface DeliveryOptions {
@@ -18,6 +19,16 @@ export interface DeliveryOptions {
 }
 
 export type SendOutcome = { ok: true; providerMessageId?: string } | { ok: false; kind: DeliveryError['kind']; error: string };
+
+/**
+ * How a sent chat reply is recorded: whole; without its text (copies for
+ * staff, which hold a person's words and name them); or not at all (the
+ * answer to "hapus data saya", sent after the person was erased).
+ */
+export type ReplyRecord = 'full' | 'without-text' | 'none';
+
+// What a record without text keeps of a reply.
+const WITHHELD = JSON.stringify({ text: '', choices: [], withheld: true });
 
 const STATUS_ORDER = ['pending', 'sending', 'sent', 'delivered', 'read'];
 
@@ -65,23 +76,28 @@ export class Delivery {
     return { ok: false, kind: 'temporary', error: lastError };
   }
 
-  /** Sends a chat reply now and records it (so status callbacks can find it). */
-  async reply(channel: Channel, to: string, reply: Reply): Promise<SendOutcome> {
+  /**
+   * Sends a chat reply now and records it (so status callbacks can find it).
+   * The person has the reply once it is sent: a record that cannot be written
+   * (the database is away) is logged, never a reason to send again.
+   */
+  async reply(channel: Channel, to: string, reply: Reply, options: { record?: ReplyRecord } = {}): Promise<SendOutcome> {
     const outcome = await this.send(channel, to, reply);
-    await this.db.outbox.create({
-      data: {
-        key: `reply:${crypto.randomUUID()}`,
-        channel: channel.name,
-        recipient: to,
-        kind: 'reply',
-        payload: JSON.stringify(reply),
-        status: outcome.ok ? 'sent' : 'failed',
-        attempts: 1,
-        sentAt: outcome.ok ? new Date() : null,
-        providerMessageId: outcome.ok ? (outcome.providerMessageId ?? null) : null,
-        error: outcome.ok ? null : `${outcome.kind}: ${outcome.error}`,
-      },
-    });
+    const record = options.record ?? 'full';
+    if (record === 'none') return outcome;
+    const data = {
+      key: `reply:${crypto.randomUUID()}`,
+      channel: channel.name,
+      recipient: to,
+      kind: 'reply',
+      payload: record === 'full' ? JSON.stringify(reply) : WITHHELD,
+      status: outcome.ok ? 'sent' : 'failed',
+      attempts: 1,
+      sentAt: outcome.ok ? new Date() : null,
+      providerMessageId: outcome.ok ? (outcome.providerMessageId ?? null) : null,
+      error: outcome.ok ? null : `${outcome.kind}: ${outcome.error}`,
+    };
+    await retryTransient(() => this.db.outbox.create({ data }), { withinMs: 5_000 }).catch((err: unknown) => this.log.warn('a sent reply was not recorded', { channel: channel.provider, error: err }));
     return outcome;
   }
 
@@ -92,6 +108,8 @@ export class Delivery {
 
   /** A status callback (sent, delivered, read, failed) for a message we sent; never moves a status back. */
   async recordStatus(providerMessageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<boolean> {
+    // Only ever a plain id: anything else would become a filter matching other people's messages.
+    if (typeof providerMessageId !== 'string' || !providerMessageId) return false;
     const row = await this.db.outbox.findFirst({ where: { providerMessageId } });
     if (!row) return false;
     if (status !== 'failed' && STATUS_ORDER.indexOf(status) <= STATUS_ORDER.indexOf(row.status)) return true;

@@ -4,6 +4,7 @@
 import { guidePlaceholders, loadGuides } from '../app/guides.ts';
 import { loadCatalogue, loadOffice } from '../app/content.ts';
 import { prepareDatabase } from '../app/runtime.ts';
+import { loadServiceWords } from '../app/service-words.ts';
 import type { Config } from '../config.ts';
 import { ContentError } from '../core/messages.ts';
 import { loadRegion } from '../domain/region.ts';
@@ -19,6 +20,7 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
     }
   };
   await attempt('flows/messages.yaml', () => loadCatalogue());
+  await attempt('flows/service.yaml', () => loadServiceWords());
   let office = null as ReturnType<typeof loadOffice> | null;
   await attempt('flows/office.yaml', () => (office = loadOffice(config)));
   await attempt(`flows/region/${config.REGION_CODE}.yaml`, () => loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined));

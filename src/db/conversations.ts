@@ -1,11 +1,17 @@
-// Contacts, their conversation state and the message log: read and written
-// on every message, so this path is kept short. On SQLite it uses
-// better-sqlite3 prepared statements directly (the same tables Prisma
-// defines), which is ~30x faster per query than going through the ORM; on
-// PostgreSQL it uses Prisma.
+// Contacts, their conversation state, the message log and the ids of
+// messages already handled: read and written on every message, so this path
+// is plain SQL on the driver (better-sqlite3 prepared statements on SQLite,
+// a pg pool on PostgreSQL; the same tables Prisma defines), several times
+// faster per message than going through the ORM. A message's provider id is
+// recorded in the same transaction as its turn, so a message is either
+// answered and marked seen, or neither (and can be tried again).
 
-import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import { silentLogger, type Logger } from '../log.ts';
 import { providerOf, sqlitePath, type Db } from './client.ts';
+import { openSqlite, pgPool, pgTransaction } from './raw.ts';
 
 export interface ContactRecord {
   id: number;
@@ -37,52 +43,30 @@ export interface StoredConversation {
 /** The state was changed by someone else since it was read (another process). */
 export class StaleStateError extends Error {}
 
+/** The message was handled already (a provider delivered it twice, or a retry raced the first try). */
+export class DuplicateMessageError extends Error {}
+
 /** Reads and writes conversations on one database. */
 export interface ConversationStore {
   /** Finds or creates the contact for a channel identity and reads its conversation. */
   load(channel: string, externalId: string, at: Date): Promise<StoredConversation>;
-  /** Saves a turn atomically; throws StaleStateError when another process saved first. */
+  /** True when the message with this provider key was handled already. */
+  seen(seenKey: string): Promise<boolean>;
+  /** Records a message as handled when its turn saves nothing else (it went to staff). */
+  markSeen(seenKey: string, contactId: number | null, at: Date): Promise<void>;
+  /**
+   * Saves a turn atomically, with its message's provider key when it has one.
+   * Throws StaleStateError when another process saved first, and
+   * DuplicateMessageError when the key was recorded already; nothing is saved then.
+   */
   save(write: TurnWrite): Promise<void>;
-  /** Erases a contact and everything stored about them. */
-  erase(contactId: number): Promise<void>;
+  /**
+   * Erases a contact, its linked contacts and everything stored about them;
+   * `seenKey` (the erasing message) is recorded without naming anyone, so a
+   * repeat delivery of it does not start a new conversation.
+   */
+  erase(contactId: number, seenKey?: string): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The fastest store for the database at `url`. */
-export function openConversationStore(url: string, db: Db): ConversationStore {
-  if (providerOf(url) === 'sqlite') return new SqliteConversationStore(sqlitePath(url));
-  return {
-    load: (channel, externalId, at) => loadConversation(db, channel, externalId, at),
-    save: (w) => saveTurn(db, w),
-    erase: (id) => eraseContact(db, id),
-    close: async () => undefined,
-  };
-}
-
-/** Finds or creates the contact for a channel identity and reads its conversation (Prisma). */
-export async function loadConversation(db: Db, channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-  let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscription: true } });
-  let isNew = false;
-  if (!contact) {
-    try {
-      contact = await db.contact.create({ data: { channel, externalId, firstSeenAt: at, lastSeenAt: at }, include: { conversation: true, subscription: true } });
-      isNew = true;
-    } catch (err) {
-      // Another process created it a moment ago.
-      contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscription: true } });
-      if (!contact) throw err;
-    }
-  }
-  const c = contact.conversation;
-  const sub = contact.subscription;
-  return {
-    contact: { id: contact.id, education: contact.education, kecamatan: contact.kecamatan, optedOutAt: contact.optedOutAt, personKey: contact.personKey },
-    subscription: sub ? { kecamatan: sub.kecamatan, education: sub.education, keyword: sub.keyword, immediate: sub.immediate, status: sub.status } : null,
-    state: c?.state ?? null,
-    status: c?.status ?? 'bot',
-    version: c?.version ?? -1,
-    isNew,
-  };
 }
 
 export interface TurnWrite {
@@ -98,55 +82,21 @@ export interface TurnWrite {
   touch?: boolean;
   /** Guide funnel counts to add, for calendar day `day`. */
   funnel?: { day: string; events: Array<{ guide: string; step: number; event: string }> };
+  /** The provider's id of the message this turn answers. */
+  seenKey?: string;
 }
 
-const FUNNEL_SQL = 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1';
-
 /**
- * Saves a turn in one transaction (Prisma): the new state (only if nobody
- * else saved since it was read), profile changes and the message log.
+ * How a provider's message id is kept: hashed, because ids such as WhatsApp's
+ * "wamid.HBgM..." carry the sender's phone number.
  */
-export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
-  await db.$transaction(async (tx) => {
-    if (w.version < 0) {
-      try {
-        await tx.conversation.create({ data: { contactId: w.contactId, state: w.state, status: w.status ?? 'bot', version: 0 } });
-      } catch {
-        throw new StaleStateError('conversation created concurrently');
-      }
-    } else {
-      const updated = await tx.conversation.updateMany({
-        where: { contactId: w.contactId, version: w.version },
-        data: { state: w.state, version: w.version + 1, ...(w.status ? { status: w.status } : {}) },
-      });
-      if (updated.count !== 1) throw new StaleStateError('conversation changed concurrently');
-    }
-    if (w.touch !== false || w.profile) await tx.contact.update({ where: { id: w.contactId }, data: { ...(w.touch !== false ? { lastSeenAt: w.at, goneAt: null } : {}), ...(w.profile ?? {}) } });
-    if (w.log.length) {
-      await tx.messageLog.createMany({ data: w.log.map((l, i) => ({ contactId: w.contactId, direction: l.direction, text: l.text, intent: l.intent, createdAt: new Date(w.at.getTime() + i) })) });
-    }
-    for (const e of w.funnel?.events ?? []) {
-      await tx.$executeRaw`INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (${e.guide}, ${e.step}, ${e.event}, ${w.funnel!.day}, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1`;
-    }
-  });
+export function seenId(seenKey: string): string {
+  return crypto.createHash('sha256').update(seenKey).digest('hex').slice(0, 40);
 }
 
-/** Erases a contact and everything stored about them (UU 27/2022: the right to erasure). */
-/**
- * "hapus data saya": the contact and its linked contacts on other channels,
- * with everything that cascades from them (conversation, subscription,
- * message log), their link codes, and every outbox row addressed to them.
- */
-export async function eraseContact(db: Db, contactId: number): Promise<void> {
-  const contact = await db.contact.findUnique({ where: { id: contactId } });
-  if (!contact) return;
-  const people = contact.personKey ? await db.contact.findMany({ where: { personKey: contact.personKey } }) : [contact];
-  const ids = people.map((p) => p.id);
-  await db.$transaction([
-    db.outbox.deleteMany({ where: { OR: [{ contactId: { in: ids } }, ...people.map((p) => ({ channel: p.channel, recipient: p.externalId }))] } }),
-    db.linkCode.deleteMany({ where: { contactId: { in: ids } } }),
-    db.contact.deleteMany({ where: { id: { in: ids } } }),
-  ]);
+/** The fastest store for the database at `url`. */
+export function openConversationStore(url: string, log: Logger = silentLogger): ConversationStore {
+  return providerOf(url) === 'sqlite' ? new SqliteConversationStore(sqlitePath(url), log) : new PgConversationStore(url, log);
 }
 
 /** Deletes message-log, seen-message and finished outbox rows older than `days` days; returns how many. */
@@ -160,14 +110,57 @@ export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<
   return log.count + seen.count + outbox.count;
 }
 
-/** True the first time a provider's message id is seen, false for a repeat delivery. */
-export async function firstSighting(db: Db, key: string): Promise<boolean> {
-  try {
-    await db.inboundSeen.create({ data: { key } });
-    return true;
-  } catch {
-    return false;
-  }
+const SELECT_CONVERSATION = `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS "optedOutAt", c."personKey" AS "personKey", v.state, v.status, v.version,
+     s.kecamatan AS "subKecamatan", s.education AS "subEducation", s.keyword AS "subKeyword", s.immediate AS "subImmediate", s.status AS "subStatus"
+   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
+   WHERE c.channel = ? AND c."externalId" = ?`;
+const INSERT_CONTACT = 'INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING';
+const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
+const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
+const INSERT_CONVERSATION = 'INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING';
+const UPDATE_CONVERSATION = 'UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?';
+const TOUCH_CONTACT = 'UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?';
+const PROFILE_CONTACT = 'UPDATE "Contact" SET education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?';
+const INSERT_LOG = 'INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)';
+const FUNNEL = 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1';
+const SELECT_PERSON = 'SELECT id, channel, "externalId" AS "externalId", "personKey" AS "personKey" FROM "Contact" WHERE id = ?';
+const SELECT_LINKED = 'SELECT id, channel, "externalId" AS "externalId", "personKey" AS "personKey" FROM "Contact" WHERE "personKey" = ?';
+// Everything that names one contact, in an order the foreign keys accept; Contact cascades to
+// Conversation, MessageLog and Subscription.
+const ERASE = [
+  'DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)',
+  'DELETE FROM "LinkCode" WHERE "contactId" = ?',
+  'DELETE FROM "InboundSeen" WHERE "contactId" = ?',
+  'DELETE FROM "Contact" WHERE id = ?',
+];
+
+interface ConversationRow {
+  id: number;
+  education: string | null;
+  kecamatan: string | null;
+  optedOutAt: string | Date | null;
+  personKey: string | null;
+  state: string | null;
+  status: string | null;
+  version: number | null;
+  subKecamatan: string | null;
+  subEducation: string | null;
+  subKeyword: string | null;
+  subImmediate: number | boolean | null;
+  subStatus: string | null;
+}
+
+type Person = { id: number; channel: string; externalId: string; personKey: string | null };
+
+function conversationOf(row: ConversationRow, isNew: boolean): StoredConversation {
+  return {
+    contact: { id: Number(row.id), education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
+    subscription: row.subStatus ? { kecamatan: row.subKecamatan ?? '', education: row.subEducation, keyword: row.subKeyword, immediate: Boolean(row.subImmediate), status: row.subStatus } : null,
+    state: row.state,
+    status: row.status ?? 'bot',
+    version: row.version ?? -1,
+    isNew,
+  };
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO text with "+00:00"; so do we.
@@ -176,86 +169,155 @@ const sqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
 /** The SQLite store: prepared statements on a second connection to the same file (WAL mode). */
 export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
-  private readonly selectStmt: Database.Statement;
-  private readonly insertContact: Database.Statement;
-  private readonly insertConversation: Database.Statement;
-  private readonly updateConversation: Database.Statement;
-  private readonly touchContact: Database.Statement;
-  private readonly insertLog: Database.Statement;
-  private readonly deleteContact: Database.Statement;
-  private readonly countFunnel: Database.Statement;
+  private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('foreign_keys = ON');
-    this.selectStmt = this.db.prepare(
-      `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, c."personKey" AS personKey, v.state, v.status, v.version,
-         s.kecamatan AS subKecamatan, s.education AS subEducation, s.keyword AS subKeyword, s.immediate AS subImmediate, s.status AS subStatus
-       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
-       WHERE c.channel = ? AND c."externalId" = ?`,
-    );
-    this.insertContact = this.db.prepare('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING');
-    this.insertConversation = this.db.prepare('INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING');
-    this.updateConversation = this.db.prepare('UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?');
-    this.touchContact = this.db.prepare('UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?');
-    this.insertLog = this.db.prepare('INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)');
-    this.deleteContact = this.db.prepare('DELETE FROM "Contact" WHERE id = ?');
-    this.countFunnel = this.db.prepare(FUNNEL_SQL);
+  constructor(
+    file: string,
+    private readonly log: Logger = silentLogger,
+  ) {
+    this.db = openSqlite(file);
+  }
+
+  private q(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
   }
 
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    type Row = {
-      id: number; education: string | null; kecamatan: string | null; optedOutAt: string | null; personKey: string | null; state: string | null; status: string | null; version: number | null;
-      subKecamatan: string | null; subEducation: string | null; subKeyword: string | null; subImmediate: number | null; subStatus: string | null;
-    };
-    let row = this.selectStmt.get(channel, externalId) as Row | undefined;
+    let row = this.q(SELECT_CONVERSATION).get(channel, externalId) as ConversationRow | undefined;
     let isNew = false;
     if (!row) {
-      isNew = this.insertContact.run(channel, externalId, sqliteTime(at), sqliteTime(at)).changes === 1;
-      row = this.selectStmt.get(channel, externalId) as Row;
+      isNew = this.q(INSERT_CONTACT).run(channel, externalId, sqliteTime(at), sqliteTime(at)).changes === 1;
+      row = this.q(SELECT_CONVERSATION).get(channel, externalId) as ConversationRow;
     }
-    return {
-      contact: { id: row.id, education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
-      subscription: row.subStatus ? { kecamatan: row.subKecamatan ?? '', education: row.subEducation, keyword: row.subKeyword, immediate: Boolean(row.subImmediate), status: row.subStatus } : null,
-      state: row.state,
-      status: row.status ?? 'bot',
-      version: row.version ?? -1,
-      isNew,
-    };
+    return conversationOf(row, isNew);
+  }
+
+  async seen(seenKey: string): Promise<boolean> {
+    return this.q(SELECT_SEEN).get(seenId(seenKey)) !== undefined;
+  }
+
+  async markSeen(seenKey: string, contactId: number | null, at: Date): Promise<void> {
+    this.q(INSERT_SEEN).run(seenId(seenKey), contactId, sqliteTime(at));
   }
 
   async save(w: TurnWrite): Promise<void> {
     const at = sqliteTime(w.at);
     this.db.transaction(() => {
+      if (w.seenKey && this.q(INSERT_SEEN).run(seenId(w.seenKey), w.contactId, at).changes !== 1) throw new DuplicateMessageError('message handled already');
       const changed =
         w.version < 0
-          ? this.insertConversation.run(w.contactId, w.state, w.status ?? 'bot', at).changes
-          : this.updateConversation.run(w.state, w.status ?? null, at, w.contactId, w.version).changes;
+          ? this.q(INSERT_CONVERSATION).run(w.contactId, w.state, w.status ?? 'bot', at).changes
+          : this.q(UPDATE_CONVERSATION).run(w.state, w.status ?? null, at, w.contactId, w.version).changes;
       if (changed !== 1) throw new StaleStateError('conversation changed concurrently');
-      if (w.touch !== false) this.touchContact.run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
-      w.log.forEach((l, i) => this.insertLog.run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
-      for (const e of w.funnel?.events ?? []) this.countFunnel.run(e.guide, e.step, e.event, w.funnel!.day);
-    })();
+      if (w.touch !== false) this.q(TOUCH_CONTACT).run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
+      else if (w.profile?.education || w.profile?.kecamatan) this.q(PROFILE_CONTACT).run(w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId);
+      w.log.forEach((l, i) => this.q(INSERT_LOG).run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
+      for (const e of w.funnel?.events ?? []) this.q(FUNNEL).run(e.guide, e.step, e.event, w.funnel!.day);
+    }).immediate();
   }
 
-  async erase(contactId: number): Promise<void> {
-    // As eraseContact, in one SQLite transaction.
-    this.db.transaction(() => {
-      const one = this.db.prepare('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?').get(contactId) as { id: number; channel: string; externalId: string; personKey: string | null } | undefined;
-      if (!one) return;
-      const people = one.personKey ? (this.db.prepare('SELECT id, channel, "externalId" FROM "Contact" WHERE "personKey" = ?').all(one.personKey) as Array<typeof one>) : [one];
-      for (const p of people) {
-        this.db.prepare('DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)').run(p.id, p.channel, p.externalId);
-        this.db.prepare('DELETE FROM "LinkCode" WHERE "contactId" = ?').run(p.id);
-        this.deleteContact.run(p.id);
+  async erase(contactId: number, seenKey?: string): Promise<void> {
+    const erased = this.db.transaction(() => {
+      const one = this.q(SELECT_PERSON).get(contactId) as Person | undefined;
+      if (one) {
+        const people = one.personKey ? (this.q(SELECT_LINKED).all(one.personKey) as Person[]) : [one];
+        for (const p of people) {
+          this.q(ERASE[0]!).run(p.id, p.channel, p.externalId);
+          for (const sql of ERASE.slice(1)) this.q(sql).run(p.id);
+        }
       }
-    })();
+      if (seenKey) this.q(INSERT_SEEN).run(seenId(seenKey), null, sqliteTime(new Date()));
+      return Boolean(one);
+    }).immediate();
+    if (erased) this.checkpoint();
+  }
+
+  // With secure_delete the erased rows are zeroed in the pages written to the
+  // write-ahead log; copying those pages into the database file and emptying
+  // the log leaves the old text in neither.
+  private checkpoint(): void {
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      if (result?.busy) this.log.warn('erased data may stay in the write-ahead log until the next checkpoint: another connection was reading');
+    } catch (err) {
+      this.log.warn('erased data may stay in the write-ahead log until the next checkpoint', { error: err });
+    }
   }
 
   async close(): Promise<void> {
     this.db.close();
+  }
+}
+
+const $ = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/** The PostgreSQL store: the same statements on its own pool (src/db/raw.ts pgPool). */
+export class PgConversationStore implements ConversationStore {
+  private readonly pool: pg.Pool;
+
+  constructor(url: string, log: Logger = silentLogger) {
+    this.pool = pgPool(url, log, { max: 10 });
+  }
+
+  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
+    const select = () => this.pool.query<ConversationRow>($(SELECT_CONVERSATION), [channel, externalId]);
+    let { rows } = await select();
+    let isNew = false;
+    if (!rows[0]) {
+      isNew = ((await this.pool.query($(INSERT_CONTACT), [channel, externalId, at, at])).rowCount ?? 0) === 1;
+      ({ rows } = await select());
+    }
+    return conversationOf(rows[0]!, isNew);
+  }
+
+  async seen(seenKey: string): Promise<boolean> {
+    return ((await this.pool.query($(SELECT_SEEN), [seenId(seenKey)])).rowCount ?? 0) > 0;
+  }
+
+  async markSeen(seenKey: string, contactId: number | null, at: Date): Promise<void> {
+    await this.pool.query($(INSERT_SEEN), [seenId(seenKey), contactId, at]);
+  }
+
+  async save(w: TurnWrite): Promise<void> {
+    await pgTransaction(this.pool, async (c) => {
+      if (w.seenKey && (await c.query($(INSERT_SEEN), [seenId(w.seenKey), w.contactId, w.at])).rowCount !== 1) throw new DuplicateMessageError('message handled already');
+      const changed =
+        w.version < 0
+          ? await c.query($(INSERT_CONVERSATION), [w.contactId, w.state, w.status ?? 'bot', w.at])
+          : await c.query($(UPDATE_CONVERSATION), [w.state, w.status ?? null, w.at, w.contactId, w.version]);
+      if (changed.rowCount !== 1) throw new StaleStateError('conversation changed concurrently');
+      if (w.touch !== false) await c.query($(TOUCH_CONTACT), [w.at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId]);
+      else if (w.profile?.education || w.profile?.kecamatan) await c.query($(PROFILE_CONTACT), [w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId]);
+      if (w.log.length) {
+        // One statement for the whole log of the turn.
+        const values = w.log.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ');
+        const params = w.log.flatMap((l, i) => [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)]);
+        await c.query(`INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES ${values}`, params);
+      }
+      for (const e of w.funnel?.events ?? []) await c.query($(FUNNEL), [e.guide, e.step, e.event, w.funnel!.day]);
+    });
+  }
+
+  async erase(contactId: number, seenKey?: string): Promise<void> {
+    await pgTransaction(this.pool, async (c) => {
+      const one = (await c.query<Person>($(SELECT_PERSON), [contactId])).rows[0];
+      if (one) {
+        const people = one.personKey ? (await c.query<Person>($(SELECT_LINKED), [one.personKey])).rows : [one];
+        for (const p of people) {
+          await c.query($(ERASE[0]!), [p.id, p.channel, p.externalId]);
+          for (const sql of ERASE.slice(1)) await c.query($(sql), [p.id]);
+        }
+      }
+      if (seenKey) await c.query($(INSERT_SEEN), [seenId(seenKey), null, new Date()]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
   }
 }

@@ -62,6 +62,7 @@ function libraryClient({ dataDir, chromiumPath }: { dataDir: string; chromiumPat
 export class WhatsAppWebChannel implements Channel {
   readonly name = 'whatsapp' as const;
   readonly provider = 'whatsapp-web';
+  readonly redelivers = false;
   private client: WhatsAppWebClient | null = null;
   private state: ChannelHealth = { state: 'starting' };
   private onMessage: InboundHandler | null = null;

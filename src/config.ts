@@ -78,10 +78,12 @@ const schema = z.object({
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   DELIVERY_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
+  // Staff are people: a group id (negative) would make every member of the group staff.
   STAFF_TELEGRAM_IDS: z
     .string()
     .default('')
-    .refine((v) => /^(\s*-?\d+\s*(,\s*-?\d+\s*)*)?$/.test(v), 'must be Telegram user ids separated by commas')
+    .refine((v) => !/-\s*\d/.test(v), 'must be the staff members\' own Telegram user ids; a group id (starting with -) is not allowed, because every member of the group would be staff')
+    .refine((v) => /^(\s*\d+\s*(,\s*\d+\s*)*)?$/.test(v), 'must be Telegram user ids separated by commas')
     .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
 }).superRefine((c, ctx) => {
   const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;

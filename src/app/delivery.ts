@@ -5,6 +5,7 @@
 
 import crypto from 'node:crypto';
 import { DeliveryError, type Channel } from '../channels/channel.ts';
+import { splitReply } from '../channels/limits.ts';
 import type { Reply } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { retryTransient } from '../db/errors.ts';
@@ -45,10 +46,21 @@ export class Delivery {
 
   /**
    * Sends with retries: waits out throttles, backs off on temporary faults,
-   * marks a gone person. `how` sends another way (a WhatsApp template) under
-   * the same rules.
+   * marks a gone person. A reply too long for the channel goes as several
+   * messages, each with its own retries (the choices with the last).
+   * `how` sends another way (a WhatsApp template) under the same rules.
    */
   async send(channel: Channel, to: string, reply: Reply, how?: () => Promise<{ providerMessageId?: string }>): Promise<SendOutcome> {
+    if (how) return this.sendOne(channel, to, reply, how);
+    let outcome: SendOutcome = { ok: true };
+    for (const part of splitReply(reply, channel.maxTextLength)) {
+      outcome = await this.sendOne(channel, to, part);
+      if (!outcome.ok) break;
+    }
+    return outcome;
+  }
+
+  private async sendOne(channel: Channel, to: string, reply: Reply, how?: () => Promise<{ providerMessageId?: string }>): Promise<SendOutcome> {
     let lastError = '';
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       try {

@@ -55,6 +55,8 @@ export interface Channel {
    * rather than waited out. False when a message, once received, is ours alone.
    */
   readonly redelivers: boolean;
+  /** The longest text one message may have (src/channels/limits.ts); longer replies are split. */
+  readonly maxTextLength: number;
   /** Starts receiving; every incoming message goes to `onMessage`. */
   start(onMessage: InboundHandler): Promise<void>;
   stop(): Promise<void>;

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Reply } from '../../core/types.ts';
 import type { Logger } from '../../log.ts';
 import { DeliveryError, type Channel, type ChannelHealth, type InboundHandler } from '../channel.ts';
+import { LIMITS } from '../limits.ts';
 import { commandText, renderTelegram } from './render.ts';
 
 export interface TelegramOptions {
@@ -52,6 +53,7 @@ export function validUpdate(update: unknown): update is Update {
 export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
   readonly provider = 'telegram';
+  readonly maxTextLength = LIMITS.telegram.text;
   /** Webhook mode: Telegram sends an update again until it is answered 200. */
   get redelivers(): boolean {
     return Boolean(this.options.webhook);

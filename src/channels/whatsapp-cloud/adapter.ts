@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Reply } from '../../core/types.ts';
 import type { Logger } from '../../log.ts';
 import { DeliveryError, type Channel, type ChannelHealth, type InboundHandler } from '../channel.ts';
+import { LIMITS } from '../limits.ts';
 import { renderCloud } from './render.ts';
 
 export interface WhatsAppCloudOptions {
@@ -94,6 +95,7 @@ export class WhatsAppCloudChannel implements Channel {
   readonly name = 'whatsapp' as const;
   readonly provider = 'whatsapp-cloud';
   readonly redelivers = true;
+  readonly maxTextLength = LIMITS.whatsappCloud.text;
   private onMessage: InboundHandler | null = null;
   private state: ChannelHealth = { state: 'starting' };
 

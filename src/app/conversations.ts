@@ -17,6 +17,7 @@ import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
 import { renderText } from '../channels/render-text.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { UnsureSaves } from './unsure-saves.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
 
 export interface IncomingMessage {
@@ -54,6 +55,7 @@ export interface ConversationOptions {
 /** The one entry point for messages from people. */
 export class Conversations {
   private readonly queue = new KeyedQueue();
+  private readonly unsure = new UnsureSaves();
   /**
    * Set when staff can take over chats (a staff Telegram chat): called for
    * each hand-over ('handoff') with who asked and what they wrote, and for
@@ -93,7 +95,7 @@ export class Conversations {
     // At the door: no pattern reads a message longer than anyone types, and characters no database stores are gone.
     const door = admitText(message.text);
     if (door.tooLong) return [{ text: this.content.service.t('too_long', { max: MAX_MESSAGE_CHARS }), choices: [] }];
-    if (message.seenKey && (await this.store.seen(message.seenKey))) return [];
+    if (message.seenKey && (await this.store.seen(message.seenKey))) return this.unsure.take(message.seenKey);
     const { text, nik, password, code: secretCode } = redactSecrets(door.text);
     const stored = await this.store.load(message.channel, message.userId, at);
     // Understood without the markers that stand where secrets were.
@@ -131,16 +133,16 @@ export class Conversations {
     );
 
     if (turn.effects.some((e) => e.type === 'erase')) {
-      await this.store.erase(stored.contact.id, message.seenKey);
-      this.log.info('contact erased on request', { channel: message.channel });
       for (const r of turn.replies) afterErasure.add(r);
+      await this.unsure.write(message.seenKey, turn.replies, () => this.store.erase(stored.contact.id, message.seenKey));
+      this.log.info('contact erased on request', { channel: message.channel });
       return turn.replies;
     }
     const profile: { education?: string; kecamatan?: string } = {};
     for (const e of turn.effects) if (e.type === 'profile') Object.assign(profile, e.education ? { education: e.education } : {}, e.kecamatan ? { kecamatan: e.kecamatan } : {});
     const handoff = turn.effects.some((e) => e.type === 'handoff');
     try {
-      await this.store.save({
+      await this.unsure.write(message.seenKey, turn.replies, () => this.store.save({
         contactId: stored.contact.id,
         version: stored.version,
         state: JSON.stringify(turn.state),
@@ -152,9 +154,9 @@ export class Conversations {
           ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))]
           : [],
         ...(message.seenKey ? { seenKey: message.seenKey } : {}),
-      });
+      }));
     } catch (err) {
-      if (err instanceof DuplicateMessageError) return [];
+      if (err instanceof DuplicateMessageError) return this.unsure.take(message.seenKey!);
       if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
       throw err;
     }

@@ -40,14 +40,20 @@ export function sharedRateLimiter(config: Config, raw: RawDb, log: Logger): Rate
 
 export function createRateLimiter(rates: Record<string, number>, backend: SlotBackend, log: Logger = silentLogger): RateLimiter {
   const store = !backend ? memorySlots() : 'raw' in backend ? databaseSlots(backend.raw) : redisSlots(backend.redisUrl, backend.prefix, log);
-  // Whole milliseconds, rounded up and 1% under the limit, so that network jitter
+  // Whole milliseconds, rounded up and 3% under the limit, so that network jitter
   // bunching a few messages does not push a second over it.
-  const intervalOf = (channel: string) => Math.ceil(1000 / ((rates[channel] ?? 10) * 0.99));
+  const intervalOf = (channel: string) => Math.ceil(1000 / ((rates[channel] ?? 10) * 0.97));
   return {
     async schedule<T>(channel: string, fn: () => Promise<T>): Promise<T> {
-      const { at, now } = await retryTransient(() => store.reserve(channel, intervalOf(channel)), { withinMs: 5_000, firstPauseMs: 50 });
-      if (at > now) await new Promise((r) => setTimeout(r, at - now));
-      return fn();
+      const interval = intervalOf(channel);
+      for (;;) {
+        const { at, now } = await retryTransient(() => store.reserve(channel, interval), { withinMs: 5_000, firstPauseMs: 50 });
+        const due = Date.now() + Math.max(0, at - now);
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        // A process that wakes up late (its event loop was busy) gives its slot up and takes a new
+        // one, rather than send at once and crowd the senders after it above the rate.
+        if (Date.now() - due <= interval / 2) return fn();
+      }
     },
     close: () => store.close(),
   };

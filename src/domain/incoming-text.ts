@@ -16,6 +16,7 @@ export interface AdmittedText {
 // only hide things), bidirectional overrides that make a staff copy read differently
 // from what was sent, the byte-order mark and the non-characters U+FFFE/U+FFFF.
 // Tabs and line breaks stay. One character class: linear in the length.
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]/g;
 
 // Half an emoji (a surrogate without its pair): not text in any encoding.

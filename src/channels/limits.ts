@@ -59,7 +59,8 @@ export function splitText(text: string, max: number): string[] {
     if (piece) parts.push(piece);
     rest = rest.slice(cut).replace(/^\s+/, '');
   }
-  if (rest || !parts.length) parts.push(rest);
+  if (!parts.length) parts.push(rest);
+  else if (rest.trim()) parts.push(rest.trimEnd());
   return parts;
 }
 

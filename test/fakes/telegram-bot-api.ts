@@ -52,6 +52,12 @@ export class FakeTelegram extends LoopbackFake {
     this.push({ update_id: this.nextUpdateId++, message });
   }
 
+  /** Member `fromId` writes `text` in group chat `chatId` (a negative id) that the bot is in. */
+  groupSends(chatId: number, fromId: number, text: string): void {
+    const message = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: String(chatId).startsWith('-100') ? 'supergroup' : 'group', title: 'Grup' }, from: { id: fromId, is_bot: false, first_name: `User${fromId}` }, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) };
+    this.push({ update_id: this.nextUpdateId++, message });
+  }
+
   /** A person sends a photo (with an optional caption). */
   userSendsPhoto(chatId: number, caption?: string): void {
     const photo = [{ file_id: `photo${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, width: 90, height: 90 }];

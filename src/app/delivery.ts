@@ -9,6 +9,8 @@ import { splitReply } from '../channels/limits.ts';
 import type { Reply } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { retryTransient } from '../db/errors.ts';
+import { recordReply, recordStatus } from '../db/outbox.ts';
+import type { RawDb } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
 
 export interface DeliveryOptions {
@@ -17,7 +19,12 @@ export interface DeliveryOptions {
   /** Longest throttle wait honoured inline; longer ones are given up (and retried later by queues). */
   maxWaitSeconds: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where replies and status callbacks are recorded with plain SQL (every message passes here); the ORM otherwise. */
+  raw?: RawDb;
 }
+
+/** The policy's numbers. */
+export const DELIVERY_DEFAULTS = { maxAttempts: 4, maxWaitSeconds: 60 } as const;
 
 export type SendOutcome = { ok: true; providerMessageId?: string } | { ok: false; kind: DeliveryError['kind']; error: string };
 
@@ -39,7 +46,7 @@ export class Delivery {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    private readonly options: DeliveryOptions = { maxAttempts: 4, maxWaitSeconds: 60 },
+    private readonly options: DeliveryOptions = DELIVERY_DEFAULTS,
   ) {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -97,19 +104,21 @@ export class Delivery {
     const outcome = await this.send(channel, to, reply);
     const record = options.record ?? 'full';
     if (record === 'none') return outcome;
-    const data = {
+    const row = {
       key: `reply:${crypto.randomUUID()}`,
       channel: channel.name,
       recipient: to,
-      kind: 'reply',
       payload: record === 'full' ? JSON.stringify(reply) : WITHHELD,
-      status: outcome.ok ? 'sent' : 'failed',
-      attempts: 1,
-      sentAt: outcome.ok ? new Date() : null,
+      status: outcome.ok ? ('sent' as const) : ('failed' as const),
       providerMessageId: outcome.ok ? (outcome.providerMessageId ?? null) : null,
       error: outcome.ok ? null : `${outcome.kind}: ${outcome.error}`,
     };
-    await retryTransient(() => this.db.outbox.create({ data }), { withinMs: 5_000 }).catch((err: unknown) => this.log.warn('a sent reply was not recorded', { channel: channel.provider, error: err }));
+    const raw = this.options.raw;
+    const now = new Date();
+    const write = raw
+      ? () => recordReply(raw, row, now)
+      : () => this.db.outbox.create({ data: { ...row, kind: 'reply', attempts: 1, sentAt: outcome.ok ? now : null } }).then(() => undefined);
+    await retryTransient(write, { withinMs: 5_000 }).catch((err: unknown) => this.log.warn('a sent reply was not recorded', { channel: channel.provider, error: err }));
     return outcome;
   }
 
@@ -122,6 +131,7 @@ export class Delivery {
   async recordStatus(providerMessageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<boolean> {
     // Only ever a plain id: anything else would become a filter matching other people's messages.
     if (typeof providerMessageId !== 'string' || !providerMessageId) return false;
+    if (this.options.raw) return recordStatus(this.options.raw, providerMessageId, status, error ?? null, new Date());
     const row = await this.db.outbox.findFirst({ where: { providerMessageId } });
     if (!row) return false;
     if (status !== 'failed' && STATUS_ORDER.indexOf(status) <= STATUS_ORDER.indexOf(row.status)) return true;

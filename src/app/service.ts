@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openRaw } from '../db/raw.ts';
 import { buildChannels, startChannels, type ChannelOverrides } from './channels.ts';
-import { Delivery } from './delivery.ts';
+import { Delivery, DELIVERY_DEFAULTS } from './delivery.ts';
 import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
@@ -24,8 +24,8 @@ export interface Service {
 
 export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
-  const delivery = overrides.delivery ?? new Delivery(runtime.db, log);
-  const raw = openRaw(config.DATABASE_URL);
+  const raw = openRaw(config.DATABASE_URL, log);
+  const delivery = overrides.delivery ?? new Delivery(runtime.db, log, { ...DELIVERY_DEFAULTS, raw });
   let channels: Channel[] = [];
   let http: FastifyInstance | null = null;
   let url: string | null = null;

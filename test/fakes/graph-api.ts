@@ -14,6 +14,8 @@ export interface GraphSent {
   type: string;
   body: Record<string, unknown>;
   id: string;
+  /** When it arrived (ms since 1970). */
+  at: number;
 }
 
 export class FakeGraph extends LoopbackFake {
@@ -65,7 +67,7 @@ export class FakeGraph extends LoopbackFake {
       return reply(400, { error: { message: problem, type: 'OAuthException', code: Number(/#(\d+)/.exec(problem)?.[1] ?? 100) } });
     }
     const id = `wamid.FAKE${this.next++}`;
-    this.sent.push({ to: body.to, type: String(body.type), body, id });
+    this.sent.push({ to: body.to, type: String(body.type), body, id, at: Date.now() });
     return reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });
   }
 }

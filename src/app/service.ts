@@ -25,7 +25,9 @@ export interface Service {
 export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
   const raw = openRaw(config.DATABASE_URL, log);
-  const delivery = overrides.delivery ?? new Delivery(runtime.db, log, { ...DELIVERY_DEFAULTS, raw });
+  // Records of replies sent and of status callbacks: several per message, each already true when written.
+  const records = openRaw(config.DATABASE_URL, log, { records: true });
+  const delivery = overrides.delivery ?? new Delivery(runtime.db, log, { ...DELIVERY_DEFAULTS, raw: records });
   let channels: Channel[] = [];
   let http: FastifyInstance | null = null;
   let url: string | null = null;
@@ -44,6 +46,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
     for (const c of channels) await c.stop().catch(() => undefined);
     await http?.close();
     await raw.close();
+    await records.close();
     await runtime.close();
     throw err;
   }
@@ -56,6 +59,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
       for (const c of channels) await c.stop().catch(() => undefined);
       await http?.close();
       await raw.close();
+      await records.close();
       await runtime.close();
     },
   };

@@ -21,18 +21,22 @@ export interface ContactRecord {
   personKey: string | null;
 }
 
-/** The contact's own subscription row, as stored. */
+/** One of the contact's subscription rows, as stored. */
 export interface SubscriptionRecord {
+  id: number;
+  label: string | null;
   kecamatan: string;
   education: string | null;
   keyword: string | null;
   immediate: boolean;
   status: string;
+  stoppedAt: Date | null;
 }
 
 export interface StoredConversation {
   contact: ContactRecord;
-  subscription: SubscriptionRecord | null;
+  /** The contact's subscriptions, oldest first (as the person numbers them). */
+  subscriptions: SubscriptionRecord[];
   /** Null for a contact seen for the first time. */
   state: string | null;
   status: string;
@@ -110,10 +114,10 @@ export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<
   return log.count + seen.count + outbox.count;
 }
 
-const SELECT_CONVERSATION = `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS "optedOutAt", c."personKey" AS "personKey", v.state, v.status, v.version,
-     s.kecamatan AS "subKecamatan", s.education AS "subEducation", s.keyword AS "subKeyword", s.immediate AS "subImmediate", s.status AS "subStatus"
-   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
+const SELECT_CONVERSATION = `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS "optedOutAt", c."personKey" AS "personKey", v.state, v.status, v.version
+   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id
    WHERE c.channel = ? AND c."externalId" = ?`;
+const SELECT_SUBSCRIPTIONS = 'SELECT id, label, kecamatan, education, keyword, immediate, status, "stoppedAt" AS "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
 const INSERT_CONTACT = 'INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING';
 const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
 const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
@@ -143,19 +147,25 @@ interface ConversationRow {
   state: string | null;
   status: string | null;
   version: number | null;
-  subKecamatan: string | null;
-  subEducation: string | null;
-  subKeyword: string | null;
-  subImmediate: number | boolean | null;
-  subStatus: string | null;
+}
+
+interface SubscriptionRow {
+  id: number;
+  label: string | null;
+  kecamatan: string;
+  education: string | null;
+  keyword: string | null;
+  immediate: number | boolean;
+  status: string;
+  stoppedAt: string | Date | null;
 }
 
 type Person = { id: number; channel: string; externalId: string; personKey: string | null };
 
-function conversationOf(row: ConversationRow, isNew: boolean): StoredConversation {
+function conversationOf(row: ConversationRow, subscriptions: SubscriptionRow[], isNew: boolean): StoredConversation {
   return {
     contact: { id: Number(row.id), education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
-    subscription: row.subStatus ? { kecamatan: row.subKecamatan ?? '', education: row.subEducation, keyword: row.subKeyword, immediate: Boolean(row.subImmediate), status: row.subStatus } : null,
+    subscriptions: subscriptions.map((s) => ({ ...s, immediate: Boolean(s.immediate), stoppedAt: s.stoppedAt ? new Date(s.stoppedAt) : null })),
     state: row.state,
     status: row.status ?? 'bot',
     version: row.version ?? -1,
@@ -191,7 +201,7 @@ export class SqliteConversationStore implements ConversationStore {
       isNew = this.q(INSERT_CONTACT).run(channel, externalId, sqliteTime(at), sqliteTime(at)).changes === 1;
       row = this.q(SELECT_CONVERSATION).get(channel, externalId) as ConversationRow;
     }
-    return conversationOf(row, isNew);
+    return conversationOf(row, isNew ? [] : (this.q(SELECT_SUBSCRIPTIONS).all(row.id) as SubscriptionRow[]), isNew);
   }
 
   async seen(seenKey: string): Promise<boolean> {
@@ -272,7 +282,8 @@ export class PgConversationStore implements ConversationStore {
       isNew = ((await this.pool.query($(INSERT_CONTACT), [channel, externalId, at, at])).rowCount ?? 0) === 1;
       ({ rows } = await select());
     }
-    return conversationOf(rows[0]!, isNew);
+    const subscriptions = isNew ? [] : (await this.pool.query<SubscriptionRow>($(SELECT_SUBSCRIPTIONS), [rows[0]!.id])).rows;
+    return conversationOf(rows[0]!, subscriptions, isNew);
   }
 
   async seen(seenKey: string): Promise<boolean> {

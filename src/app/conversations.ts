@@ -7,6 +7,7 @@ import { initialState, respond, type CoreContext } from '../core/dialogue.ts';
 import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { DuplicateMessageError, StaleStateError, type ConversationStore } from '../db/conversations.ts';
+import { retryTransient } from '../db/errors.ts';
 import { applyAlertEffects, findLinkCode, linkedContacts, newLinkCode, subscriptionView, useLinkCode } from '../db/subscriptions.ts';
 import { isEducation } from '../domain/education.ts';
 import { admitText, MAX_MESSAGE_CHARS } from '../domain/incoming-text.ts';
@@ -165,7 +166,11 @@ export class Conversations {
       await this.onHandoff?.({ channel: message.channel, userId: message.userId, lastText: text, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
     }
     if (turn.effects.some((e) => e.type === 'subscribe' || e.type === 'alerts' || e.type === 'link_code')) {
-      await applyAlertEffects(this.db, stored.contact, channel, turn.effects, at);
+      // The turn is saved (and its message marked seen): failing now would lose its replies too, so a
+      // passing fault is waited out and a lasting one reported.
+      await retryTransient(() => applyAlertEffects(this.db, stored.contact, channel, turn.effects, at), { withinMs: 5_000 }).catch((err: unknown) =>
+        this.log.error('alert settings of a saved turn not stored', { channel: message.channel, contactId: stored.contact.id, error: err }),
+      );
     }
     return turn.replies;
   }

@@ -225,7 +225,7 @@ async function burst(db: Database): Promise<void> {
   }
 }
 
-async function steady(db: Database): Promise<void> {
+async function steady(db: Database, rate = 100): Promise<void> {
   const graph = await new FakeGraph().start();
   const bot = await startBot(db.url, graph);
   try {
@@ -233,7 +233,6 @@ async function steady(db: Database): Promise<void> {
     await Promise.all(people.map((p) => deliver(bot.url, graph, p, 'halo')));
     await sleep(2_000);
     const ledger = new Ledger(graph);
-    const rate = 100;
     const seconds = 30;
     const pending: Promise<void>[] = [];
     const started = Date.now();
@@ -255,11 +254,12 @@ async function steady(db: Database): Promise<void> {
   }
 }
 
-/** `args`: optionally "sqlite" or "postgresql", and "burst" or "steady", to run only those. */
+/** `args`: optionally "sqlite" or "postgresql", "burst" or "steady", and a rate for "steady", to run only those. */
 export async function benchLoad(args: string[] = []): Promise<void> {
   console.log('whole bot as its own process, signed WhatsApp Cloud webhooks, loopback Meta:');
   const kinds = KINDS.filter((k) => !args.some((a) => ['sqlite', 'postgresql'].includes(a)) || args.includes(k.toLowerCase()));
-  const runs = [burst, steady].filter((r) => !args.some((a) => ['burst', 'steady'].includes(a)) || args.includes(r.name));
+  const rate = Number(args.find((a) => /^\d+$/.test(a)) ?? 100);
+  const runs = [burst, (db: Database) => steady(db, rate)].filter((_, i) => !args.some((a) => ['burst', 'steady'].includes(a)) || args.includes(['burst', 'steady'][i]!));
   for (const kind of kinds) for (const run of runs) await withDatabase(kind, run);
 }
 

@@ -69,8 +69,8 @@ for (const database of testDatabases()) {
         // Staff are answering: the person's words go to staff.
         await say('alamat saya di Jl. Wiryaatmaja Raya, email siti.wirya@contoh.id');
         await until(() => toStaff().includes('Jl. Wiryaatmaja Raya'), sofar);
-        // Back to the bot for a moment, then the erasure (item 3 of issue 15, "hapus data saya" straight
-        // while staff answer, is the dialogue's part; this test is about what the erasure leaves).
+        // Back to the bot for a moment, then the erasure. ("hapus data saya" straight while staff answer
+        // needs understanding to mark erase words as explicit; this test is about what the erasure leaves.)
         const menu = graph.messagesTo(PHONE).length;
         await say('menu');
         await until(() => graph.messagesTo(PHONE).length > menu, sofar);

@@ -1,24 +1,29 @@
-// Contacts, their conversation state, the message log and the ids of
-// messages already handled: read and written on every message, so this path
-// is plain SQL on the driver (better-sqlite3 prepared statements on SQLite,
-// a pg pool on PostgreSQL; the same tables Prisma defines), several times
-// faster per message than going through the ORM. A message's provider id is
-// recorded in the same transaction as its turn, so a message is either
-// answered and marked seen, or neither (and can be tried again).
+// Contacts, their conversation state, subscriptions, hand-overs and the
+// message log: read and written on every message, so this path uses plain
+// SQL on the driver (better-sqlite3 prepared statements, or a pg pool), not
+// the ORM. A turn's writes (state, profile, log, counts, subscriptions,
+// hand-over, link code) go in one transaction, and only when nobody saved
+// the conversation since it was read, so a retried turn is harmless. The
+// provider's id of the message goes in the same transaction, so a message
+// is either answered and marked seen, or neither (and can be tried again).
 
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type pg from 'pg';
+import { educationRank, isEducation } from '../domain/education.ts';
+import { kecamatanColumn } from '../domain/alerts.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { providerOf, sqlitePath, type Db } from './client.ts';
-import { openSqlite, pgPool, pgTransaction } from './raw.ts';
+import { openRaw, openSqlite, type RawDb } from './raw.ts';
 
 export interface ContactRecord {
   id: number;
+  channel: string;
+  externalId: string;
   education: string | null;
   kecamatan: string | null;
   optedOutAt: Date | null;
   personKey: string | null;
+  lastSeenAt: Date | null;
 }
 
 /** One of the contact's subscription rows, as stored. */
@@ -44,34 +49,23 @@ export interface StoredConversation {
   isNew: boolean;
 }
 
-/** The state was changed by someone else since it was read (another process). */
-export class StaleStateError extends Error {}
-
-/** The message was handled already (a provider delivered it twice, or a retry raced the first try). */
-export class DuplicateMessageError extends Error {}
-
-/** Reads and writes conversations on one database. */
-export interface ConversationStore {
-  /** Finds or creates the contact for a channel identity and reads its conversation. */
-  load(channel: string, externalId: string, at: Date): Promise<StoredConversation>;
-  /** True when the message with this provider key was handled already. */
-  seen(seenKey: string): Promise<boolean>;
-  /** Records a message as handled when its turn saves nothing else (it went to staff). */
-  markSeen(seenKey: string, contactId: number | null, at: Date): Promise<void>;
-  /**
-   * Saves a turn atomically, with its message's provider key when it has one.
-   * Throws StaleStateError when another process saved first, and
-   * DuplicateMessageError when the key was recorded already; nothing is saved then.
-   */
-  save(write: TurnWrite): Promise<void>;
-  /**
-   * Erases a contact, its linked contacts and everything stored about them;
-   * `seenKey` (the erasing message) is recorded without naming anyone, so a
-   * repeat delivery of it does not start a new conversation.
-   */
-  erase(contactId: number, seenKey?: string): Promise<void>;
-  close(): Promise<void>;
+/** The latest request to talk to staff, with its place in the queue. */
+export interface HandoffRecord {
+  id: number;
+  status: 'waiting' | 'open' | 'closed';
+  staffName: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  position: number | null;
 }
+
+/** A change to subscriptions, resolved to rows before the turn is written. */
+export type SubscriptionWrite =
+  | { op: 'create'; contactId: number; label: string | null; kecamatan: string[]; education: string | null; keyword: string | null; immediate: boolean }
+  | { op: 'update'; id: number; changes: { kecamatan?: string[]; education?: string | null; keyword?: string | null; immediate?: boolean; contactId?: number } }
+  | { op: 'status'; ids: number[]; status: 'active' | 'paused' | 'stopped' }
+  /** "stop": every subscription of these contacts stops, they are opted out, and their queued alerts are cancelled. */
+  | { op: 'optout'; contactIds: number[] };
 
 export interface TurnWrite {
   contactId: number;
@@ -86,9 +80,24 @@ export interface TurnWrite {
   touch?: boolean;
   /** Guide funnel counts to add, for calendar day `day`. */
   funnel?: { day: string; events: Array<{ guide: string; step: number; event: string }> };
+  /** Daily counts to add, for calendar day `day`. */
+  counts?: { day: string; keys: string[] };
+  activities?: Array<{ kind: string; detail: string | null; channel: string }>;
+  handoff?: { topic: string; summary: string } | null;
+  subscriptions?: SubscriptionWrite[];
+  /** A new code this contact may send from its other channel. */
+  linkCode?: { code: string; expiresAt: Date } | null;
+  /** A link code used: this contact and the code's owner become one person. */
+  link?: { code: string; otherContactId: number; personKey: string } | null;
   /** The provider's id of the message this turn answers. */
   seenKey?: string;
 }
+
+/** The state was changed by someone else since it was read (another process). */
+export class StaleStateError extends Error {}
+
+/** The message was handled already (a provider delivered it twice, or a retry raced the first try). */
+export class DuplicateMessageError extends Error {}
 
 /**
  * How a provider's message id is kept: hashed, because ids such as WhatsApp's
@@ -98,158 +107,114 @@ export function seenId(seenKey: string): string {
   return crypto.createHash('sha256').update(seenKey).digest('hex').slice(0, 40);
 }
 
-/** The fastest store for the database at `url`. */
+/** Reads and writes conversations on one database. */
+export interface ConversationStore {
+  /** Finds or creates the contact for a channel identity and reads its conversation. */
+  load(channel: string, externalId: string, at: Date): Promise<StoredConversation>;
+  /** The person's other contacts (linked with a code) and their subscriptions. */
+  linked(personKey: string, contactId: number): Promise<Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }>>;
+  /** One contact's channel and subscriptions (the owner of a link code being used). */
+  contact(contactId: number): Promise<{ id: number; channel: string; subscriptions: SubscriptionRecord[] } | null>;
+  /** The contact's latest hand-over, with its place in the queue when waiting. */
+  handoff(contactId: number): Promise<HandoffRecord | null>;
+  /** The contact's last `n` messages (already redacted), oldest first. */
+  recent(contactId: number, n: number): Promise<string[]>;
+  /** Who asked for a link code, when it is still valid. */
+  linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null>;
+  /** True when the message with this provider key was handled already. */
+  seen(seenKey: string): Promise<boolean>;
+  /**
+   * Saves a turn atomically, with its message's provider key when it has one.
+   * Throws StaleStateError when another process saved first, and
+   * DuplicateMessageError when the key was recorded already; nothing is written then.
+   */
+  save(write: TurnWrite): Promise<void>;
+  /**
+   * Erases a contact, its linked contacts and everything stored about them
+   * (the ids of their messages included); `seenKey` (the erasing message) is
+   * recorded without naming anyone, so a repeat delivery starts nothing.
+   */
+  erase(contactId: number, seenKey?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store for the database at `url` (plain SQL on both databases). */
 export function openConversationStore(url: string, log: Logger = silentLogger): ConversationStore {
-  return providerOf(url) === 'sqlite' ? new SqliteConversationStore(sqlitePath(url), log) : new PgConversationStore(url, log);
+  return providerOf(url) === 'sqlite' ? new SqlStore(new SqliteExec(sqlitePath(url), log)) : new SqlStore(new PgExec(openRaw(url, log, { max: 10 })));
 }
 
-/** Deletes message-log, seen-message and finished outbox rows older than `days` days; returns how many. */
-export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<number> {
-  const before = new Date(now.getTime() - days * 86_400_000);
-  const [log, seen, outbox] = await Promise.all([
-    db.messageLog.deleteMany({ where: { createdAt: { lt: before } } }),
-    db.inboundSeen.deleteMany({ where: { createdAt: { lt: before } } }),
-    db.outbox.deleteMany({ where: { createdAt: { lt: before }, status: { notIn: ['pending', 'sending'] } } }),
-  ]);
-  return log.count + seen.count + outbox.count;
+// --- one SQL dialect for both databases ------------------------------------
+
+interface Statement {
+  sql: string;
+  params: unknown[];
+  /** The statement must change exactly one row, else the turn is stale. */
+  one?: boolean;
+  /** The statement must change exactly one row, else the message was handled already. */
+  firstSighting?: boolean;
 }
 
-const SELECT_CONVERSATION = `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS "optedOutAt", c."personKey" AS "personKey", v.state, v.status, v.version
-   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id
-   WHERE c.channel = ? AND c."externalId" = ?`;
-const SELECT_SUBSCRIPTIONS = 'SELECT id, label, kecamatan, education, keyword, immediate, status, "stoppedAt" AS "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
-const INSERT_CONTACT = 'INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING';
-const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
-const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
-const INSERT_CONVERSATION = 'INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING';
-const UPDATE_CONVERSATION = 'UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?';
-const TOUCH_CONTACT = 'UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?';
-const PROFILE_CONTACT = 'UPDATE "Contact" SET education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?';
-const INSERT_LOG = 'INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)';
-const FUNNEL = 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1';
-const SELECT_PERSON = 'SELECT id, channel, "externalId" AS "externalId", "personKey" AS "personKey" FROM "Contact" WHERE id = ?';
-const SELECT_LINKED = 'SELECT id, channel, "externalId" AS "externalId", "personKey" AS "personKey" FROM "Contact" WHERE "personKey" = ?';
-// Everything that names one contact, in an order the foreign keys accept; Contact cascades to
-// Conversation, MessageLog and Subscription.
-const ERASE = [
-  'DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)',
-  'DELETE FROM "LinkCode" WHERE "contactId" = ?',
-  'DELETE FROM "InboundSeen" WHERE "contactId" = ?',
-  'DELETE FROM "Contact" WHERE id = ?',
-];
-
-interface ConversationRow {
-  id: number;
-  education: string | null;
-  kecamatan: string | null;
-  optedOutAt: string | Date | null;
-  personKey: string | null;
-  state: string | null;
-  status: string | null;
-  version: number | null;
+interface Exec {
+  readonly provider: 'sqlite' | 'postgresql';
+  all<T>(sql: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Runs statements in one transaction; after rolling back, throws StaleStateError when a `one`
+   * statement changed no row, DuplicateMessageError when a `firstSighting` one did not.
+   */
+  transaction(statements: Statement[]): Promise<void>;
+  /** After an erasure: what was deleted leaves the files too (SQLite; nothing to do on PostgreSQL). */
+  purgeFreedPages(): Promise<void>;
+  close(): Promise<void>;
 }
 
-interface SubscriptionRow {
-  id: number;
-  label: string | null;
-  kecamatan: string;
-  education: string | null;
-  keyword: string | null;
-  immediate: number | boolean;
-  status: string;
-  stoppedAt: string | Date | null;
+function checkChanged(s: Statement, changes: number): void {
+  if (s.firstSighting && changes !== 1) throw new DuplicateMessageError('message handled already');
+  if (s.one && changes !== 1) throw new StaleStateError('conversation changed concurrently');
 }
 
-type Person = { id: number; channel: string; externalId: string; personKey: string | null };
+// SQLite keeps DateTime as ISO text with "+00:00" (as Prisma's adapter writes it) and booleans as 0/1.
+const sqliteValue = (v: unknown) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? Number(v) : v);
 
-function conversationOf(row: ConversationRow, subscriptions: SubscriptionRow[], isNew: boolean): StoredConversation {
-  return {
-    contact: { id: Number(row.id), education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
-    subscriptions: subscriptions.map((s) => ({ ...s, immediate: Boolean(s.immediate), stoppedAt: s.stoppedAt ? new Date(s.stoppedAt) : null })),
-    state: row.state,
-    status: row.status ?? 'bot',
-    version: row.version ?? -1,
-    isNew,
-  };
-}
-
-// Prisma's SQLite adapter stores DateTime as ISO text with "+00:00"; so do we.
-const sqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
-
-/** The SQLite store: prepared statements on a second connection to the same file (WAL mode). */
-export class SqliteConversationStore implements ConversationStore {
+class SqliteExec implements Exec {
+  readonly provider = 'sqlite' as const;
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly cache = new Map<string, Database.Statement>();
 
   constructor(
     file: string,
-    private readonly log: Logger = silentLogger,
+    private readonly log: Logger,
   ) {
+    // WAL, a short busy wait (the driver blocks the event loop while it waits), secure_delete.
     this.db = openSqlite(file);
   }
 
-  private q(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.cache.size < 300) this.cache.set(sql, s);
+    }
     return s;
   }
 
-  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    let row = this.q(SELECT_CONVERSATION).get(channel, externalId) as ConversationRow | undefined;
-    let isNew = false;
-    if (!row) {
-      isNew = this.q(INSERT_CONTACT).run(channel, externalId, sqliteTime(at), sqliteTime(at)).changes === 1;
-      row = this.q(SELECT_CONVERSATION).get(channel, externalId) as ConversationRow;
-    }
-    return conversationOf(row, isNew ? [] : (this.q(SELECT_SUBSCRIPTIONS).all(row.id) as SubscriptionRow[]), isNew);
+  async all<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.stmt(sql).all(...params.map(sqliteValue)) as T[];
   }
 
-  async seen(seenKey: string): Promise<boolean> {
-    return this.q(SELECT_SEEN).get(seenId(seenKey)) !== undefined;
-  }
-
-  async markSeen(seenKey: string, contactId: number | null, at: Date): Promise<void> {
-    this.q(INSERT_SEEN).run(seenId(seenKey), contactId, sqliteTime(at));
-  }
-
-  async save(w: TurnWrite): Promise<void> {
-    const at = sqliteTime(w.at);
+  async transaction(statements: Statement[]): Promise<void> {
+    // Synchronous from BEGIN to COMMIT: no other turn can interleave on this connection. IMMEDIATE takes
+    // the write lock first, so a busy database fails here, before anything is done, and is tried again.
     this.db.transaction(() => {
-      if (w.seenKey && this.q(INSERT_SEEN).run(seenId(w.seenKey), w.contactId, at).changes !== 1) throw new DuplicateMessageError('message handled already');
-      const changed =
-        w.version < 0
-          ? this.q(INSERT_CONVERSATION).run(w.contactId, w.state, w.status ?? 'bot', at).changes
-          : this.q(UPDATE_CONVERSATION).run(w.state, w.status ?? null, at, w.contactId, w.version).changes;
-      if (changed !== 1) throw new StaleStateError('conversation changed concurrently');
-      if (w.touch !== false) this.q(TOUCH_CONTACT).run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
-      else if (w.profile?.education || w.profile?.kecamatan) this.q(PROFILE_CONTACT).run(w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId);
-      w.log.forEach((l, i) => this.q(INSERT_LOG).run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
-      for (const e of w.funnel?.events ?? []) this.q(FUNNEL).run(e.guide, e.step, e.event, w.funnel!.day);
+      for (const s of statements) checkChanged(s, this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes);
     }).immediate();
-  }
-
-  async erase(contactId: number, seenKey?: string): Promise<void> {
-    const erased = this.db.transaction(() => {
-      const one = this.q(SELECT_PERSON).get(contactId) as Person | undefined;
-      if (one) {
-        const people = one.personKey ? (this.q(SELECT_LINKED).all(one.personKey) as Person[]) : [one];
-        for (const p of people) {
-          this.q(ERASE[0]!).run(p.id, p.channel, p.externalId);
-          for (const sql of ERASE.slice(1)) this.q(sql).run(p.id);
-        }
-      }
-      if (seenKey) this.q(INSERT_SEEN).run(seenId(seenKey), null, sqliteTime(new Date()));
-      return Boolean(one);
-    }).immediate();
-    if (erased) this.checkpoint();
   }
 
   // With secure_delete the erased rows are zeroed in the pages written to the
   // write-ahead log; copying those pages into the database file and emptying
   // the log leaves the old text in neither.
-  private checkpoint(): void {
+  async purgeFreedPages(): Promise<void> {
     try {
-      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
       if (result?.busy) this.log.warn('erased data may stay in the write-ahead log until the next checkpoint: another connection was reading');
     } catch (err) {
       this.log.warn('erased data may stay in the write-ahead log until the next checkpoint', { error: err });
@@ -261,74 +226,232 @@ export class SqliteConversationStore implements ConversationStore {
   }
 }
 
-const $ = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
+class PgExec implements Exec {
+  readonly provider = 'postgresql' as const;
+  constructor(private readonly raw: RawDb) {}
 
-/** The PostgreSQL store: the same statements on its own pool (src/db/raw.ts pgPool). */
-export class PgConversationStore implements ConversationStore {
-  private readonly pool: pg.Pool;
-
-  constructor(url: string, log: Logger = silentLogger) {
-    this.pool = pgPool(url, log, { max: 10 });
+  all<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.raw.all<T>(sql, params);
   }
 
+  async transaction(statements: Statement[]): Promise<void> {
+    await this.raw.transaction(async (tx) => {
+      for (const s of statements) checkChanged(s, await tx.run(s.sql, s.params));
+    });
+  }
+
+  // Deleted rows stay in PostgreSQL's files until it reuses the space (README: erasure).
+  async purgeFreedPages(): Promise<void> {}
+
+  close(): Promise<void> {
+    return this.raw.close();
+  }
+}
+
+type ContactRow = { id: number; channel: string; externalId: string; education: string | null; kecamatan: string | null; optedOutAt: unknown; personKey: string | null; lastSeenAt: unknown; state: string | null; status: string | null; version: number | null };
+type SubRow = { id: number; contactId: number; label: string | null; kecamatan: string; education: string | null; keyword: string | null; immediate: unknown; status: string; stoppedAt: unknown };
+
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.label, kecamatan: r.kecamatan, education: r.education, keyword: r.keyword, immediate: Boolean(r.immediate), status: r.status, stoppedAt: toDate(r.stoppedAt) });
+
+const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
+  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
+const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
+const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
+const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
+
+/** The conversation store on either database. */
+class SqlStore implements ConversationStore {
+  constructor(private readonly x: Exec) {}
+
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    const select = () => this.pool.query<ConversationRow>($(SELECT_CONVERSATION), [channel, externalId]);
-    let { rows } = await select();
+    let [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
     let isNew = false;
-    if (!rows[0]) {
-      isNew = ((await this.pool.query($(INSERT_CONTACT), [channel, externalId, at, at])).rowCount ?? 0) === 1;
-      ({ rows } = await select());
+    if (!row) {
+      // Another process may create it a moment earlier: ON CONFLICT keeps theirs.
+      const created = await this.x.all<{ id: number }>('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING RETURNING id', [channel, externalId, at, at]);
+      isNew = created.length === 1;
+      [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
+      if (!row) throw new Error(`contact ${channel}:${externalId} could not be created`);
+      if (isNew) row.lastSeenAt = null;
     }
-    const subscriptions = isNew ? [] : (await this.pool.query<SubscriptionRow>($(SELECT_SUBSCRIPTIONS), [rows[0]!.id])).rows;
-    return conversationOf(rows[0]!, subscriptions, isNew);
+    const subs = isNew ? [] : (await this.x.all<SubRow>(SELECT_SUBS, [row.id])).map(subscription);
+    return {
+      contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
+      subscriptions: subs,
+      state: row.state,
+      status: row.status ?? 'bot',
+      version: row.version ?? -1,
+      isNew,
+    };
+  }
+
+  async linked(personKey: string, contactId: number): Promise<Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }>> {
+    const contacts = await this.x.all<{ id: number; channel: string }>('SELECT id, channel FROM "Contact" WHERE "personKey" = ? AND id <> ? ORDER BY id', [personKey, contactId]);
+    const out: Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }> = [];
+    for (const c of contacts) out.push({ ...c, subscriptions: (await this.x.all<SubRow>(SELECT_SUBS, [c.id])).map(subscription) });
+    return out;
+  }
+
+  async contact(contactId: number): Promise<{ id: number; channel: string; subscriptions: SubscriptionRecord[] } | null> {
+    const [c] = await this.x.all<{ id: number; channel: string }>('SELECT id, channel FROM "Contact" WHERE id = ?', [contactId]);
+    return c ? { ...c, subscriptions: (await this.x.all<SubRow>(SELECT_SUBS, [c.id])).map(subscription) } : null;
+  }
+
+  async handoff(contactId: number): Promise<HandoffRecord | null> {
+    const [h] = await this.x.all<{ id: number; status: string; staffName: string | null; createdAt: unknown; closedAt: unknown }>('SELECT id, status, "staffName", "createdAt", "closedAt" FROM "Handoff" WHERE "contactId" = ? ORDER BY id DESC LIMIT 1', [contactId]);
+    if (!h) return null;
+    const status = h.status === 'open' || h.status === 'closed' ? h.status : 'waiting';
+    let position: number | null = null;
+    if (status === 'waiting') {
+      const [n] = await this.x.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM "Handoff" WHERE status = \'waiting\' AND id <= ?', [h.id]);
+      position = Number(n?.n ?? 1);
+    }
+    return { id: h.id, status, staffName: h.staffName, createdAt: toDate(h.createdAt)!, closedAt: toDate(h.closedAt), position };
+  }
+
+  async recent(contactId: number, n: number): Promise<string[]> {
+    const rows = await this.x.all<{ text: string }>('SELECT text FROM "MessageLog" WHERE "contactId" = ? AND direction = \'in\' ORDER BY id DESC LIMIT ?', [contactId, n]);
+    return rows.map((r) => r.text).reverse();
+  }
+
+  async linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null> {
+    const [row] = await this.x.all<{ contactId: number; channel: string; personKey: string | null; expiresAt: unknown }>('SELECT l."contactId", c.channel, c."personKey", l."expiresAt" FROM "LinkCode" l JOIN "Contact" c ON c.id = l."contactId" WHERE l.code = ?', [code]);
+    if (!row || toDate(row.expiresAt)!.getTime() < at.getTime()) return null;
+    return { contactId: row.contactId, channel: row.channel, personKey: row.personKey };
   }
 
   async seen(seenKey: string): Promise<boolean> {
-    return ((await this.pool.query($(SELECT_SEEN), [seenId(seenKey)])).rowCount ?? 0) > 0;
-  }
-
-  async markSeen(seenKey: string, contactId: number | null, at: Date): Promise<void> {
-    await this.pool.query($(INSERT_SEEN), [seenId(seenKey), contactId, at]);
+    return (await this.x.all(SELECT_SEEN, [seenId(seenKey)])).length > 0;
   }
 
   async save(w: TurnWrite): Promise<void> {
-    await pgTransaction(this.pool, async (c) => {
-      if (w.seenKey && (await c.query($(INSERT_SEEN), [seenId(w.seenKey), w.contactId, w.at])).rowCount !== 1) throw new DuplicateMessageError('message handled already');
-      const changed =
-        w.version < 0
-          ? await c.query($(INSERT_CONVERSATION), [w.contactId, w.state, w.status ?? 'bot', w.at])
-          : await c.query($(UPDATE_CONVERSATION), [w.state, w.status ?? null, w.at, w.contactId, w.version]);
-      if (changed.rowCount !== 1) throw new StaleStateError('conversation changed concurrently');
-      if (w.touch !== false) await c.query($(TOUCH_CONTACT), [w.at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId]);
-      else if (w.profile?.education || w.profile?.kecamatan) await c.query($(PROFILE_CONTACT), [w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId]);
-      if (w.log.length) {
-        // One statement for the whole log of the turn.
-        const values = w.log.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ');
-        const params = w.log.flatMap((l, i) => [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)]);
-        await c.query(`INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES ${values}`, params);
-      }
-      for (const e of w.funnel?.events ?? []) await c.query($(FUNNEL), [e.guide, e.step, e.event, w.funnel!.day]);
-    });
+    await this.x.transaction(turnStatements(w));
   }
 
   async erase(contactId: number, seenKey?: string): Promise<void> {
-    await pgTransaction(this.pool, async (c) => {
-      const one = (await c.query<Person>($(SELECT_PERSON), [contactId])).rows[0];
-      if (one) {
-        const people = one.personKey ? (await c.query<Person>($(SELECT_LINKED), [one.personKey])).rows : [one];
-        for (const p of people) {
-          await c.query($(ERASE[0]!), [p.id, p.channel, p.externalId]);
-          for (const sql of ERASE.slice(1)) await c.query($(sql), [p.id]);
-        }
-      }
-      if (seenKey) await c.query($(INSERT_SEEN), [seenId(seenKey), null, new Date()]);
-    });
+    const [one] = await this.x.all<{ id: number; channel: string; externalId: string; personKey: string | null }>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?', [contactId]);
+    const people = !one ? [] : one.personKey ? await this.x.all<typeof one>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE "personKey" = ?', [one.personKey]) : [one];
+    const statements: Statement[] = [];
+    for (const p of people) {
+      statements.push(
+        { sql: 'DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)', params: [p.id, p.channel, p.externalId] },
+        { sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "Activity" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "Handoff" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "InboundSeen" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "Contact" WHERE id = ?', params: [p.id] },
+      );
+    }
+    if (seenKey) statements.push({ sql: INSERT_SEEN, params: [seenId(seenKey), null, new Date()] });
+    if (!statements.length) return;
+    await this.x.transaction(statements);
+    if (people.length) await this.x.purgeFreedPages();
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  close(): Promise<void> {
+    return this.x.close();
   }
 }
+
+/** The statements that write one turn, in order; the first checks the version. */
+export function turnStatements(w: TurnWrite): Statement[] {
+  const out: Statement[] = [];
+  // First: a message already handled (by another process, or an earlier try) writes nothing.
+  if (w.seenKey) out.push({ sql: INSERT_SEEN, params: [seenId(w.seenKey), w.contactId, w.at], firstSighting: true });
+  if (w.version < 0) {
+    out.push({ sql: 'INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING', params: [w.contactId, w.state, w.status ?? 'bot', w.at], one: true });
+  } else {
+    out.push({ sql: 'UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?', params: [w.state, w.status ?? null, w.at, w.contactId, w.version], one: true });
+  }
+  if (w.touch !== false) {
+    out.push({ sql: 'UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?', params: [w.at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId] });
+  } else if (w.profile?.education || w.profile?.kecamatan) {
+    out.push({ sql: 'UPDATE "Contact" SET education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?', params: [w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId] });
+  }
+  w.log.forEach((l, i) => out.push({ sql: 'INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)', params: [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)] }));
+  for (const e of w.funnel?.events ?? []) {
+    out.push({ sql: 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1', params: [e.guide, e.step, e.event, w.funnel!.day] });
+  }
+  if (w.counts) {
+    const tally = new Map<string, number>();
+    for (const k of w.counts.keys) tally.set(k, (tally.get(k) ?? 0) + 1);
+    for (const [k, n] of tally) out.push({ sql: 'INSERT INTO "DailyCount" (day, key, count) VALUES (?, ?, ?) ON CONFLICT (day, key) DO UPDATE SET count = "DailyCount".count + ?', params: [w.counts.day, k, n, n] });
+  }
+  for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
+  if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });
+  for (const s of w.subscriptions ?? []) out.push(...subscriptionStatements(s, w.at));
+  if (w.linkCode) {
+    out.push({ sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ? OR "expiresAt" < ?', params: [w.contactId, w.at] });
+    out.push({ sql: 'INSERT INTO "LinkCode" (code, "contactId", "expiresAt") VALUES (?, ?, ?)', params: [w.linkCode.code, w.contactId, w.linkCode.expiresAt] });
+  }
+  if (w.link) {
+    // The code is used up in the same transaction: a second use (or a lost race) finds nothing and the turn is retried.
+    out.push({ sql: 'DELETE FROM "LinkCode" WHERE code = ?', params: [w.link.code], one: true });
+    out.push({ sql: 'UPDATE "Contact" SET "personKey" = ? WHERE id IN (?, ?)', params: [w.link.personKey, w.contactId, w.link.otherContactId] });
+  }
+  return out;
+}
+
+function subscriptionStatements(s: SubscriptionWrite, at: Date): Statement[] {
+  switch (s.op) {
+    case 'create':
+      return [
+        {
+          sql: 'INSERT INTO "Subscription" ("contactId", label, kecamatan, education, "educationRank", keyword, immediate, status, "lastDigestAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, \'active\', ?, ?, ?)',
+          params: [s.contactId, s.label, kecamatanColumn(s.kecamatan), s.education, s.education && isEducation(s.education) ? educationRank(s.education) : 8, s.keyword, s.immediate, at, at, at],
+        },
+        { sql: 'UPDATE "Contact" SET "optedOutAt" = NULL WHERE id = ?', params: [s.contactId] },
+      ];
+    case 'update': {
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const c = s.changes;
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+      };
+      if (c.kecamatan) set('kecamatan', kecamatanColumn(c.kecamatan));
+      if (c.education !== undefined) {
+        set('education', c.education);
+        set('"educationRank"', c.education && isEducation(c.education) ? educationRank(c.education) : 8);
+      }
+      if (c.keyword !== undefined) set('keyword', c.keyword);
+      if (c.immediate !== undefined) set('immediate', c.immediate);
+      if (c.contactId !== undefined) set('"contactId"', c.contactId);
+      if (!sets.length) return [];
+      return [{ sql: `UPDATE "Subscription" SET ${sets.join(', ')}, "updatedAt" = ? WHERE id = ?`, params: [...params, at, s.id] }];
+    }
+    case 'status': {
+      if (!s.ids.length) return [];
+      const marks = s.ids.map(() => '?').join(', ');
+      const out: Statement[] = [{ sql: `UPDATE "Subscription" SET status = ?, "stoppedAt" = ?, "updatedAt" = ? WHERE id IN (${marks})`, params: [s.status, s.status === 'stopped' ? at : null, at, ...s.ids] }];
+      // A subscription made active again: its contact hears from the bot again.
+      if (s.status === 'active') out.push({ sql: `UPDATE "Contact" SET "optedOutAt" = NULL WHERE id IN (SELECT "contactId" FROM "Subscription" WHERE id IN (${marks}))`, params: [...s.ids] });
+      // Alerts already queued for a paused or stopped one are cancelled by the outbox worker, which checks its status before sending.
+      return out;
+    }
+    case 'optout': {
+      if (!s.contactIds.length) return [];
+      const marks = s.contactIds.map(() => '?').join(', ');
+      return [
+        { sql: `UPDATE "Contact" SET "optedOutAt" = ? WHERE id IN (${marks})`, params: [at, ...s.contactIds] },
+        { sql: `UPDATE "Subscription" SET status = 'stopped', "stoppedAt" = ?, "updatedAt" = ? WHERE "contactId" IN (${marks}) AND status <> 'stopped'`, params: [at, at, ...s.contactIds] },
+        { sql: `UPDATE "Outbox" SET status = 'cancelled', error = 'the person said stop' WHERE "contactId" IN (${marks}) AND status = 'pending' AND kind <> 'reply'`, params: [...s.contactIds] },
+      ];
+    }
+  }
+}
+
+/** Deletes message-log, seen-message and finished outbox rows older than `days` days; returns how many. */
+export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - days * 86_400_000);
+  const [log, seen, outbox, activity] = await Promise.all([
+    db.messageLog.deleteMany({ where: { createdAt: { lt: before } } }),
+    db.inboundSeen.deleteMany({ where: { createdAt: { lt: before } } }),
+    db.outbox.deleteMany({ where: { createdAt: { lt: before }, status: { notIn: ['pending', 'sending'] } } }),
+    db.activity.deleteMany({ where: { createdAt: { lt: before } } }),
+  ]);
+  return log.count + seen.count + outbox.count + activity.count;
+}
+

@@ -26,8 +26,9 @@ const toPg = (sql: string) => {
 // SQLite keeps DateTime as ISO text with "+00:00" (as Prisma's adapter writes it).
 const sqliteValue = (v: unknown) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? Number(v) : v);
 
-export function openRaw(url: string, log: Logger = silentLogger, options: { records?: boolean } = {}): RawDb {
-  return providerOf(url) === 'sqlite' ? sqliteRaw(openSqlite(sqlitePath(url))) : pgRaw(pgPool(url, log, { max: 4, ...(options.records ? { asynchronousCommit: true } : {}) }));
+/** Plain SQL on `url`; `max` connections (PostgreSQL), `records` for a pool that commits without waiting for the disk. */
+export function openRaw(url: string, log: Logger = silentLogger, options: { records?: boolean; max?: number } = {}): RawDb {
+  return providerOf(url) === 'sqlite' ? sqliteRaw(openSqlite(sqlitePath(url))) : pgRaw(pgPool(url, log, { max: options.max ?? 4, ...(options.records ? { asynchronousCommit: true } : {}) }));
 }
 
 /**

@@ -28,6 +28,10 @@ const USAGE = `Usage: pasker <command>
   flows check [DIR]             check the content files (messages, office, region, guides)
   funnel                        how many people started, reached and finished each guide step
   inbox                         people waiting for staff, and recent feedback
+  staff add NAME --role admin|reviewer|petugas [--name "Bu Sari"]
+                                a staff account for the web console (/admin);
+                                prints a one-time password
+  staff list | reset NAME | disable NAME | enable NAME
   purge                         delete message-log rows older than MESSAGE_LOG_DAYS
   bench                         measure speed (see README)
 `;
@@ -76,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'inbox':
       return (await import('./commands/inbox.ts')).inbox(config);
+    case 'staff':
+      return (await import('./commands/staff.ts')).staff(config, rest);
     case 'funnel':
       return (await import('./commands/flows.ts')).funnel(config);
     case 'purge':

@@ -6,6 +6,11 @@ import { redactForLog } from './domain/secrets.ts';
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
+// Fields that hold Pasker's own knowledge ids ("faq:ak1-online", "guide:ak1/siapkan-dokumen"), which the
+// password rule would take for passwords. Only values of exactly that shape are left as they are.
+const ID_FIELDS = new Set(['factIds', 'retrievedIds']);
+const KNOWLEDGE_ID = /^[a-z]+:[a-z0-9_]+(?:[/-][a-z0-9_]+)*$/;
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -18,9 +23,13 @@ export function createLogger(level: LogLevel = 'info', write: (line: string) => 
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < LEVELS[level]) return;
     // Every text field is redacted on its own: a secret never reaches the log, whatever the caller passed.
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, (k, v: unknown) => {
+    const idLists = new WeakSet<object>();
+    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, function (this: unknown, k: string, v: unknown) {
       const value = v instanceof Error ? v.message : v;
-      return typeof value === 'string' && k !== 'time' ? redactForLog(value) : value;
+      if (ID_FIELDS.has(k) && Array.isArray(value)) idLists.add(value);
+      if (typeof value !== 'string' || k === 'time') return value;
+      const isId = (ID_FIELDS.has(k) || (Array.isArray(this) && idLists.has(this))) && KNOWLEDGE_ID.test(value);
+      return isId ? value : redactForLog(value);
     });
     write(line);
   };

@@ -4,7 +4,8 @@
 
 import readline from 'node:readline/promises';
 import os from 'node:os';
-import { broadcastProgress, cancelBroadcast, countSegment, draftBroadcast, parseSegment, startBroadcast } from '../app/broadcast.ts';
+import { askApproval, broadcastProgress, cancelBroadcast, countSegment, draftBroadcast, parseSegment, startBroadcast } from '../app/broadcast.ts';
+import { getSetting } from '../web/settings.ts';
 import { buildChannels } from '../app/channels.ts';
 import { Delivery } from '../app/delivery.ts';
 import { workerOptions } from '../app/delivery-runner.ts';
@@ -57,6 +58,12 @@ export async function broadcast(config: Config, args: string[]): Promise<number>
       }
     }
     const draft = await draftBroadcast(runtime.db, { text, segment, createdBy: `cli:${flag(args, '--by') ?? os.userInfo().username}` });
+    // The office asked for a second person's approval (console setting): the draft waits for a reviewer there.
+    if ((await getSetting(runtime.db, 'broadcast_approval')) === '1') {
+      await askApproval(runtime.db, draft.id);
+      process.stdout.write(`broadcast #${draft.id} waits for a reviewer's approval in the console (/admin/broadcasts/${draft.id})\n`);
+      return 0;
+    }
     const queued = await startBroadcast(runtime.db, raw, draft.id, new Date());
     process.stdout.write(`broadcast #${draft.id}: ${queued} messages queued\n`);
     if (config.REDIS_URL || args.includes('--queue-only')) {

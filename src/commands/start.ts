@@ -1,6 +1,7 @@
-// `pasker start`: runs the bot with every channel whose settings are set.
-// With none, it opens a chat in this terminal, so anyone can try Pasker on a
-// laptop without accounts or tokens.
+// `pasker start`: runs the bot with every channel whose settings are set,
+// and the staff console on PORT. With no channel, it opens a chat in this
+// terminal beside the console, so anyone can try Pasker on a laptop without
+// accounts or tokens.
 
 import readline from 'node:readline';
 import { startService } from '../app/service.ts';
@@ -24,7 +25,10 @@ export async function start(config: Config): Promise<number> {
   }
 
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'Anda> ' });
-  process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n\n`);
+  const consoleUrl = service.url ? `${service.url.replace('0.0.0.0', 'localhost')}/admin` : null;
+  process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n`);
+  if (consoleUrl) process.stdout.write(`Konsol petugas: ${consoleUrl} (akun pertama: pasker staff add NAMA --role admin)\n`);
+  process.stdout.write('\n');
   rl.prompt();
   for await (const line of rl) {
     if (line.trim()) {

@@ -5,6 +5,7 @@
 //   alerts  matching 1,000,000 subscriptions with 2,000 new vacancies (SQLite,
 //           and PostgreSQL when TEST_DATABASE_URL is set)
 //   delivery  the outbox worker against a fake Telegram, at a set rate
+//   load, crash  the whole bot under load, and killed mid-broadcast (bench/load.ts; not in 'all')
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +39,9 @@ export async function bench(args: string[]): Promise<number> {
   if (which === 'all' || which === 'alerts') await benchAlerts();
   if (which === 'match-only') await matchOnly(args[1]!);
   if (which === 'all' || which === 'delivery') await benchDelivery();
+  // Minutes each, so not part of 'all': the whole bot under load, and crashes mid-broadcast (bench/load.ts).
+  if (which === 'load') await (await import('./load.ts')).benchLoad(args.slice(1));
+  if (which === 'crash') await (await import('./load.ts')).benchCrash();
   return 0;
 }
 

@@ -82,10 +82,12 @@ const schema = z.object({
   WEB_CONSOLE: flag(true),
   CONSOLE_SECRET: optionalText.refine((v) => v === null || v.length >= 32, 'must be at least 32 characters (unset = one is made and kept in the database)'),
   TRUST_PROXY: flag(false),
+  // Staff are people: a group id (negative) would make every member of the group staff.
   STAFF_TELEGRAM_IDS: z
     .string()
     .default('')
-    .refine((v) => /^(\s*-?\d+\s*(,\s*-?\d+\s*)*)?$/.test(v), 'must be Telegram user ids separated by commas')
+    .refine((v) => !/-\s*\d/.test(v), 'must be the staff members\' own Telegram user ids; a group id (starting with -) is not allowed, because every member of the group would be staff')
+    .refine((v) => /^(\s*\d+\s*(,\s*\d+\s*)*)?$/.test(v), 'must be Telegram user ids separated by commas')
     .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
   // The optional language-model path (README, "Language model"): off unless all three are set.
   LLM_BASE_URL: optionalText.refine((v) => v === null || /^https?:\/\/\S+$/.test(v), 'must be the http(s):// address of an OpenAI-compatible API, usually ending in /v1 (Ollama: http://127.0.0.1:11434/v1)'),

@@ -18,6 +18,7 @@ import type { GuideBook } from '../core/guide-types.ts';
 import type { Faq } from '../llm/knowledge.ts';
 import { ContentError } from '../core/messages.ts';
 import { guidePlaceholders, LIMITS, lineOf, loadGuides, readYaml, type Problem } from './guides.ts';
+import { loadServiceWords, type ServiceWords } from './service-words.ts';
 
 /** Reads and checks flows/messages.yaml. */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
@@ -106,6 +107,8 @@ export interface Content {
   region: Region;
   jobs: JobWords;
   messages: Catalogue;
+  /** What the service says around the dialogue (flows/service.yaml). */
+  service: ServiceWords;
   words: Words;
   office: OfficeInfo;
   guides: GuideBook;
@@ -123,6 +126,7 @@ export async function loadContent(config: Config): Promise<Content> {
     region,
     jobs,
     messages: loadCatalogue(),
+    service: loadServiceWords(),
     words: loadWords(),
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),

@@ -8,9 +8,10 @@
 import crypto from 'node:crypto';
 import { readState, respond, understandingContext, type CoreContext, type HandoffView } from '../core/dialogue.ts';
 import type { ChannelName, DialogueState, Effect, Reply } from '../core/types.ts';
-import { StaleStateError, type ConversationStore, type SubscriptionWrite, type TurnWrite } from '../db/conversations.ts';
+import { DuplicateMessageError, StaleStateError, type ConversationStore, type SubscriptionWrite, type TurnWrite } from '../db/conversations.ts';
 import { findLinkCode, newLinkCode, subscriptionView } from '../db/subscriptions.ts';
 import { isEducation } from '../domain/education.ts';
+import { admitText, MAX_MESSAGE_CHARS } from '../domain/incoming-text.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
@@ -20,6 +21,7 @@ import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
 import { renderText } from '../channels/render-text.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { UnsureSaves } from './unsure-saves.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
 
 export interface IncomingMessage {
@@ -30,7 +32,20 @@ export interface IncomingMessage {
   at?: Date;
   /** A photo, voice note, video, file or sticker (not opened; `text` is its caption or ''). */
   media?: boolean;
+  /**
+   * The provider's id of the message ("whatsapp-cloud:wamid...", "telegram:<bot>:<update>"),
+   * recorded with the turn, so a message delivered twice is answered once.
+   */
+  seenKey?: string;
 }
+
+/** How a reply is recorded once sent: not at all after the person erased their data. */
+export interface SendOptions {
+  record: boolean;
+}
+
+// Replies that answer an erasure ("data sudah dihapus"): sent, never recorded.
+const afterErasure = new WeakSet<Reply>();
 
 export interface ConversationOptions {
   /** Keep the message log at all (MESSAGE_LOG_DAYS > 0). */
@@ -60,6 +75,7 @@ const LINK_MINUTES = 10;
 /** The one entry point for messages from people. */
 export class Conversations {
   private readonly queue = new KeyedQueue();
+  private readonly unsure = new UnsureSaves();
   /**
    * Set when staff can take over chats (a staff Telegram chat or the staff
    * console): called for each hand-over with its summary, and for each
@@ -88,10 +104,10 @@ export class Conversations {
    * Answers one message and sends the replies with `send`, before the same
    * person's next message is looked at, so replies never overtake each other.
    */
-  handleAndSend(message: IncomingMessage, send: (reply: Reply) => Promise<{ ok: boolean }>): Promise<void> {
+  handleAndSend(message: IncomingMessage, send: (reply: Reply, options: SendOptions) => Promise<{ ok: boolean }>): Promise<void> {
     return this.queue.run(`${message.channel}:${message.userId}`, async () => {
       for (const reply of await this.handleNow(message)) {
-        if (!(await send(reply)).ok) break;
+        if (!(await send(reply, { record: !afterErasure.has(reply) })).ok) break;
       }
     });
   }
@@ -99,7 +115,11 @@ export class Conversations {
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
     const at = message.at ?? new Date();
     const channel = message.channel;
-    const { text, nik, password, code: secretCode } = redactSecrets(message.text);
+    // At the door: no pattern reads a message longer than anyone types, and characters no database stores are gone.
+    const door = admitText(message.text);
+    if (door.tooLong) return [{ text: this.content.service.t('too_long', { max: MAX_MESSAGE_CHARS }), choices: [] }];
+    if (message.seenKey && (await this.store.seen(message.seenKey))) return this.unsure.take(message.seenKey);
+    const { text, nik, password, code: secretCode } = redactSecrets(door.text);
     const stored = await this.store.load(channel, message.userId, at);
     const state = stored.state ? parseState(stored.state) : null;
     // Understood without the markers that stand where secrets were, against what the bot last asked.
@@ -111,11 +131,17 @@ export class Conversations {
     const forBot = understanding.explicit.stop || understanding.explicit.erase || MENU_WORDS.test(text.trim());
     const staffReachable = await this.staffReachable();
     if (stored.status === 'open' && staffReachable && !forBot) {
-      await this.saveWithRetry(message, attempt, {
-        contactId: stored.contact.id, version: stored.version, state: stored.state ?? JSON.stringify(readState(null)), at,
-        log: this.options.keepLog ? [{ direction: 'in', text, intent: 'staff_chat' }] : [],
-        counts: { day, keys: ['messages_in'] },
-      });
+      try {
+        await this.saveWithRetry(message, attempt, {
+          contactId: stored.contact.id, version: stored.version, state: stored.state ?? JSON.stringify(readState(null)), at,
+          log: this.options.keepLog ? [{ direction: 'in', text, intent: 'staff_chat' }] : [],
+          counts: { day, keys: ['messages_in'] },
+          ...(message.seenKey ? { seenKey: message.seenKey } : {}),
+        });
+      } catch (err) {
+        if (err instanceof DuplicateMessageError) return [];
+        throw err;
+      }
       await this.onHandoff?.({ channel, userId: message.userId, lastText: text, kind: 'message' });
       return [];
     }
@@ -166,8 +192,10 @@ export class Conversations {
     );
 
     if (turn.effects.some((e) => e.type === 'erase')) {
-      // Nothing of the person is kept, the reply saying so included.
-      await this.store.erase(stored.contact.id);
+      // Nothing of the person is kept, the reply saying so included (it is sent, not recorded); the
+      // message's id is kept without naming them, so Meta delivering it again starts nothing.
+      for (const r of turn.replies) afterErasure.add(r);
+      await this.unsure.write(message.seenKey, turn.replies, () => this.store.erase(stored.contact.id, message.seenKey));
       this.log.info('contact erased on request', { channel });
       return turn.replies;
     }
@@ -195,11 +223,14 @@ export class Conversations {
       linkCode: null,
       link: linking,
       log: this.options.keepLog ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))] : [],
+      ...(message.seenKey ? { seenKey: message.seenKey } : {}),
     };
     for (const e of turn.effects) if (e.type === 'link_code') write.linkCode = { code: e.code, expiresAt: new Date(at.getTime() + LINK_MINUTES * 60_000) };
     try {
-      await this.store.save(write);
+      await this.unsure.write(message.seenKey, turn.replies, () => this.store.save(write));
     } catch (err) {
+      // Handled already: by another process, or by an earlier try whose commit did arrive after all.
+      if (err instanceof DuplicateMessageError) return this.unsure.take(message.seenKey!);
       if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
       throw err;
     }

@@ -1,8 +1,11 @@
 // Runs the outbox workers of a process. Without REDIS_URL: one worker loop
 // that polls the outbox table (several such processes share it safely).
 // With REDIS_URL: BullMQ queues, one per channel, fed with ready outbox rows,
-// consumed by any number of `pasker worker` processes; the rate limits are
-// clustered in Redis so they hold across all of them.
+// consumed by any number of `pasker worker` processes. Either way the rate
+// limits are shared by all of them (in Redis, or in the database). The
+// outbox table is the truth and the queues only a copy of it: a Redis that
+// restarts empty is fed again from the table, and nothing is sent twice
+// because a row is claimed in the database before it is sent.
 
 import type { Channel } from '../channels/channel.ts';
 import type { Config } from '../config.ts';
@@ -11,7 +14,7 @@ import { openRaw, type RawDb } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
 import type { Delivery } from './delivery.ts';
 import { OutboxWorker } from './outbox-worker.ts';
-import { channelRates, createRateLimiter, redisOptions, type RateLimiter } from './rate-limit.ts';
+import { redisOptions, sharedRateLimiter, type RateLimiter } from './rate-limit.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface DeliveryRunner {
@@ -32,8 +35,8 @@ export function workerOptions(config: Config) {
 /** Starts delivering the outbox on `channels`. */
 export async function startDelivery(runtime: Runtime, channels: Channel[], delivery: Delivery, log: Logger, options: { concurrency?: number } = {}): Promise<DeliveryRunner> {
   const config = runtime.config;
-  const raw: RawDb = openRaw(config.DATABASE_URL);
-  const limiter: RateLimiter = createRateLimiter(channelRates(config), config.REDIS_URL, config.REDIS_PREFIX);
+  const raw: RawDb = openRaw(config.DATABASE_URL, log);
+  const limiter: RateLimiter = sharedRateLimiter(config, raw, log);
   const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
   if (!config.REDIS_URL) {
     worker.start();
@@ -56,7 +59,9 @@ export async function startDelivery(runtime: Runtime, channels: Channel[], deliv
     (n) =>
       new Worker(queueName(n), async (job) => void (await worker.processId(Number(job.data.id))), { connection, prefix, concurrency: options.concurrency ?? 8 }),
   );
-  for (const c of consumers) c.on('error', (err) => log.error('delivery queue error', { error: err }));
+  // Without listeners a lost Redis connection is an unhandled 'error' event, which ends the process.
+  for (const c of consumers) c.on('error', (err) => log.warn('delivery queue error (reconnecting)', { error: err }));
+  for (const q of queues.values()) q.on('error', (err) => log.warn('delivery queue error (reconnecting)', { error: err }));
   // Feeds the queues with rows that are ready (new, due for a retry, or left by a worker that died).
   let feeding = true;
   const feeder = (async () => {

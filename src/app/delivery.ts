@@ -5,8 +5,12 @@
 
 import crypto from 'node:crypto';
 import { DeliveryError, type Channel } from '../channels/channel.ts';
+import { splitReply } from '../channels/limits.ts';
 import type { Reply } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
+import { retryTransient } from '../db/errors.ts';
+import { recordReply, recordStatus } from '../db/outbox.ts';
+import type { RawDb } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
 
 export interface DeliveryOptions {
@@ -15,9 +19,24 @@ export interface DeliveryOptions {
   /** Longest throttle wait honoured inline; longer ones are given up (and retried later by queues). */
   maxWaitSeconds: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where replies and status callbacks are recorded with plain SQL (every message passes here); the ORM otherwise. */
+  raw?: RawDb;
 }
 
+/** The policy's numbers. */
+export const DELIVERY_DEFAULTS = { maxAttempts: 4, maxWaitSeconds: 60 } as const;
+
 export type SendOutcome = { ok: true; providerMessageId?: string } | { ok: false; kind: DeliveryError['kind']; error: string };
+
+/**
+ * How a sent chat reply is recorded: whole; without its text (copies for
+ * staff, which hold a person's words and name them); or not at all (the
+ * answer to "hapus data saya", sent after the person was erased).
+ */
+export type ReplyRecord = 'full' | 'without-text' | 'none';
+
+// What a record without text keeps of a reply.
+const WITHHELD = JSON.stringify({ text: '', choices: [], withheld: true });
 
 const STATUS_ORDER = ['pending', 'sending', 'sent', 'delivered', 'read'];
 
@@ -27,17 +46,28 @@ export class Delivery {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    private readonly options: DeliveryOptions = { maxAttempts: 4, maxWaitSeconds: 60 },
+    private readonly options: DeliveryOptions = DELIVERY_DEFAULTS,
   ) {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
   /**
    * Sends with retries: waits out throttles, backs off on temporary faults,
-   * marks a gone person. `how` sends another way (a WhatsApp template) under
-   * the same rules.
+   * marks a gone person. A reply too long for the channel goes as several
+   * messages, each with its own retries (the choices with the last).
+   * `how` sends another way (a WhatsApp template) under the same rules.
    */
   async send(channel: Channel, to: string, reply: Reply, how?: () => Promise<{ providerMessageId?: string }>): Promise<SendOutcome> {
+    if (how) return this.sendOne(channel, to, reply, how);
+    let outcome: SendOutcome = { ok: true };
+    for (const part of splitReply(reply, channel.maxTextLength)) {
+      outcome = await this.sendOne(channel, to, part);
+      if (!outcome.ok) break;
+    }
+    return outcome;
+  }
+
+  private async sendOne(channel: Channel, to: string, reply: Reply, how?: () => Promise<{ providerMessageId?: string }>): Promise<SendOutcome> {
     let lastError = '';
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       try {
@@ -65,23 +95,30 @@ export class Delivery {
     return { ok: false, kind: 'temporary', error: lastError };
   }
 
-  /** Sends a chat reply now and records it (so status callbacks can find it). */
-  async reply(channel: Channel, to: string, reply: Reply): Promise<SendOutcome> {
+  /**
+   * Sends a chat reply now and records it (so status callbacks can find it).
+   * The person has the reply once it is sent: a record that cannot be written
+   * (the database is away) is logged, never a reason to send again.
+   */
+  async reply(channel: Channel, to: string, reply: Reply, options: { record?: ReplyRecord } = {}): Promise<SendOutcome> {
     const outcome = await this.send(channel, to, reply);
-    await this.db.outbox.create({
-      data: {
-        key: `reply:${crypto.randomUUID()}`,
-        channel: channel.name,
-        recipient: to,
-        kind: 'reply',
-        payload: JSON.stringify(reply),
-        status: outcome.ok ? 'sent' : 'failed',
-        attempts: 1,
-        sentAt: outcome.ok ? new Date() : null,
-        providerMessageId: outcome.ok ? (outcome.providerMessageId ?? null) : null,
-        error: outcome.ok ? null : `${outcome.kind}: ${outcome.error}`,
-      },
-    });
+    const record = options.record ?? 'full';
+    if (record === 'none') return outcome;
+    const row = {
+      key: `reply:${crypto.randomUUID()}`,
+      channel: channel.name,
+      recipient: to,
+      payload: record === 'full' ? JSON.stringify(reply) : WITHHELD,
+      status: outcome.ok ? ('sent' as const) : ('failed' as const),
+      providerMessageId: outcome.ok ? (outcome.providerMessageId ?? null) : null,
+      error: outcome.ok ? null : `${outcome.kind}: ${outcome.error}`,
+    };
+    const raw = this.options.raw;
+    const now = new Date();
+    const write = raw
+      ? () => recordReply(raw, row, now)
+      : () => this.db.outbox.create({ data: { ...row, kind: 'reply', attempts: 1, sentAt: outcome.ok ? now : null } }).then(() => undefined);
+    await retryTransient(write, { withinMs: 5_000 }).catch((err: unknown) => this.log.warn('a sent reply was not recorded', { channel: channel.provider, error: err }));
     return outcome;
   }
 
@@ -92,6 +129,9 @@ export class Delivery {
 
   /** A status callback (sent, delivered, read, failed) for a message we sent; never moves a status back. */
   async recordStatus(providerMessageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<boolean> {
+    // Only ever a plain id: anything else would become a filter matching other people's messages.
+    if (typeof providerMessageId !== 'string' || !providerMessageId) return false;
+    if (this.options.raw) return recordStatus(this.options.raw, providerMessageId, status, error ?? null, new Date());
     const row = await this.db.outbox.findFirst({ where: { providerMessageId } });
     if (!row) return false;
     if (status !== 'failed' && STATUS_ORDER.indexOf(status) <= STATUS_ORDER.indexOf(row.status)) return true;

@@ -180,6 +180,8 @@ export class OutboxWorker {
     const list: DigestPayload = payload.digest ?? { ids: [payload.alert!.vacancyId], total: 1, filters: payload.alert!.filters };
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await this.runtime.store.load(row.channel, row.recipient, new Date());
+      // The person erased their data while this was on its way: what load just created goes again.
+      if (stored.isNew) return this.runtime.store.erase(stored.contact.id);
       try {
         const state = afterDigest(stored.state ? JSON.parse(stored.state) : null, list, await this.runtime.catalog.current());
         await this.runtime.store.save({ contactId: stored.contact.id, version: stored.version, state: JSON.stringify(state), at: new Date(), log: [], touch: false });

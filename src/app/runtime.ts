@@ -3,7 +3,7 @@
 // conversation service ready for channels.
 
 import { digestTime, llmSettings, quietHoursText, type Config } from '../config.ts';
-import { openDb, providerOf, type Db } from '../db/client.ts';
+import { openDb, providerOf, SQLITE_BUSY_MS, type Db } from '../db/client.ts';
 import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Assistant } from '../llm/assistant.ts';
@@ -45,11 +45,12 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Db> 
     const pending = await pendingMigrations(config.DATABASE_URL);
     if (pending.length) throw new Error(`the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
   }
-  const db = openDb(config.DATABASE_URL);
+  const db = openDb(config.DATABASE_URL, log);
   if (providerOf(config.DATABASE_URL) === 'sqlite') {
-    // WAL lets several connections and processes read while one writes.
-    await db.$queryRawUnsafe('PRAGMA busy_timeout = 10000');
+    // WAL lets several connections and processes read while one writes; as every connection (src/db/raw.ts openSqlite).
+    await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_MS}`);
     await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+    await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
   }
   return db;
 }
@@ -68,7 +69,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     ]);
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
-    const store = openConversationStore(config.DATABASE_URL);
+    const store = openConversationStore(config.DATABASE_URL, log);
     // The language model only when LLM_* are set; its module (and LangChain) is not even loaded otherwise.
     const settings = llmSettings(config);
     const modelPath = settings ? (await import('../llm/model-path.ts')).createModelPath(settings, content, understander, log, { sipkerjaUrl: config.SIPKERJA_URL }) : null;

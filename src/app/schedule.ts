@@ -52,6 +52,8 @@ function redisCoordinator(redis: Redis, prefix: string): RunCoordinator {
 export async function startSchedule(runtime: Runtime, log: Logger): Promise<() => Promise<void>> {
   const quiet = { info: () => {}, warn: (m: string) => log.warn(m), error: (m: string | Error) => log.error(String(m)), debug: () => {} };
   const redis = runtime.config.REDIS_URL ? new (await import('ioredis')).Redis({ ...redisOptions(runtime.config.REDIS_URL), lazyConnect: true }) : null;
+  // ioredis reconnects by itself; without a listener each failed attempt is reported as unhandled.
+  redis?.on('error', (err) => log.debug('schedule lock redis connection error', { error: err }));
   const tasks: ScheduledTask[] = jobs(runtime).map((job) =>
     cron.schedule(
       job.cron,

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openRaw } from '../db/raw.ts';
 import { buildChannels, startChannels, type ChannelOverrides } from './channels.ts';
-import { Delivery } from './delivery.ts';
+import { Delivery, DELIVERY_DEFAULTS } from './delivery.ts';
 import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
@@ -25,8 +25,10 @@ export interface Service {
 
 export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean; learningFiles?: LearningFiles } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
-  const delivery = overrides.delivery ?? new Delivery(runtime.db, log);
-  const raw = openRaw(config.DATABASE_URL);
+  const raw = openRaw(config.DATABASE_URL, log);
+  // Records of replies sent and of status callbacks: several per message, each already true when written.
+  const records = openRaw(config.DATABASE_URL, log, { records: true });
+  const delivery = overrides.delivery ?? new Delivery(runtime.db, log, { ...DELIVERY_DEFAULTS, raw: records });
   let channels: Channel[] = [];
   let http: FastifyInstance | null = null;
   let url: string | null = null;
@@ -47,6 +49,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
     for (const c of channels) await c.stop().catch(() => undefined);
     await http?.close();
     await raw.close();
+    await records.close();
     await runtime.close();
     throw err;
   }
@@ -59,6 +62,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
       for (const c of channels) await c.stop().catch(() => undefined);
       await http?.close();
       await raw.close();
+      await records.close();
       await runtime.close();
     },
   };

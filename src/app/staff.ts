@@ -55,9 +55,10 @@ export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string
     case 'balas': {
       const to = /^\s*((?:telegram|whatsapp):\S+)\s+([\s\S]+)$/.exec(rest ?? '');
       if (!to || !sendTo) return void (await say(plain(m.t('staff.usage_reply')))), true;
+      // Open before the person reads the answer: what they write back goes to staff, however fast they are.
+      await setStatus(runtime, to[1]!, 'open', staffId);
       const ok = await sendTo(to[1]!, { text: m.t('staff.reply_prefix', { text: to[2]!.trim() }), choices: [] });
       await say(plain(m.t(ok ? 'staff.replied' : 'staff.not_replied', { who: to[1]! })));
-      if (ok) await setStatus(runtime, to[1]!, 'open', staffId);
       return true;
     }
     case 'selesai': {

@@ -36,7 +36,11 @@ export interface ChannelHealth {
   detail?: string;
 }
 
-/** Called for every message a person sends; resolves when its replies have been sent. */
+/**
+ * Called for every message a person sends. Resolves once the message is taken
+ * (its turn saved, or deliberately ignored; the replies follow); rejects when
+ * it could not be taken and the provider should deliver it again.
+ */
 export type InboundHandler = (message: IncomingMessage) => Promise<void>;
 
 /** A messaging channel. */
@@ -45,6 +49,14 @@ export interface Channel {
   readonly name: ChannelName;
   /** Which provider implements it, for logs and /healthz. */
   readonly provider: string;
+  /**
+   * The provider delivers a message again when it was not taken (a webhook
+   * answered 5xx), so a fault is answered quickly with "try again later"
+   * rather than waited out. False when a message, once received, is ours alone.
+   */
+  readonly redelivers: boolean;
+  /** The longest text one message may have (src/channels/limits.ts); longer replies are split. */
+  readonly maxTextLength: number;
   /** Starts receiving; every incoming message goes to `onMessage`. */
   start(onMessage: InboundHandler): Promise<void>;
   stop(): Promise<void>;

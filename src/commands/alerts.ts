@@ -6,7 +6,7 @@ import { buildChannels } from '../app/channels.ts';
 import { Delivery } from '../app/delivery.ts';
 import { workerOptions } from '../app/delivery-runner.ts';
 import { OutboxWorker } from '../app/outbox-worker.ts';
-import { channelRates, createRateLimiter } from '../app/rate-limit.ts';
+import { sharedRateLimiter } from '../app/rate-limit.ts';
 import { createRuntime } from '../app/runtime.ts';
 import { startWorker } from '../app/service.ts';
 import type { Config } from '../config.ts';
@@ -27,7 +27,7 @@ export async function alertsRun(config: Config, args: string[]): Promise<number>
     }
     const delivery = new Delivery(runtime.db, log);
     const channels = await buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
-    const limiter = createRateLimiter(channelRates(config), null);
+    const limiter = sharedRateLimiter(config, raw, log);
     const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
     const sent = await worker.drain();
     await limiter.close();

@@ -10,7 +10,7 @@ import { buildChannels } from '../app/channels.ts';
 import { Delivery } from '../app/delivery.ts';
 import { workerOptions } from '../app/delivery-runner.ts';
 import { OutboxWorker } from '../app/outbox-worker.ts';
-import { channelRates, createRateLimiter } from '../app/rate-limit.ts';
+import { sharedRateLimiter } from '../app/rate-limit.ts';
 import { createRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import { openRaw } from '../db/raw.ts';
@@ -73,7 +73,7 @@ export async function broadcast(config: Config, args: string[]): Promise<number>
     // Send here, with progress.
     const delivery = new Delivery(runtime.db, log);
     const channels = await buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
-    const limiter = createRateLimiter(channelRates(config), null);
+    const limiter = sharedRateLimiter(config, raw, log);
     const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
     for (;;) {
       const n = await worker.runOnce();

@@ -4,6 +4,7 @@
 import { guidePlaceholders, loadGuides } from '../app/guides.ts';
 import { loadCatalogue, loadFaq, loadOffice } from '../app/content.ts';
 import { prepareDatabase } from '../app/runtime.ts';
+import { loadServiceWords } from '../app/service-words.ts';
 import type { Config } from '../config.ts';
 import { ContentError } from '../core/messages.ts';
 import { loadRegion } from '../domain/region.ts';
@@ -19,6 +20,7 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
     }
   };
   await attempt('flows/messages.yaml', () => loadCatalogue());
+  await attempt('flows/service.yaml', () => loadServiceWords());
   await attempt('flows/faq.yaml', () => loadFaq());
   let office = null as ReturnType<typeof loadOffice> | null;
   await attempt('flows/office.yaml', () => (office = loadOffice(config)));

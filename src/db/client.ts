@@ -8,6 +8,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/index.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/index.js';
+import { silentLogger, type Logger } from '../log.ts';
 
 /** The Prisma client type the rest of Pasker uses (both providers expose the same API). */
 export type Db = SqliteClient;
@@ -25,12 +26,26 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:(\/\/)?/, '').split('?')[0]!;
 }
 
+/**
+ * How long a SQLite statement waits for another connection's lock before
+ * failing with SQLITE_BUSY. better-sqlite3 waits on the event loop's thread,
+ * so this is how long every chat can freeze; callers retry busy failures
+ * without blocking (src/db/errors.ts).
+ */
+export const SQLITE_BUSY_MS = 200;
+
 /** Opens a Prisma client on `url`, creating the SQLite file's folder when needed. */
-export function openDb(url: string): Db {
+export function openDb(url: string, log: Logger = silentLogger): Db {
   if (providerOf(url) === 'sqlite') {
     const file = sqlitePath(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_MS }) });
   }
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  // As src/db/raw.ts pgPool: time-outs so a cut network fails calls instead of hanging them, and
+  // a listener for connections the server drops (the adapter replaces them).
+  const adapter = new PrismaPg(
+    { connectionString: url, max: 10, connectionTimeoutMillis: 5_000, query_timeout: 30_000, idleTimeoutMillis: 30_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 },
+    { onPoolError: (err) => log.warn('database connection lost (it is replaced on the next use)', { error: err }), onConnectionError: (err) => log.warn('database connection lost in a transaction', { error: err }) },
+  );
+  return new PostgresClient({ adapter }) as unknown as Db;
 }

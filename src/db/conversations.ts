@@ -3,13 +3,17 @@
 // SQL on the driver (better-sqlite3 prepared statements, or a pg pool), not
 // the ORM. A turn's writes (state, profile, log, counts, subscriptions,
 // hand-over, link code) go in one transaction, and only when nobody saved
-// the conversation since it was read, so a retried turn is harmless.
+// the conversation since it was read, so a retried turn is harmless. The
+// provider's id of the message goes in the same transaction, so a message
+// is either answered and marked seen, or neither (and can be tried again).
 
-import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { educationRank, isEducation } from '../domain/education.ts';
 import { kecamatanColumn } from '../domain/alerts.ts';
+import { silentLogger, type Logger } from '../log.ts';
 import { providerOf, sqlitePath, type Db } from './client.ts';
-import { openRaw, type RawDb } from './raw.ts';
+import { openRaw, openSqlite, type RawDb } from './raw.ts';
 
 export interface ContactRecord {
   id: number;
@@ -85,10 +89,23 @@ export interface TurnWrite {
   linkCode?: { code: string; expiresAt: Date } | null;
   /** A link code used: this contact and the code's owner become one person. */
   link?: { code: string; otherContactId: number; personKey: string } | null;
+  /** The provider's id of the message this turn answers. */
+  seenKey?: string;
 }
 
 /** The state was changed by someone else since it was read (another process). */
 export class StaleStateError extends Error {}
+
+/** The message was handled already (a provider delivered it twice, or a retry raced the first try). */
+export class DuplicateMessageError extends Error {}
+
+/**
+ * How a provider's message id is kept: hashed, because ids such as WhatsApp's
+ * "wamid.HBgM..." carry the sender's phone number.
+ */
+export function seenId(seenKey: string): string {
+  return crypto.createHash('sha256').update(seenKey).digest('hex').slice(0, 40);
+}
 
 /** Reads and writes conversations on one database. */
 export interface ConversationStore {
@@ -106,16 +123,26 @@ export interface ConversationStore {
   linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null>;
   /** How many staff console accounts can sign in (not disabled). */
   staffAccounts(): Promise<number>;
-  /** Saves a turn atomically; throws StaleStateError when another process saved first (nothing is written then). */
+  /** True when the message with this provider key was handled already. */
+  seen(seenKey: string): Promise<boolean>;
+  /**
+   * Saves a turn atomically, with its message's provider key when it has one.
+   * Throws StaleStateError when another process saved first, and
+   * DuplicateMessageError when the key was recorded already; nothing is written then.
+   */
   save(write: TurnWrite): Promise<void>;
-  /** Erases a contact, its linked contacts and everything stored about them. */
-  erase(contactId: number): Promise<void>;
+  /**
+   * Erases a contact, its linked contacts and everything stored about them
+   * (the ids of their messages included); `seenKey` (the erasing message) is
+   * recorded without naming anyone, so a repeat delivery starts nothing.
+   */
+  erase(contactId: number, seenKey?: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The store for the database at `url` (plain SQL on both databases). */
-export function openConversationStore(url: string): ConversationStore {
-  return providerOf(url) === 'sqlite' ? new SqlStore(new SqliteExec(sqlitePath(url))) : new SqlStore(new PgExec(openRaw(url)));
+export function openConversationStore(url: string, log: Logger = silentLogger): ConversationStore {
+  return providerOf(url) === 'sqlite' ? new SqlStore(new SqliteExec(sqlitePath(url), log)) : new SqlStore(new PgExec(openRaw(url, log, { max: 10 })));
 }
 
 // --- one SQL dialect for both databases ------------------------------------
@@ -125,14 +152,26 @@ interface Statement {
   params: unknown[];
   /** The statement must change exactly one row, else the turn is stale. */
   one?: boolean;
+  /** The statement must change exactly one row, else the message was handled already. */
+  firstSighting?: boolean;
 }
 
 interface Exec {
   readonly provider: 'sqlite' | 'postgresql';
   all<T>(sql: string, params: unknown[]): Promise<T[]>;
-  /** Runs statements in one transaction; throws StaleStateError (after rolling back) when a `one` statement changed no row. */
+  /**
+   * Runs statements in one transaction; after rolling back, throws StaleStateError when a `one`
+   * statement changed no row, DuplicateMessageError when a `firstSighting` one did not.
+   */
   transaction(statements: Statement[]): Promise<void>;
+  /** After an erasure: what was deleted leaves the files too (SQLite; nothing to do on PostgreSQL). */
+  purgeFreedPages(): Promise<void>;
   close(): Promise<void>;
+}
+
+function checkChanged(s: Statement, changes: number): void {
+  if (s.firstSighting && changes !== 1) throw new DuplicateMessageError('message handled already');
+  if (s.one && changes !== 1) throw new StaleStateError('conversation changed concurrently');
 }
 
 // SQLite keeps DateTime as ISO text with "+00:00" (as Prisma's adapter writes it) and booleans as 0/1.
@@ -143,12 +182,12 @@ class SqliteExec implements Exec {
   private readonly db: Database.Database;
   private readonly cache = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('foreign_keys = ON');
+  constructor(
+    file: string,
+    private readonly log: Logger,
+  ) {
+    // WAL, a short busy wait (the driver blocks the event loop while it waits), secure_delete.
+    this.db = openSqlite(file);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -165,13 +204,23 @@ class SqliteExec implements Exec {
   }
 
   async transaction(statements: Statement[]): Promise<void> {
-    // Synchronous from BEGIN to COMMIT: no other turn can interleave on this connection.
+    // Synchronous from BEGIN to COMMIT: no other turn can interleave on this connection. IMMEDIATE takes
+    // the write lock first, so a busy database fails here, before anything is done, and is tried again.
     this.db.transaction(() => {
-      for (const s of statements) {
-        const changes = this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes;
-        if (s.one && changes !== 1) throw new StaleStateError('conversation changed concurrently');
-      }
-    })();
+      for (const s of statements) checkChanged(s, this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes);
+    }).immediate();
+  }
+
+  // With secure_delete the erased rows are zeroed in the pages written to the
+  // write-ahead log; copying those pages into the database file and emptying
+  // the log leaves the old text in neither.
+  async purgeFreedPages(): Promise<void> {
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (result?.busy) this.log.warn('erased data may stay in the write-ahead log until the next checkpoint: another connection was reading');
+    } catch (err) {
+      this.log.warn('erased data may stay in the write-ahead log until the next checkpoint', { error: err });
+    }
   }
 
   async close(): Promise<void> {
@@ -189,12 +238,12 @@ class PgExec implements Exec {
 
   async transaction(statements: Statement[]): Promise<void> {
     await this.raw.transaction(async (tx) => {
-      for (const s of statements) {
-        const changes = await tx.run(s.sql, s.params);
-        if (s.one && changes !== 1) throw new StaleStateError('conversation changed concurrently');
-      }
+      for (const s of statements) checkChanged(s, await tx.run(s.sql, s.params));
     });
   }
+
+  // Deleted rows stay in PostgreSQL's files until it reuses the space (README: erasure).
+  async purgeFreedPages(): Promise<void> {}
 
   close(): Promise<void> {
     return this.raw.close();
@@ -210,6 +259,8 @@ const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.la
 const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
 const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
+const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
+const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
 
 /** The conversation store on either database. */
 class SqlStore implements ConversationStore {
@@ -277,14 +328,17 @@ class SqlStore implements ConversationStore {
     return Number(row?.n ?? 0);
   }
 
+  async seen(seenKey: string): Promise<boolean> {
+    return (await this.x.all(SELECT_SEEN, [seenId(seenKey)])).length > 0;
+  }
+
   async save(w: TurnWrite): Promise<void> {
     await this.x.transaction(turnStatements(w));
   }
 
-  async erase(contactId: number): Promise<void> {
+  async erase(contactId: number, seenKey?: string): Promise<void> {
     const [one] = await this.x.all<{ id: number; channel: string; externalId: string; personKey: string | null }>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?', [contactId]);
-    if (!one) return;
-    const people = one.personKey ? await this.x.all<typeof one>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE "personKey" = ?', [one.personKey]) : [one];
+    const people = !one ? [] : one.personKey ? await this.x.all<typeof one>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE "personKey" = ?', [one.personKey]) : [one];
     const statements: Statement[] = [];
     for (const p of people) {
       statements.push(
@@ -292,10 +346,14 @@ class SqlStore implements ConversationStore {
         { sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Activity" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Handoff" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "InboundSeen" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Contact" WHERE id = ?', params: [p.id] },
       );
     }
+    if (seenKey) statements.push({ sql: INSERT_SEEN, params: [seenId(seenKey), null, new Date()] });
+    if (!statements.length) return;
     await this.x.transaction(statements);
+    if (people.length) await this.x.purgeFreedPages();
   }
 
   close(): Promise<void> {
@@ -306,6 +364,8 @@ class SqlStore implements ConversationStore {
 /** The statements that write one turn, in order; the first checks the version. */
 export function turnStatements(w: TurnWrite): Statement[] {
   const out: Statement[] = [];
+  // First: a message already handled (by another process, or an earlier try) writes nothing.
+  if (w.seenKey) out.push({ sql: INSERT_SEEN, params: [seenId(w.seenKey), w.contactId, w.at], firstSighting: true });
   if (w.version < 0) {
     out.push({ sql: 'INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING', params: [w.contactId, w.state, w.status ?? 'bot', w.at], one: true });
   } else {
@@ -402,12 +462,3 @@ export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<
   return log.count + seen.count + outbox.count + activity.count;
 }
 
-/** True the first time a provider's message id is seen, false for a repeat delivery. */
-export async function firstSighting(db: Db, key: string): Promise<boolean> {
-  try {
-    await db.inboundSeen.create({ data: { key } });
-    return true;
-  } catch {
-    return false;
-  }
-}

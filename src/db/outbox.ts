@@ -83,6 +83,41 @@ export async function release(raw: RawDb, id: number, notBefore: Date, error: st
   await raw.run(`UPDATE "Outbox" SET status = 'pending', "notBefore" = ?, error = ?, "lockedUntil" = NULL, "updatedAt" = ? WHERE id = ?`, [notBefore, error, now, id]);
 }
 
+/** A chat reply that was sent (or failed) just now: one row, no queueing. */
+export interface ReplyRecord {
+  key: string;
+  channel: string;
+  recipient: string;
+  payload: string;
+  status: 'sent' | 'failed';
+  providerMessageId: string | null;
+  error: string | null;
+}
+
+/** Records a chat reply (the per-message path: plain SQL, not the ORM). */
+export async function recordReply(raw: RawDb, r: ReplyRecord, now: Date): Promise<void> {
+  await raw.run(
+    `INSERT INTO "Outbox" (key, "contactId", channel, recipient, kind, payload, status, attempts, "providerMessageId", error, "createdAt", "sentAt", "updatedAt") VALUES (?, NULL, ?, ?, 'reply', ?, ?, 1, ?, ?, ?, ?, ?)`,
+    [r.key, r.channel, r.recipient, r.payload, r.status, r.providerMessageId, r.error, now, r.status === 'sent' ? now : null, now],
+  );
+}
+
+/**
+ * A status callback for the message with this provider id: moves its status
+ * forward (sent, delivered, read; or failed at any time), never back. False
+ * when no message of ours has this id.
+ */
+export async function recordStatus(raw: RawDb, providerMessageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error: string | null, now: Date): Promise<boolean> {
+  const order = ['pending', 'sending', 'sent', 'delivered', 'read'];
+  const earlier = status === 'failed' ? order.concat('failed', 'skipped', 'cancelled') : order.slice(0, order.indexOf(status));
+  const changed = await raw.run(
+    `UPDATE "Outbox" SET status = ?, error = COALESCE(?, error), "updatedAt" = ? WHERE "providerMessageId" = ? AND status IN (${earlier.map(() => '?').join(', ')})`,
+    [status, error, now, providerMessageId, ...earlier],
+  );
+  if (changed) return true;
+  return (await raw.all('SELECT 1 AS one FROM "Outbox" WHERE "providerMessageId" = ? LIMIT 1', [providerMessageId])).length > 0;
+}
+
 /** Ids of rows waiting to be sent (for putting them on a queue). */
 export async function readyIds(raw: RawDb, options: { now: Date; limit: number; afterId: number }): Promise<Array<{ id: number; channel: string }>> {
   return raw.all<{ id: number; channel: string }>(`SELECT id, channel FROM "Outbox" WHERE ${READY} AND id > ? ORDER BY id LIMIT ?`, [options.now, options.now, options.afterId, options.limit]);

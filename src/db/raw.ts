@@ -1,11 +1,13 @@
 // Plain SQL straight on the driver, for the few jobs where the ORM's
 // per-row cost matters (reading a million subscriptions, claiming outbox
-// rows). Statements use "?" placeholders and quoted identifiers, which both
-// databases accept; for PostgreSQL the placeholders become $1, $2, ...
+// rows, the per-message conversation store). Statements use "?" placeholders
+// and quoted identifiers, which both databases accept; for PostgreSQL the
+// placeholders become $1, $2, ...
 
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { providerOf, sqlitePath, type Provider } from './client.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { providerOf, sqlitePath, SQLITE_BUSY_MS, type Provider } from './client.ts';
 
 export interface RawDb {
   readonly provider: Provider;
@@ -24,16 +26,92 @@ const toPg = (sql: string) => {
 // SQLite keeps DateTime as ISO text with "+00:00" (as Prisma's adapter writes it).
 const sqliteValue = (v: unknown) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? Number(v) : v);
 
-export function openRaw(url: string): RawDb {
-  // UTC sessions: Prisma keeps PostgreSQL timestamps as UTC without a time zone.
-  return providerOf(url) === 'sqlite' ? sqliteRaw(new Database(sqlitePath(url))) : pgRaw(new pg.Pool({ connectionString: url, max: 4, options: '-c timezone=UTC' }));
+/** Plain SQL on `url`; `max` connections (PostgreSQL), `records` for a pool that commits without waiting for the disk. */
+export function openRaw(url: string, log: Logger = silentLogger, options: { records?: boolean; max?: number } = {}): RawDb {
+  return providerOf(url) === 'sqlite' ? sqliteRaw(openSqlite(sqlitePath(url))) : pgRaw(pgPool(url, log, { max: options.max ?? 4, ...(options.records ? { asynchronousCommit: true } : {}) }));
 }
 
-function sqliteRaw(db: Database.Database, inTx = false): RawDb {
-  if (!inTx) {
-    db.pragma('busy_timeout = 10000');
-    db.pragma('synchronous = NORMAL');
+/**
+ * A better-sqlite3 connection as every part of Pasker opens one: WAL, and a
+ * short busy wait. The driver runs on the event loop's thread, so a long
+ * wait for another process's lock would freeze every chat; instead the
+ * statement fails with SQLITE_BUSY after SQLITE_BUSY_MS and the caller tries
+ * again later without blocking (src/db/errors.ts). `secure_delete` overwrites
+ * what is deleted, so an erased person's words do not linger in free pages.
+ */
+export function openSqlite(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_MS}`);
+  db.pragma('secure_delete = ON');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Options for a PostgreSQL pool. */
+export interface PoolOptions {
+  max: number;
+  /**
+   * Commit without waiting for the write-ahead log to reach the disk: for
+   * records of what already happened (a reply sent, a status callback), which
+   * a server crash could lose the last fraction of a second of, but never
+   * corrupt. Saves one disk flush per record on the per-message path.
+   */
+  asynchronousCommit?: boolean;
+}
+
+/**
+ * A PostgreSQL pool that survives the server going away: an 'error' listener
+ * (without one, a dropped idle connection kills the process), time-outs on
+ * connecting and on every query (so a cut network fails the call instead of
+ * hanging it), TCP keep-alive to notice a dead peer, UTC sessions (Prisma
+ * keeps timestamps as UTC without a time zone) and timestamps read as UTC.
+ * Broken connections are dropped by the pool; the next call opens a new one.
+ */
+export function pgPool(url: string, log: Logger, options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max,
+    options: `-c timezone=UTC${options.asynchronousCommit ? ' -c synchronous_commit=off' : ''}`,
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 30_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? parseUtcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  });
+  pool.on('error', (err) => log.warn('database connection lost (it is replaced on the next use)', { error: err }));
+  return pool;
+}
+
+// `timestamp without time zone`: read as UTC whatever the machine's zone.
+const TIMESTAMP = 1114;
+const parseUtcTimestamp = (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+
+/** Runs `fn` on one pooled connection in a transaction; a connection that broke is destroyed, not reused. */
+export async function pgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // A checked-out client has no listener of the pool's: without this one, a
+  // connection dropped in the middle of a transaction would crash the process.
+  let broken: Error | null = null;
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.removeListener('error', onError);
+    client.release(broken ?? undefined);
   }
+}
+
+function sqliteRaw(db: Database.Database): RawDb {
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -55,7 +133,7 @@ function sqliteRaw(db: Database.Database, inTx = false): RawDb {
         db.exec('COMMIT');
         return result;
       } catch (err) {
-        db.exec('ROLLBACK');
+        if (db.inTransaction) db.exec('ROLLBACK');
         throw err;
       }
     },
@@ -71,20 +149,7 @@ function pgRaw(pool: pg.Pool): RawDb {
     provider: 'postgresql',
     all: async <T>(sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rows as T[],
     run: async (sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rowCount ?? 0,
-    async transaction<T>(fn: (tx: RawDb) => Promise<T>): Promise<T> {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        const result = await fn(on(c));
-        await c.query('COMMIT');
-        return result;
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        c.release();
-      }
-    },
+    transaction: <T>(fn: (tx: RawDb) => Promise<T>): Promise<T> => pgTransaction(pool, (c) => fn(on(c))),
     close: async () => pool.end(),
   });
   return on(pool);

@@ -1,21 +1,26 @@
 // A loopback WhatsApp Cloud API (Graph API) server: POST
 // /{version}/{phone-number-id}/messages with the real request and response
-// shapes and error bodies, plus a helper that signs webhook bodies the way
-// Meta does (X-Hub-Signature-256).
+// shapes and error bodies, the limits Meta enforces (./platform-limits.ts;
+// refused messages are recorded in `refused`), plus a helper that signs
+// webhook bodies the way Meta does (X-Hub-Signature-256).
 
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { LoopbackFake, waitForCount } from './loopback.ts';
+import { graphProblem } from './platform-limits.ts';
 
 export interface GraphSent {
   to: string;
   type: string;
   body: Record<string, unknown>;
   id: string;
+  /** When it arrived (ms since 1970). */
+  at: number;
 }
 
 export class FakeGraph extends LoopbackFake {
   readonly sent: GraphSent[] = [];
+  readonly refused: Array<{ to: unknown; error: string }> = [];
   private readonly failures: Array<{ status: number; error: Record<string, unknown>; times: number }> = [];
   private next = 1;
 
@@ -56,8 +61,13 @@ export class FakeGraph extends LoopbackFake {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string') return reply(400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } });
+    const problem = graphProblem(body);
+    if (problem) {
+      this.refused.push({ to: body.to, error: problem });
+      return reply(400, { error: { message: problem, type: 'OAuthException', code: Number(/#(\d+)/.exec(problem)?.[1] ?? 100) } });
+    }
     const id = `wamid.FAKE${this.next++}`;
-    this.sent.push({ to: body.to, type: String(body.type), body, id });
+    this.sent.push({ to: body.to, type: String(body.type), body, id, at: Date.now() });
     return reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });
   }
 }

@@ -2,10 +2,13 @@
 // methods Pasker calls (getMe, getUpdates with long polling, sendMessage,
 // answerCallbackQuery, setWebhook, deleteWebhook), people who send messages
 // and press buttons, webhook delivery with the secret-token header, and
-// errors on demand (429 with retry_after, 403 blocked).
+// errors on demand (429 with retry_after, 403 blocked). Messages Telegram
+// would refuse (too long, empty, broken HTML or UTF-16, bad buttons) are
+// refused with its error (./platform-limits.ts) and recorded in `refused`.
 
 import http from 'node:http';
 import { LoopbackFake, waitForCount } from './loopback.ts';
+import { telegramProblem } from './platform-limits.ts';
 
 export interface SentMessage {
   chatId: number;
@@ -22,6 +25,8 @@ export class FakeTelegram extends LoopbackFake {
   readonly sent: SentMessage[] = [];
   readonly calls: Array<{ method: string; at: number }> = [];
   readonly answeredCallbacks: string[] = [];
+  /** sendMessage calls refused for breaking Telegram's limits, with the error. */
+  readonly refused: Array<{ chatId: number; error: string }> = [];
   webhook: { url: string; secret?: string } | null = null;
   private readonly updates: Update[] = [];
   private nextUpdateId = 1;
@@ -44,6 +49,12 @@ export class FakeTelegram extends LoopbackFake {
   /** A person in chat `chatId` sends `text`. */
   userSends(chatId: number, text: string): void {
     const message = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: `User${chatId}` }, from: { id: chatId, is_bot: false, first_name: `User${chatId}` }, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) };
+    this.push({ update_id: this.nextUpdateId++, message });
+  }
+
+  /** Member `fromId` writes `text` in group chat `chatId` (a negative id) that the bot is in. */
+  groupSends(chatId: number, fromId: number, text: string): void {
+    const message = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: String(chatId).startsWith('-100') ? 'supergroup' : 'group', title: 'Grup' }, from: { id: fromId, is_bot: false, first_name: `User${fromId}` }, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) };
     this.push({ update_id: this.nextUpdateId++, message });
   }
 
@@ -155,6 +166,11 @@ export class FakeTelegram extends LoopbackFake {
           return;
         }
         if (this.blocked.has(chatId)) return reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+        const problem = telegramProblem(body);
+        if (problem) {
+          this.refused.push({ chatId, error: problem });
+          return reply(400, { ok: false, error_code: 400, description: problem });
+        }
         const markup = body.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined;
         this.sent.push({ chatId, text: String(body.text), parseMode: body.parse_mode as string | undefined, buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })), at: Date.now() });
         return reply(200, { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: body.text } });

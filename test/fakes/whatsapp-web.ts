@@ -4,6 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import { waitForCount } from './loopback.ts';
+import { whatsappWebProblem } from './platform-limits.ts';
 import type { WhatsAppWebClient, WhatsAppWebMessage } from '../../src/channels/whatsapp-web/adapter.ts';
 
 export class FakeWhatsAppWeb {
@@ -33,6 +34,7 @@ export class FakeWhatsAppWeb {
 export class FakeClient extends EventEmitter implements WhatsAppWebClient {
   initialized = 0;
   destroyed = false;
+  private received = 0;
 
   constructor(private readonly world: FakeWhatsAppWeb) {
     super();
@@ -61,7 +63,7 @@ export class FakeClient extends EventEmitter implements WhatsAppWebClient {
 
   /** A message arrives. */
   receive(from: string, body: string, extra: Partial<WhatsAppWebMessage> = {}): void {
-    this.emit('message', { from, body, fromMe: false, isStatus: false, type: 'chat', ...extra });
+    this.emit('message', { from, body, fromMe: false, isStatus: false, type: 'chat', id: { _serialized: `false_${from}_${++this.received}` }, ...extra });
   }
 
   /** The phone goes offline or logs out. */
@@ -70,6 +72,8 @@ export class FakeClient extends EventEmitter implements WhatsAppWebClient {
   }
 
   async sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }> {
+    const problem = whatsappWebProblem(content);
+    if (problem) throw new Error(`Evaluation failed: ${problem}`);
     this.world.sent.push({ chatId, content });
     return { id: { _serialized: `true_${chatId}_${this.world.sent.length}` } };
   }

@@ -1,8 +1,11 @@
 // A reply as a Telegram message: the same text as everywhere (numbered lines
 // included, so the content matches WhatsApp), in HTML, with one button per
-// numbered choice. Pressing a button sends its number back.
+// numbered choice. Pressing a button sends its number back. The reply fits
+// Telegram's length already (src/channels/limits.ts splitReply); labels are
+// shortened here.
 
 import type { Reply } from '../../core/types.ts';
+import { fitLabel, LIMITS } from '../limits.ts';
 import { renderText } from '../render-text.ts';
 
 export interface TelegramMessage {
@@ -17,10 +20,7 @@ export function renderTelegram(reply: Reply): TelegramMessage {
   // WhatsApp-style *bold* becomes <b>bold</b>.
   const text = escape(renderText(reply)).replace(/\*([^*\n]+)\*/g, '<b>$1</b>');
   if (!reply.choices.length) return { text, parse_mode: 'HTML' };
-  const buttons = reply.choices.map((c) => {
-    const label = `${c.key}. ${c.label}`;
-    return [{ text: label.length > 60 ? `${label.slice(0, 57)}...` : label, callback_data: c.key }];
-  });
+  const buttons = reply.choices.map((c) => [{ text: fitLabel(`${c.key}. ${c.label}`, LIMITS.telegram.button), callback_data: c.key }]);
   return { text, parse_mode: 'HTML', reply_markup: { inline_keyboard: buttons } };
 }
 

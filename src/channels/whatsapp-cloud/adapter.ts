@@ -1,13 +1,18 @@
 // WhatsApp through Meta's Cloud API: sends with the Graph API, receives on
 // the webhook /webhooks/whatsapp (the GET verification handshake; POSTs only
-// with a valid X-Hub-Signature-256), and reports status callbacks (sent,
-// delivered, read, failed) for our outgoing messages.
+// with a valid X-Hub-Signature-256, checked against a schema before use), and
+// reports status callbacks (sent, delivered, read, failed) for our outgoing
+// messages. A POST is answered 200 once every message in it is accepted
+// (its turn saved); otherwise 503, and Meta delivers it again (a message
+// already answered is recognised by its id and not answered twice).
 
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Reply } from '../../core/types.ts';
 import type { Logger } from '../../log.ts';
 import { DeliveryError, type Channel, type ChannelHealth, type InboundHandler } from '../channel.ts';
+import { LIMITS } from '../limits.ts';
 import { renderCloud } from './render.ts';
 
 export interface WhatsAppCloudOptions {
@@ -20,24 +25,60 @@ export interface WhatsAppCloudOptions {
   apiVersion: string;
   /** Called for each status callback; true when the message was ours. */
   onStatus: (providerMessageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string) => Promise<unknown>;
-  /** True the first time a message id is seen (Meta may deliver a webhook twice). */
-  firstSighting: (key: string) => Promise<boolean>;
 }
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
-interface WebhookBody {
-  object?: string;
-  entry?: Array<{
-    changes?: Array<{
-      value?: {
-        metadata?: { phone_number_id?: string };
-        messages?: Array<{ from: string; id: string; type: string; text?: { body: string }; interactive?: { type: string; button_reply?: { id: string }; list_reply?: { id: string } }; button?: { text?: string; payload?: string }; image?: { caption?: string }; video?: { caption?: string }; document?: { caption?: string } }>;
-        statuses?: Array<{ id: string; status: string; errors?: Array<{ code: number; title?: string; message?: string }> }>;
-      };
-    }>;
-  }>;
-}
+// Meta batches up to 1,000 updates in one POST, of up to 3 MB.
+const BODY_LIMIT = 3 * 1024 * 1024;
+
+// The parts of Meta's webhook body Pasker reads, checked before use: an id
+// that is an object, a number where text belongs, never reaches the database.
+const id = z.string().min(1).max(256);
+const caption = z.object({ caption: z.string().optional() }).optional();
+const messageSchema = z.object({
+  from: id,
+  id,
+  type: z.string(),
+  /** Set for a message in a WhatsApp group: not for the bot. */
+  group_id: z.string().optional(),
+  text: z.object({ body: z.string() }).optional(),
+  interactive: z.object({ type: z.string(), button_reply: z.object({ id: z.string() }).optional(), list_reply: z.object({ id: z.string() }).optional() }).optional(),
+  button: z.object({ text: z.string().optional(), payload: z.string().optional() }).optional(),
+  image: caption,
+  video: caption,
+  document: caption,
+});
+const statusSchema = z.object({
+  id,
+  status: z.string(),
+  errors: z.array(z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional() })).optional(),
+});
+const bodySchema = z.object({
+  object: z.string().optional(),
+  entry: z
+    .array(
+      z.object({
+        changes: z
+          .array(
+            z.object({
+              value: z
+                .object({
+                  metadata: z.object({ phone_number_id: z.string().optional() }).optional(),
+                  // Checked one by one, so one odd item does not lose the others.
+                  messages: z.array(z.unknown()).optional(),
+                  statuses: z.array(z.unknown()).optional(),
+                })
+                .optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+export type WebhookBody = z.infer<typeof bodySchema>;
 
 // Message types that carry a file; the bot never downloads them.
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
@@ -53,6 +94,8 @@ export function validSignature(raw: Buffer, signature: string | undefined, appSe
 export class WhatsAppCloudChannel implements Channel {
   readonly name = 'whatsapp' as const;
   readonly provider = 'whatsapp-cloud';
+  readonly redelivers = true;
+  readonly maxTextLength = LIMITS.whatsappCloud.text;
   private onMessage: InboundHandler | null = null;
   private state: ChannelHealth = { state: 'starting' };
 
@@ -85,51 +128,71 @@ export class WhatsAppCloudChannel implements Channel {
         }
         return res.code(403).send({ error: 'verification failed' });
       });
-      scope.post(WHATSAPP_WEBHOOK_PATH, async (req, res) => {
+      scope.post(WHATSAPP_WEBHOOK_PATH, { bodyLimit: BODY_LIMIT }, async (req, res) => {
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from('');
         if (!validSignature(raw, req.headers['x-hub-signature-256'] as string | undefined, this.options.appSecret)) {
           this.log.warn('whatsapp webhook refused: bad or missing signature');
           return res.code(401).send({ error: 'invalid signature' });
         }
-        let body: WebhookBody;
+        let json: unknown;
         try {
-          body = JSON.parse(raw.toString('utf8')) as WebhookBody;
+          json = JSON.parse(raw.toString('utf8'));
         } catch {
           return res.code(400).send({ error: 'invalid JSON' });
         }
-        // Meta wants a quick 200; the messages are handled after it.
-        void res.code(200).send({ ok: true });
-        await this.process(body);
-        return res;
+        const body = bodySchema.safeParse(json);
+        if (!body.success) {
+          this.log.warn('whatsapp webhook body not understood', { problem: body.error.issues[0]?.message });
+          return res.code(400).send({ error: 'unexpected body' });
+        }
+        // 200 only when every message is safely taken; otherwise Meta sends the body again.
+        const accepted = await this.process(body.data);
+        return res.code(accepted ? 200 : 503).send(accepted ? { ok: true } : { error: 'try again later' });
       });
     });
   }
 
-  /** Handles a verified webhook body (exposed for tests of the parsing). */
-  async process(body: WebhookBody): Promise<void> {
+  /** Handles a verified webhook body; false when a message in it could not be taken (Meta should send it again). */
+  async process(body: WebhookBody): Promise<boolean> {
+    let accepted = true;
     for (const entry of body.entry ?? []) {
       for (const change of entry.changes ?? []) {
         const value = change.value;
         if (!value || (value.metadata?.phone_number_id && value.metadata.phone_number_id !== this.options.phoneNumberId)) continue;
-        for (const s of value.statuses ?? []) {
-          if (s.status === 'sent' || s.status === 'delivered' || s.status === 'read' || s.status === 'failed') {
-            const error = s.errors?.map((e) => `${e.code}: ${e.title ?? e.message ?? ''}`).join('; ');
-            await this.options.onStatus(s.id, s.status, error).catch((err: unknown) => this.log.error('status not recorded', { error: err }));
+        for (const item of value.statuses ?? []) {
+          const s = statusSchema.safeParse(item);
+          if (!s.success) {
+            this.log.warn('whatsapp status callback not understood', { problem: s.error.issues[0]?.message });
+            continue;
+          }
+          const { id, status, errors } = s.data;
+          if (status === 'sent' || status === 'delivered' || status === 'read' || status === 'failed') {
+            const error = errors?.map((e) => `${e.code}: ${e.title ?? e.message ?? ''}`).join('; ');
+            await this.options.onStatus(id, status, error).catch((err: unknown) => this.log.error('status not recorded', { error: err }));
           }
         }
-        for (const m of value.messages ?? []) {
+        for (const item of value.messages ?? []) {
+          const parsed = messageSchema.safeParse(item);
+          if (!parsed.success) {
+            this.log.warn('whatsapp message not understood', { problem: parsed.error.issues[0]?.message });
+            continue;
+          }
+          const m = parsed.data;
+          if (m.group_id) continue;
           // Photos, voice notes, files...: never downloaded; a caption, if any, is read.
           const media = MEDIA_TYPES.has(m.type);
           const text = m.type === 'text' ? m.text?.body : m.type === 'interactive' ? (m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id) : m.type === 'button' ? (m.button?.payload ?? m.button?.text) : media ? (m.image?.caption ?? m.video?.caption ?? m.document?.caption ?? '') : undefined;
-          if (text === undefined || (!text && !media) || !(await this.options.firstSighting(`whatsapp-cloud:${m.id}`))) continue;
+          if (text === undefined || (!text && !media)) continue;
           try {
-            await this.onMessage?.({ channel: 'whatsapp', userId: m.from, text, ...(media ? { media } : {}) });
+            await this.onMessage?.({ channel: 'whatsapp', userId: m.from, text, seenKey: `whatsapp-cloud:${m.id}`, ...(media ? { media } : {}) });
           } catch (err) {
-            this.log.error('whatsapp message not handled', { error: err });
+            accepted = false;
+            this.log.warn('whatsapp message not taken yet; Meta will send it again', { error: err });
           }
         }
       }
     }
+    return accepted;
   }
 
   async send(to: string, reply: Reply): Promise<{ providerMessageId?: string }> {

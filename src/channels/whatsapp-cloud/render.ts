@@ -1,13 +1,14 @@
 // A reply as a WhatsApp Cloud API message: up to 3 choices as reply buttons,
 // up to 10 as a list, numbered text beyond that (or when the text is too
-// long for an interactive message). Limits from Meta's documentation.
+// long for an interactive message). Limits from Meta's documentation
+// (src/channels/limits.ts); the reply's text fits already (splitReply),
+// labels are shortened here on a character boundary.
 
 import type { Reply } from '../../core/types.ts';
+import { fitLabel as cut, LIMITS } from '../limits.ts';
 import { renderText } from '../render-text.ts';
 
-const LIMIT = { body: 1024, button: 20, rowTitle: 24, rowDescription: 72, footer: 60, listButton: 20 } as const;
-
-const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+const LIMIT = { body: LIMITS.whatsappCloud.interactiveBody, button: LIMITS.whatsappCloud.buttonTitle, rowTitle: LIMITS.whatsappCloud.rowTitle, rowDescription: LIMITS.whatsappCloud.rowDescription, listButton: LIMITS.whatsappCloud.listButton } as const;
 
 /** The `type`-specific part of a Cloud API message body (without messaging_product and to). */
 export function renderCloud(reply: Reply, listButton = 'Pilih'): Record<string, unknown> {

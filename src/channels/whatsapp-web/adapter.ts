@@ -13,6 +13,7 @@ import qrTerminal from 'qrcode-terminal';
 import type { Reply } from '../../core/types.ts';
 import type { Logger } from '../../log.ts';
 import { DeliveryError, type Channel, type ChannelHealth, type InboundHandler } from '../channel.ts';
+import { LIMITS } from '../limits.ts';
 import { renderText } from '../render-text.ts';
 
 /** The parts of whatsapp-web.js's Client that Pasker uses (same event and method names). */
@@ -31,6 +32,8 @@ export interface WhatsAppWebClient {
 const MEDIA_TYPES = new Set(['image', 'video', 'ptt', 'audio', 'document', 'sticker']);
 
 export interface WhatsAppWebMessage {
+  /** The message's id ("false_6281...@c.us_3EB0..."): the same message is answered once. */
+  id?: { _serialized: string };
   from: string;
   body: string;
   fromMe: boolean;
@@ -62,6 +65,8 @@ function libraryClient({ dataDir, chromiumPath }: { dataDir: string; chromiumPat
 export class WhatsAppWebChannel implements Channel {
   readonly name = 'whatsapp' as const;
   readonly provider = 'whatsapp-web';
+  readonly redelivers = false;
+  readonly maxTextLength = LIMITS.whatsappWeb.text;
   private client: WhatsAppWebClient | null = null;
   private state: ChannelHealth = { state: 'starting' };
   private onMessage: InboundHandler | null = null;
@@ -137,13 +142,14 @@ export class WhatsAppWebChannel implements Channel {
   }
 
   private async receive(m: WhatsAppWebMessage): Promise<void> {
-    // Not for the bot: its own messages, status updates, groups, calls and other events.
-    if (m.fromMe || m.isStatus || m.from === 'status@broadcast' || m.from.endsWith('@g.us')) return;
+    // Only a person's own chat (@c.us, or @lid for a number WhatsApp hides): not the bot's own messages,
+    // status updates, groups, broadcast lists, channels, calls or other events.
+    if (m.fromMe || m.isStatus || !/@(c\.us|lid)$/.test(m.from)) return;
     // Photos, voice notes, files...: never downloaded; the body is the caption, if any.
     const media = MEDIA_TYPES.has(m.type);
     if (!media && (m.type !== 'chat' || !m.body)) return;
     try {
-      await this.onMessage?.({ channel: 'whatsapp', userId: userIdOf(m.from), text: m.body ?? '', ...(media ? { media } : {}) });
+      await this.onMessage?.({ channel: 'whatsapp', userId: userIdOf(m.from), text: m.body ?? '', ...(m.id?._serialized ? { seenKey: `whatsapp-web:${m.id._serialized}` } : {}), ...(media ? { media } : {}) });
     } catch (err) {
       this.log.error('whatsapp-web message not handled', { error: err });
     }

@@ -62,6 +62,8 @@ describe('settings', () => {
 describe('pasker inbox', () => {
   it('lists who asked for staff with their last words, and recent complaints', async () => {
     const url = await sqlite.create();
+    // A console account exists, so a hand-over has someone to answer it.
+    expect((await runPasker(['staff', 'add', 'rina', '--role', 'petugas'], { env: { DATABASE_URL: url } })).code).toBe(0);
     await runPasker(['chat'], { env: { DATABASE_URL: url }, input: 'halo\nbotnya error terus, tidak membantu\nsaya mau bicara dengan petugas\n' });
     const { code, stdout } = await runPasker(['inbox'], { env: { DATABASE_URL: url } });
     expect(code).toBe(0);

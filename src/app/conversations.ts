@@ -82,7 +82,7 @@ export class Conversations {
    * message a person writes while staff are answering them.
    */
   onHandoff: ((notice: StaffNotice) => Promise<void>) | null = null;
-  /** Set when the staff console runs: staff with an account can answer hand-overs there. */
+  /** Set when the staff console is on (WEB_CONSOLE): staff with an account can answer hand-overs there. */
   console = false;
   private consoleStaff: { n: number; at: number } | null = null;
 

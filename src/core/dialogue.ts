@@ -362,7 +362,8 @@ export class Dialogue {
     const t = this.turn;
     const msg = t.msg;
     // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
-    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || t.u.score >= 0.8 || msg.has('goodbye'));
+    // A long message that ends "terima kasih" is a request with manners, not a goodbye.
+    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || t.u.score >= 0.8 || msg.has('goodbye')) && msg.raw.length <= 12;
     if (!(thanks || msg.only('goodbye'))) return false;
     const s = this.state;
     const lines: string[] = [];

@@ -113,7 +113,8 @@ function nikSpans(text: string): Array<[number, number]> {
 // "kode verifikasi dari SIAPkerja 551234". A code has digits; a word without them is no code
 // ("kode verifikasi tidak masuk", "kode pos").
 const CODE_WORD = String.raw`\b(kode|code|otp|token|pin)`;
-const CODE_SUFFIX = String.raw`((?:\s?nya\b|\s+(?:otp|verifikasi(?:nya)?|saya|aku|sms|masuk|atm|bank|kartu|akun|baru|dari\s+[A-Za-z][\w-]*)\b)*)`;
+// "kodenya udh masuk 482913": words between the code word and the code.
+const CODE_SUFFIX = String.raw`((?:\s?nya\b|\s+(?:otp|verifikasi(?:nya)?|saya|aku|sms|masuk|atm|bank|kartu|akun|baru|udh|udah|sudah|sdh|dah|tadi|barusan|yg|yang|ini|itu|tuh|nih|dari\s+[A-Za-z][\w-]*)\b)*)`;
 const CODE_VALUE = String.raw`(\d(?:[ -]?\d){3,7}|[A-Za-z0-9]{4,8})(?![A-Za-z0-9])`;
 const AFTER_CODE_WORD = new RegExp(`${CODE_WORD}${CODE_SUFFIX}\\s*(adalah|yaitu|:|=|-)?\\s*${CODE_VALUE}`, 'gi');
 // "123987 itu kode otp nya", "445566 pin atm saya": the number before the word.

@@ -108,8 +108,6 @@ export function consoleRoutes(app: FastifyInstance): ConsoleRoute[] {
 /** Adds the console to `app` under /admin (and sends / there). */
 export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { runtime } = deps;
-  // Hand-overs can be answered here: the dialogue tells people a petugas will reply once an account exists.
-  runtime.conversations.console = true;
   const secret = await sessionSecret(runtime.db, runtime.config.CONSOLE_SECRET);
   const eta = new Eta({ views: path.join(HERE, 'views'), cache: true, autoEscape: true });
 

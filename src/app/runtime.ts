@@ -7,6 +7,7 @@ import { openDb, providerOf, type Db } from '../db/client.ts';
 import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Logger } from '../log.ts';
+import { ServiceError } from '../errors.ts';
 import { Understander } from '../nlu/understand.ts';
 import { loadContent, type Content } from './content.ts';
 import { Conversations } from './conversations.ts';
@@ -32,7 +33,7 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Db> 
     if (applied.length) log.info('database migrated', { provider: providerOf(config.DATABASE_URL), applied });
   } else {
     const pending = await pendingMigrations(config.DATABASE_URL);
-    if (pending.length) throw new Error(`the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
+    if (pending.length) throw new ServiceError(`AUTO_MIGRATE=0 and the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
   }
   const db = openDb(config.DATABASE_URL);
   if (providerOf(config.DATABASE_URL) === 'sqlite') {

@@ -11,21 +11,27 @@ import { Delivery } from './delivery.ts';
 import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
+import { ServiceHealth } from './health.ts';
 
 export interface Service {
   runtime: Runtime;
+  /** The outside services as last seen (shown on /healthz). */
+  health: ServiceHealth;
   channels: Channel[];
   delivery: Delivery;
   /** Base URL of the HTTP server, when channels run. */
   url: string | null;
   http: FastifyInstance | null;
   stop(): Promise<void>;
+  /** For a stop that cannot wait: gives back claimed messages not yet sent. */
+  abandon(): Promise<void>;
 }
 
 export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
   const delivery = overrides.delivery ?? new Delivery(runtime.db, log);
   const raw = openRaw(config.DATABASE_URL);
+  const health = new ServiceHealth(log);
   let channels: Channel[] = [];
   let http: FastifyInstance | null = null;
   let url: string | null = null;
@@ -34,11 +40,11 @@ export async function startService(config: Config, log: Logger, overrides: Chann
     channels = await buildChannels(config, runtime, delivery, log, overrides);
     if (channels.length) {
       const { createHttpServer } = await import('./http.ts');
-      http = createHttpServer(channels);
+      http = createHttpServer(channels, health);
       await startChannels(channels, runtime, delivery, { raw, log });
       url = await http.listen({ port: config.PORT, host: '0.0.0.0' });
       log.info('http server listening', { url, webhooks: channels.map((c) => c.provider) });
-      if (overrides.outbox !== false) runner = await startDelivery(runtime, channels, delivery, log);
+      if (overrides.outbox !== false) runner = await startDelivery(runtime, channels, delivery, log, { health });
     }
   } catch (err) {
     for (const c of channels) await c.stop().catch(() => undefined);
@@ -49,7 +55,10 @@ export async function startService(config: Config, log: Logger, overrides: Chann
   }
   const stopSchedule = overrides.schedule === false ? async () => undefined : await startSchedule(runtime, log);
   return {
-    runtime, channels, delivery, url, http,
+    runtime, health, channels, delivery, url, http,
+    async abandon() {
+      await runner?.abandon();
+    },
     async stop() {
       await stopSchedule();
       await runner?.stop();
@@ -66,7 +75,7 @@ export async function startService(config: Config, log: Logger, overrides: Chann
  * the WhatsApp Cloud API without receiving messages. WhatsApp Web is sent only
  * by the process that holds its session (`pasker start`).
  */
-export async function startWorker(config: Config, log: Logger): Promise<{ runtime: Runtime; runner: DeliveryRunner; stop(): Promise<void> }> {
+export async function startWorker(config: Config, log: Logger): Promise<{ runtime: Runtime; runner: DeliveryRunner; stop(): Promise<void>; abandon(): Promise<void> }> {
   const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, log);
   const delivery = new Delivery(runtime.db, log);
   const channels = await buildChannels({ ...config, WHATSAPP_WEB: false }, runtime, delivery, log);
@@ -78,5 +87,6 @@ export async function startWorker(config: Config, log: Logger): Promise<{ runtim
       await runner.stop();
       await runtime.close();
     },
+    abandon: () => runner.abandon(),
   };
 }

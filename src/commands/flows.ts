@@ -4,6 +4,7 @@
 import { guidePlaceholders, loadGuides } from '../app/guides.ts';
 import { loadCatalogue, loadOffice } from '../app/content.ts';
 import { prepareDatabase } from '../app/runtime.ts';
+import { checkServices } from '../app/startup-checks.ts';
 import type { Config } from '../config.ts';
 import { ContentError } from '../core/messages.ts';
 import { loadRegion } from '../domain/region.ts';
@@ -38,7 +39,9 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
 }
 
 export async function funnel(config: Config): Promise<number> {
-  const db = await prepareDatabase(config, createLogger('warn'));
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const db = await prepareDatabase(config, log);
   try {
     const rows = await db.guideFunnel.groupBy({ by: ['guide', 'step', 'event'], _sum: { count: true }, orderBy: [{ guide: 'asc' }, { step: 'asc' }] });
     if (!rows.length) process.stdout.write('no guide has been used yet\n');

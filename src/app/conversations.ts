@@ -15,7 +15,7 @@ import type { Logger } from '../log.ts';
 import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
 import { renderText } from '../channels/render-text.ts';
-import { KeyedQueue } from './keyed-queue.ts';
+import { KeyedQueue, TurnTimeoutError } from './keyed-queue.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
 
 export interface IncomingMessage {
@@ -35,11 +35,13 @@ export interface ConversationOptions {
   digestTime: string;
   /** The office's time zone (funnel counts are per local day). */
   timeZone: string;
+  /** How long one message may take (0 = no limit); after it the person is asked to try again shortly. */
+  turnTimeoutMs?: number;
 }
 
 /** The one entry point for messages from people. */
 export class Conversations {
-  private readonly queue = new KeyedQueue();
+  private readonly queue: KeyedQueue;
   /**
    * Set when staff can take over chats (a staff Telegram chat): called for
    * each hand-over ('handoff') with who asked and what they wrote, and for
@@ -55,11 +57,20 @@ export class Conversations {
     private readonly catalog: VacancyCatalog,
     private readonly log: Logger,
     private readonly options: ConversationOptions,
-  ) {}
+  ) {
+    this.queue = new KeyedQueue(options.turnTimeoutMs ?? 0);
+  }
 
   /** Answers one message; replies come back in the order they should be sent. */
   handle(message: IncomingMessage): Promise<Reply[]> {
-    return this.queue.run(`${message.channel}:${message.userId}`, () => this.handleNow(message));
+    return this.queue.run(`${message.channel}:${message.userId}`, () => this.handleNow(message)).catch((err: unknown) => this.busy(err, message));
+  }
+
+  // A turn that took too long: the person hears so (and may try again) instead of nothing.
+  private busy(err: unknown, message: IncomingMessage): Reply[] {
+    if (!(err instanceof TurnTimeoutError)) throw err;
+    this.log.warn('a message took too long to answer; the person was asked to try again', { channel: message.channel, ms: this.options.turnTimeoutMs });
+    return [{ text: this.content.app.busy, choices: [] }];
   }
 
   /**
@@ -67,11 +78,15 @@ export class Conversations {
    * person's next message is looked at, so replies never overtake each other.
    */
   handleAndSend(message: IncomingMessage, send: (reply: Reply) => Promise<{ ok: boolean }>): Promise<void> {
-    return this.queue.run(`${message.channel}:${message.userId}`, async () => {
-      for (const reply of await this.handleNow(message)) {
-        if (!(await send(reply)).ok) break;
-      }
-    });
+    return this.queue
+      .run(`${message.channel}:${message.userId}`, async () => {
+        for (const reply of await this.handleNow(message)) {
+          if (!(await send(reply)).ok) break;
+        }
+      })
+      .catch(async (err: unknown) => {
+        for (const reply of this.busy(err, message)) await send(reply);
+      });
   }
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {

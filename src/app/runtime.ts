@@ -59,7 +59,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
     const store = openConversationStore(config.DATABASE_URL, db);
-    const conversations = new Conversations(db, store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config) });
+    const conversations = new Conversations(db, store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000 });
     return {
       config, db, store, content, understander, catalog, conversations,
       async close() {

@@ -33,7 +33,9 @@ export async function readTableFile(file: string, spec: TableSpec, options: Tabl
   const badLine = decoded.encoding === 'Windows-1252' ? controlCharacterLine(decoded.text) : 0;
   if (badLine) return { ok: false, problem: `line ${badLine} has characters that are neither UTF-8 nor Windows-1252; save the file as "CSV UTF-8" and import it again` };
   const read = ext === '.json' ? readJsonTable(decoded.text, spec, options.jsonListKey, options.keyColumn) : readCsvTable(decoded.text, spec, options.keyColumn);
-  if (read.ok && decoded.encoding !== 'UTF-8') read.notes.push(`not UTF-8: read as ${decoded.encoding}${decoded.encoding === 'Windows-1252' ? ' (as Excel on Windows saves "CSV"); check that names with accents look right' : ''}`);
+  if (read.ok && decoded.encoding !== 'UTF-8') {
+    read.notes.push(`as ${decoded.encoding}, not UTF-8${decoded.encoding === 'Windows-1252' ? ' (as Excel on Windows saves CSV); check that names with accents look right' : ''}`);
+  }
   return read;
 }
 

@@ -74,8 +74,21 @@ export function decodeText(bytes: Uint8Array): DecodedText | null {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'UTF-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(body), encoding: 'Windows-1252' };
+    return { text: decodeWindows1252(body), encoding: 'Windows-1252' };
   }
+}
+
+// Windows-1252 differs from Latin-1 in 0x80-0x9F (€, curly quotes, dashes). Node's TextDecoder
+// gives Latin-1 there, so those bytes are mapped here; the five unassigned ones stay control characters.
+const CP1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const part = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...Array.from(part, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_80_9F.charCodeAt(b - 0x80) : b)));
+  }
+  return out;
 }
 
 const SEPARATORS = [',', ';', '\t', '|'] as const;

@@ -187,7 +187,7 @@ for (const database of testDatabases()) {
       }
     });
 
-    it('20,000 rows are stored in batches with progress, and their immediate alerts are queued: one per vacancy, or one list for many', async () => {
+    it('20,000 rows are stored in batches with progress, and their immediate alerts are queued: one per vacancy, or one list for many', { timeout: 400_000 }, async () => {
       const runtime = await startRuntime(url);
       const raw = openRaw(url);
       try {

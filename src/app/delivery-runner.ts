@@ -71,14 +71,16 @@ export async function startDelivery(runtime: Runtime, channels: Channel[], deliv
     let after = 0;
     while (feeding) {
       let ready: Array<{ id: number; channel: string }>;
+      const startedAt = Date.now();
       try {
         ready = await readyIds(raw, { now: new Date(), limit: 1000, afterId: after });
-        health.report('database', 'up');
+        health.report('database', 'up', undefined, startedAt);
       } catch (err) {
         health.report('database', 'down', (err as Error).message);
         await pause(2000);
         continue;
       }
+      const sentAt = Date.now();
       try {
         const mine = ready.filter((r) => queues.has(r.channel));
         for (const [n, q] of queues) {
@@ -87,7 +89,7 @@ export async function startDelivery(runtime: Runtime, channels: Channel[], deliv
         }
         // One cheap call even when there is nothing to add, so that Redis coming back is noticed.
         if (queues.size) await queues.values().next().value!.count();
-        health.report('redis', 'up');
+        health.report('redis', 'up', undefined, sentAt);
         after = ready.length === 1000 ? ready.at(-1)!.id : 0;
         if (ready.length < 1000) await pause(1000);
       } catch (err) {

@@ -16,13 +16,20 @@ export interface ServiceStatus {
 
 export class ServiceHealth {
   private readonly states = new Map<string, ServiceStatus>();
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly log: Logger) {}
 
-  /** Records what a call to `service` showed; logs only when its state changes. */
-  report(service: string, state: ServiceState, detail?: string): void {
+  /**
+   * Records what a call to `service` showed; logs only when its state
+   * changes. `startedAt`: when that call began; a success of a call begun
+   * before the last failure was seen says nothing about now and is ignored.
+   */
+  report(service: string, state: ServiceState, detail?: string, startedAt = Date.now()): void {
     const previous = this.states.get(service);
     if (previous?.state === state) return;
+    if (state === 'up' && startedAt < (this.changedAt.get(service) ?? 0)) return;
+    this.changedAt.set(service, Date.now());
     this.states.set(service, { state, since: new Date().toISOString(), ...(detail ? { detail } : {}) });
     if (state === 'down') this.log.error(`${service} is unreachable; Pasker keeps trying and says so here when it is back`, { service, detail });
     else if (previous) this.log.info(`${service} is reachable again`, { service });

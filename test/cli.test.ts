@@ -127,6 +127,48 @@ describe('the pasker command itself', () => {
   });
 });
 
+describe('pasker start in the terminal', () => {
+  it('keeps log lines out of the chat screen: they go to DATA_DIR/pasker.log, with migration names as they are', async () => {
+    const dataDir = tempDir();
+    const { code, stdout, stderr } = await runPasker(['start'], { env: { DATABASE_URL: await sqlite.create(), DATA_DIR: dataDir }, input: 'halo\n' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Pasker siap');
+    expect(stdout).toContain(`(log: ${path.join(dataDir, 'pasker.log')}`);
+    expect(stdout + stderr).not.toContain('{"time"');
+    const log = fs.readFileSync(path.join(dataDir, 'pasker.log'), 'utf8');
+    const migrated = log.split('\n').find((l) => l.includes('database migrated'));
+    expect(migrated).toMatch(/"applied":\["\d{14}_\w+"/);
+    expect(log).not.toContain('[sandi dihapus]');
+  });
+});
+
+describe('alerts in the terminal demo', () => {
+  it('a subscription made in the terminal chat gets its digest from pasker alerts run, on screen, and its number opens the vacancy in the chat', async () => {
+    const url = await sqlite.create();
+    const env = { DATABASE_URL: url, QUIET_HOURS: 'off', LOAD_SAMPLE_DATA: '0' };
+    const chat = await runPasker(['chat'], { env, input: 'langganan\nsemua\n3\n1\n1\n1\n' });
+    expect(chat.stdout).toMatch(/langganan|kabar/i);
+    const file = path.join(tempDir(), 'baru.csv');
+    fs.writeFileSync(file, `source_id,title,company,district,min_education,keywords,employment_type,how_to_apply,closing_date\ndemo-1,Operator Forklift,PT Demo Angkut,Setu,SMA,forklift;operator,kontrak,Datang ke pos satpam,31/12/2099\n`);
+    expect((await runPasker(['import', 'vacancies', file], { env })).code).toBe(0);
+
+    const preview = await runPasker(['alerts', 'preview', '--user', 'terminal:local'], { env });
+    expect(preview.stdout).toContain('=== terminal:local (daily');
+    expect(preview.stdout).toContain('Operator Forklift');
+
+    const run = await runPasker(['alerts', 'run'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--- to terminal:local (pasker chat --user local) ---');
+    expect(run.stdout).toContain('Operator Forklift');
+    expect(run.stdout).toMatch(/sent or settled: 1;/);
+    // Planned once: a second run has nothing new.
+    expect((await runPasker(['alerts', 'run'], { env })).stdout).not.toContain('--- to terminal:local');
+    const details = await runPasker(['chat'], { env, input: '1\n' });
+    expect(details.stdout).toContain('Operator Forklift');
+    expect(details.stdout).toContain('Datang ke pos satpam');
+  });
+});
+
 describe('pasker inbox', () => {
   it('lists who asked for staff with their last words, and recent complaints', async () => {
     const url = await sqlite.create();

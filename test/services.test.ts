@@ -17,6 +17,8 @@ import { POSTGRES_URL, sqliteDatabase, tempDir } from './support/databases.ts';
 import { countRedisKeys, dropRedisKeys, freePort, redisPrefix, startPrivateRedis } from './support/redis.ts';
 import { person, startRuntime } from './support/runtime.ts';
 import { KeyedQueue, TurnTimeoutError } from '../src/app/keyed-queue.ts';
+import { createLogger } from '../src/log.ts';
+import { startTestService } from './support/service.ts';
 
 const sqlite = sqliteDatabase();
 afterAll(() => sqlite.dropAll());
@@ -179,6 +181,47 @@ describe('a worker whose Redis goes away', () => {
       if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
       await fake.stop();
       await redis.stop();
+    }
+  });
+});
+
+describe('/healthz while Redis goes and comes back', () => {
+  it('shows Redis down (503) once it is lost, logs that once, and shows it up again when it is back', { timeout: 180_000 }, async () => {
+    const redis = await startPrivateRedis();
+    const fake = await new FakeTelegram().start();
+    const prefix = redisPrefix();
+    const lines: string[] = [];
+    const log = createLogger('info', (l) => lines.push(l));
+    const service = await startTestService(await sqlite.create(), { REDIS_URL: redis.url, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot }, { log, fixtures: false });
+    let again: Awaited<ReturnType<typeof startPrivateRedis>> | null = null;
+    const health = async () => {
+      const res = await fetch(`${service.url}/healthz`);
+      return { code: res.status, body: (await res.json()) as { services: Record<string, { state: string }> } };
+    };
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 90_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await until(async () => (await health()).body.services.redis?.state === 'up', 'redis up');
+      expect((await health()).code).toBe(200);
+      await redis.stop();
+      await until(async () => (await health()).body.services.redis?.state === 'down', 'redis down');
+      expect((await health()).code).toBe(503);
+      again = await startPrivateRedis(redis.port);
+      await until(async () => (await health()).body.services.redis?.state === 'up', 'redis up again');
+      expect((await health()).code).toBe(200);
+      expect(lines.filter((l) => l.includes('redis is unreachable')).length).toBe(1);
+      expect(lines.filter((l) => l.includes('redis is reachable again')).length).toBe(1);
+    } finally {
+      await service.stop();
+      await dropRedisKeys((again ?? redis).url, prefix).catch(() => undefined);
+      await again?.stop();
+      await redis.stop();
+      await fake.stop();
     }
   });
 });

@@ -37,7 +37,7 @@ export async function startDelivery(runtime: Runtime, channels: Channel[], deliv
   const health = options.health ?? new ServiceHealth(log);
   const config = runtime.config;
   const raw: RawDb = openRaw(config.DATABASE_URL);
-  const limiter: RateLimiter = createRateLimiter(channelRates(config), config.REDIS_URL, config.REDIS_PREFIX);
+  const limiter: RateLimiter = createRateLimiter(channelRates(config), config.REDIS_URL, config.REDIS_PREFIX, (err) => health.report('redis', 'down', err.message));
   const worker = new OutboxWorker(runtime, raw, channels, delivery, limiter, workerOptions(config), log);
   if (!config.REDIS_URL) {
     worker.start();
@@ -65,6 +65,7 @@ export async function startDelivery(runtime: Runtime, channels: Channel[], deliv
   );
   // Redis errors repeat on every reconnection attempt: they are reported once per change of state.
   for (const c of consumers) c.on('error', (err) => health.report('redis', 'down', err.message));
+  for (const q of queues.values()) q.on('error', (err) => health.report('redis', 'down', err.message));
   // Feeds the queues with rows that are ready (new, due for a retry, or left by a worker that died).
   let feeding = true;
   const feeder = (async () => {

@@ -16,7 +16,8 @@ export function channelRates(config: Config): Record<string, number> {
   return { telegram: config.TELEGRAM_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND, terminal: 1000 };
 }
 
-export function createRateLimiter(rates: Record<string, number>, redisUrl: string | null, prefix = 'pasker'): RateLimiter {
+/** `onError`: told of the clustered limiters' Redis errors (instead of their being printed raw). */
+export function createRateLimiter(rates: Record<string, number>, redisUrl: string | null, prefix = 'pasker', onError: (err: Error) => void = () => undefined): RateLimiter {
   const limiters = new Map<string, Bottleneck>();
   const limiter = (channel: string) => {
     let l = limiters.get(channel);
@@ -27,6 +28,7 @@ export function createRateLimiter(rates: Record<string, number>, redisUrl: strin
       l = redisUrl
         ? new Bottleneck({ id: `${prefix}:rate:${channel}`, datastore: 'ioredis', clientOptions: redisOptions(redisUrl), minTime, maxConcurrent: null, timeout: 60_000 })
         : new Bottleneck({ minTime, maxConcurrent: null });
+      l.on('error', onError);
       limiters.set(channel, l);
     }
     return l;

@@ -68,8 +68,8 @@ export function freePort(): Promise<number> {
 }
 
 /** A redis-server of the test's own (nothing saved to disk), ready to answer. */
-export async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
+export async function startPrivateRedis(port?: number): Promise<{ url: string; port: number; process: ChildProcess; stop(): Promise<void> }> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
@@ -84,6 +84,7 @@ export async function startPrivateRedis(): Promise<{ url: string; process: Child
   }
   return {
     url,
+    port,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

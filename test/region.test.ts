@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadRegion } from '../src/domain/region.ts';
 import { tempDir } from './support/databases.ts';
 
@@ -41,11 +42,55 @@ describe('Kabupaten Bekasi', async () => {
     expect(region.resolve('Cikarang Barta')).toMatchObject({ ok: false, reason: expect.stringContaining('did you mean Cikarang Barat') });
   });
 
-  it('knows only the borders a source confirms, plus the Cikarang and Tambun groups', () => {
-    const names = (code: string) => region.nearby(code).map((c) => region.nameOf(c));
-    expect(names('32.16.18')).toEqual(expect.arrayContaining(['Tambun Selatan', 'Cikarang Barat', 'Serang Baru']));
-    expect(names('32.16.08')).toEqual(expect.arrayContaining(['Setu', 'Cikarang Utara']));
-    expect(names('32.16.17')).toEqual([]);
+  const names = (codes: string[]) => codes.map((c) => region.nameOf(c));
+  const codeOf = (name: string) => region.kecamatan.find((k) => k.name === name)!.code;
+
+  it('names the confirmed borders first, then the computed ones, then the rest of the Cikarang or Tambun group', () => {
+    const setu = names(region.nearby(codeOf('Setu')));
+    expect(setu.slice(0, 3)).toEqual(['Tambun Selatan', 'Cikarang Barat', 'Serang Baru']);
+    expect(setu).toEqual(expect.arrayContaining(['Cikarang Selatan', 'Cibitung']));
+    // Cikarang Barat borders Setu; Cikarang Timur is no border but one of "the Cikarang".
+    expect(names(region.nearby(codeOf('Cikarang Barat')))).toEqual(['Setu', 'Cibitung', 'Cikarang Selatan', 'Cikarang Utara', 'Cikarang Timur', 'Cikarang Pusat']);
+    expect(names(region.nearby(codeOf('Babelan')))).toEqual(['Tarumajaya', 'Muaragembong', 'Sukawangi', 'Tambun Utara']);
+    expect(names(region.nearby(codeOf('Muaragembong')))).toEqual(['Babelan', 'Cabangbungin', 'Sukawangi']);
+  });
+
+  it('gives every kecamatan a neighbour, never itself, and borders both ways', () => {
+    for (const k of region.kecamatan) {
+      const near = region.nearby(k.code);
+      expect(near.length, k.name).toBeGreaterThan(0);
+      expect(near, k.name).not.toContain(k.code);
+      expect(new Set(near).size, k.name).toBe(near.length);
+      for (const n of near) expect(region.nearby(n), `${region.nameOf(n)} -> ${k.name}`).toContain(k.code);
+    }
+  });
+
+  it('does not make a border of a corner: Tambun Selatan and Cikarang Barat only come near at Setu and Cibitung', () => {
+    expect(names(region.nearby(codeOf('Tambun Selatan')))).not.toContain('Cikarang Barat');
+    expect(names(region.nearby(codeOf('Tarumajaya')))).toEqual(['Babelan']);
+  });
+
+  it('knows which kecamatan of the regency lie next to a place outside it, however it is written', () => {
+    expect(names(region.nearOutside('kota bekasi'))).toEqual(['Tambun Selatan', 'Setu', 'Babelan', 'Tarumajaya', 'Tambun Utara']);
+    expect(names(region.nearOutside('Kota Bekasi'))).toContain('Setu');
+    expect(names(region.nearOutside('Bekasi Timur'))).toEqual(['Tambun Selatan', 'Tambun Utara']);
+    expect(names(region.nearOutside('mustikajaya'))).toEqual(['Tambun Selatan', 'Setu']);
+    expect(names(region.nearOutside('Bantar Gebang'))).toEqual(['Setu']);
+    expect(names(region.nearOutside('Kabupaten Karawang'))).toEqual(expect.arrayContaining(['Cikarang Pusat', 'Cikarang Timur', 'Pebayuran']));
+    expect(names(region.nearOutside('kab. bogor'))).toEqual(['Setu', 'Cibarusah', 'Bojongmangu', 'Serang Baru']);
+    expect(names(region.nearOutside('Kota Administrasi Jakarta Utara'))).toEqual(['Tarumajaya']);
+    // Borders no kecamatan of the regency, or is not a place at all.
+    expect(region.nearOutside('Bekasi Barat')).toEqual([]);
+    expect(region.nearOutside('depok')).toEqual([]);
+    expect(region.nearOutside('')).toEqual([]);
+  });
+
+  it('treats every place in outside_neighbours as outside the regency, never as one of its villages', () => {
+    const file = parseYaml(fs.readFileSync('flows/region/32.16.yaml', 'utf8')) as { outside_neighbours: Record<string, string[]> };
+    for (const place of Object.keys(file.outside_neighbours)) {
+      expect(region.resolve(place), place).toMatchObject({ ok: false, reason: expect.stringContaining('outside') });
+      expect(region.nearOutside(place).length, place).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -58,6 +103,14 @@ describe('another regency', () => {
     expect(karawang.kecamatan.length).toBeGreaterThan(20);
     const r = karawang.resolve('karbar');
     expect(r.ok && karawang.nameOf(r.code)).toBe('Karawang Barat');
+  });
+
+  it('refuses a border or an outside neighbour that names a kecamatan the regency does not have', async () => {
+    const file = path.join(tempDir(), '32.15.yaml');
+    fs.writeFileSync(file, 'regency: { code: "32.15", name: Kabupaten Karawang }\noutside_neighbours:\n  kabupaten bekasi: [Setu]\n');
+    await expect(loadRegion('32.15', file)).rejects.toThrow('outside_neighbours "kabupaten bekasi" names "Setu", which is not a kecamatan of Kabupaten Karawang');
+    fs.writeFileSync(file, 'regency: { code: "32.15", name: Kabupaten Karawang }\ncomputed_neighbours:\n  - [Karawang Barat, Cikarang Timur]\n');
+    await expect(loadRegion('32.15', file)).rejects.toThrow('computed_neighbours names "Cikarang Timur"');
   });
 
   it('refuses an alias file that names a kecamatan the regency does not have', async () => {

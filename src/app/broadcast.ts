@@ -42,10 +42,12 @@ function recipientsWhere(segment: Segment): Prisma.ContactWhereInput {
     optedOutAt: null,
     goneAt: null,
     ...(segment.channel ? { channel: segment.channel } : { channel: { in: ['telegram', 'whatsapp'] } }),
-    subscription: {
-      status: 'active',
-      ...(segment.kecamatan ? { OR: [{ kecamatan: '' }, { kecamatan: { contains: kecamatanColumn([segment.kecamatan]) } }] } : {}),
-      ...(segment.education ? { educationRank: educationRank(segment.education) } : {}),
+    subscriptions: {
+      some: {
+        status: 'active',
+        ...(segment.kecamatan ? { OR: [{ kecamatan: '' }, { kecamatan: { contains: kecamatanColumn([segment.kecamatan]) } }] } : {}),
+        ...(segment.education ? { educationRank: educationRank(segment.education) } : {}),
+      },
     },
   };
 }

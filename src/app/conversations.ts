@@ -108,9 +108,9 @@ export class Conversations {
     const code = findLinkCode(text);
     const link = code ? await useLinkCode(this.db, code, stored.contact, channel, at) : undefined;
     const linked = await linkedContacts(this.db, stored.contact.personKey, stored.contact.id);
-    const ownSub = subscriptionView(stored.subscription, channel);
-    const otherSub = linked.find((l) => l.subscription && l.subscription.status !== 'stopped');
-    const subscription = ownSub && ownSub.status !== 'stopped' ? ownSub : (otherSub ? subscriptionView(otherSub.subscription, otherSub.channel) : ownSub);
+    const ownSub = subscriptionView(stored.subscriptions[0] ?? null, channel);
+    const otherSub = linked.find((l) => l.subscriptions[0] && l.subscriptions[0].status !== 'stopped');
+    const subscription = ownSub && ownSub.status !== 'stopped' ? ownSub : (otherSub ? subscriptionView(otherSub.subscriptions[0] ?? null, otherSub.channel) : ownSub);
     const turn = respond(
       {
         state: parseState(stored.state),

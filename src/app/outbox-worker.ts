@@ -127,12 +127,15 @@ export class OutboxWorker {
   private async processClaimed(row: OutboxRow, claim: { sending: boolean }): Promise<void> {
     const now = new Date();
     try {
-      const contact = row.contactId ? await this.runtime.db.contact.findUnique({ where: { id: row.contactId }, include: { subscription: true } }) : null;
+      const contact = row.contactId ? await this.runtime.db.contact.findUnique({ where: { id: row.contactId }, include: { subscriptions: true } }) : null;
       if (row.contactId && !contact) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person erased their data' }, now);
       if (contact?.optedOutAt) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person said stop' }, now);
       if (contact?.goneAt) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person is gone (blocked the bot or left)' }, now);
-      if ((row.kind === 'digest' || row.kind === 'alert') && contact?.subscription?.status !== 'active') {
-        return finish(this.raw, row.id, { status: 'cancelled', error: `the subscription is ${contact?.subscription?.status ?? 'gone'}` }, now);
+      if (row.kind === 'digest' || row.kind === 'alert') {
+        // The subscription the row was planned for (its id is in the key: digest:<id>:..., alert:<id>:...).
+        const subscriptionId = Number(row.key.split(':')[1]);
+        const subscription = contact?.subscriptions.find((s) => s.id === subscriptionId);
+        if (subscription?.status !== 'active') return finish(this.raw, row.id, { status: 'cancelled', error: `the subscription is ${subscription?.status ?? 'gone'}` }, now);
       }
       const quiet = quietUntil(now, this.options.quietHours, this.runtime.config.TIMEZONE);
       if (quiet) return release(this.raw, row.id, quiet, 'quiet hours', now);

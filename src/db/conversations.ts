@@ -15,18 +15,22 @@ export interface ContactRecord {
   personKey: string | null;
 }
 
-/** The contact's own subscription row, as stored. */
+/** One of the contact's subscription rows, as stored. */
 export interface SubscriptionRecord {
+  id: number;
+  label: string | null;
   kecamatan: string;
   education: string | null;
   keyword: string | null;
   immediate: boolean;
   status: string;
+  stoppedAt: Date | null;
 }
 
 export interface StoredConversation {
   contact: ContactRecord;
-  subscription: SubscriptionRecord | null;
+  /** The contact's subscriptions, oldest first (as the person numbers them). */
+  subscriptions: SubscriptionRecord[];
   /** Null for a contact seen for the first time. */
   state: string | null;
   status: string;
@@ -61,23 +65,22 @@ export function openConversationStore(url: string, db: Db): ConversationStore {
 
 /** Finds or creates the contact for a channel identity and reads its conversation (Prisma). */
 export async function loadConversation(db: Db, channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-  let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscription: true } });
+  let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscriptions: { orderBy: { id: 'asc' } } } });
   let isNew = false;
   if (!contact) {
     try {
-      contact = await db.contact.create({ data: { channel, externalId, firstSeenAt: at, lastSeenAt: at }, include: { conversation: true, subscription: true } });
+      contact = await db.contact.create({ data: { channel, externalId, firstSeenAt: at, lastSeenAt: at }, include: { conversation: true, subscriptions: { orderBy: { id: 'asc' } } } });
       isNew = true;
     } catch (err) {
       // Another process created it a moment ago.
-      contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscription: true } });
+      contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscriptions: { orderBy: { id: 'asc' } } } });
       if (!contact) throw err;
     }
   }
   const c = contact.conversation;
-  const sub = contact.subscription;
   return {
     contact: { id: contact.id, education: contact.education, kecamatan: contact.kecamatan, optedOutAt: contact.optedOutAt, personKey: contact.personKey },
-    subscription: sub ? { kecamatan: sub.kecamatan, education: sub.education, keyword: sub.keyword, immediate: sub.immediate, status: sub.status } : null,
+    subscriptions: contact.subscriptions.map((sub) => ({ id: sub.id, label: sub.label, kecamatan: sub.kecamatan, education: sub.education, keyword: sub.keyword, immediate: sub.immediate, status: sub.status, stoppedAt: sub.stoppedAt })),
     state: c?.state ?? null,
     status: c?.status ?? 'bot',
     version: c?.version ?? -1,
@@ -177,6 +180,7 @@ const sqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
 export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
   private readonly selectStmt: Database.Statement;
+  private readonly selectSubscriptions: Database.Statement;
   private readonly insertContact: Database.Statement;
   private readonly insertConversation: Database.Statement;
   private readonly updateConversation: Database.Statement;
@@ -192,11 +196,11 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
     this.selectStmt = this.db.prepare(
-      `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, c."personKey" AS personKey, v.state, v.status, v.version,
-         s.kecamatan AS subKecamatan, s.education AS subEducation, s.keyword AS subKeyword, s.immediate AS subImmediate, s.status AS subStatus
-       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
+      `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, c."personKey" AS personKey, v.state, v.status, v.version
+       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id
        WHERE c.channel = ? AND c."externalId" = ?`,
     );
+    this.selectSubscriptions = this.db.prepare('SELECT id, label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id');
     this.insertContact = this.db.prepare('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING');
     this.insertConversation = this.db.prepare('INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING');
     this.updateConversation = this.db.prepare('UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?');
@@ -209,8 +213,8 @@ export class SqliteConversationStore implements ConversationStore {
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
     type Row = {
       id: number; education: string | null; kecamatan: string | null; optedOutAt: string | null; personKey: string | null; state: string | null; status: string | null; version: number | null;
-      subKecamatan: string | null; subEducation: string | null; subKeyword: string | null; subImmediate: number | null; subStatus: string | null;
     };
+    type SubRow = { id: number; label: string | null; kecamatan: string; education: string | null; keyword: string | null; immediate: number; status: string; stoppedAt: string | null };
     let row = this.selectStmt.get(channel, externalId) as Row | undefined;
     let isNew = false;
     if (!row) {
@@ -219,7 +223,7 @@ export class SqliteConversationStore implements ConversationStore {
     }
     return {
       contact: { id: row.id, education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
-      subscription: row.subStatus ? { kecamatan: row.subKecamatan ?? '', education: row.subEducation, keyword: row.subKeyword, immediate: Boolean(row.subImmediate), status: row.subStatus } : null,
+      subscriptions: (isNew ? [] : (this.selectSubscriptions.all(row.id) as SubRow[])).map((s) => ({ ...s, immediate: Boolean(s.immediate), stoppedAt: s.stoppedAt ? new Date(s.stoppedAt) : null })),
       state: row.state,
       status: row.status ?? 'bot',
       version: row.version ?? -1,

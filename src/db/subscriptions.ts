@@ -22,11 +22,11 @@ export function subscriptionView(record: SubscriptionRecord | null, channel: Cha
   };
 }
 
-/** The other channels of the same person, and the subscription held on one of them. */
-export async function linkedContacts(db: Db, personKey: string | null, contactId: number): Promise<Array<{ id: number; channel: ChannelName; subscription: SubscriptionRecord | null }>> {
+/** The other channels of the same person, and the subscriptions held on them. */
+export async function linkedContacts(db: Db, personKey: string | null, contactId: number): Promise<Array<{ id: number; channel: ChannelName; subscriptions: SubscriptionRecord[] }>> {
   if (!personKey) return [];
-  const rows = await db.contact.findMany({ where: { personKey, id: { not: contactId } }, include: { subscription: true } });
-  return rows.map((r) => ({ id: r.id, channel: r.channel as ChannelName, subscription: r.subscription }));
+  const rows = await db.contact.findMany({ where: { personKey, id: { not: contactId } }, include: { subscriptions: { orderBy: { id: 'asc' } } } });
+  return rows.map((r) => ({ id: r.id, channel: r.channel as ChannelName, subscriptions: r.subscriptions }));
 }
 
 /** Carries out what the core decided about alerts for this contact. */
@@ -43,8 +43,9 @@ export async function applyAlertEffects(db: Db, contact: { id: number; personKey
         immediate: e.immediate,
         status: 'active',
       };
+      const existing = await db.subscription.findFirst({ where: { contactId: target }, orderBy: { id: 'asc' } });
       await db.$transaction([
-        db.subscription.upsert({ where: { contactId: target }, create: { contactId: target, ...data, lastDigestAt: now }, update: data }),
+        existing ? db.subscription.update({ where: { id: existing.id }, data }) : db.subscription.create({ data: { contactId: target, ...data, lastDigestAt: now } }),
         // One person, one active subscription: the other channel stops getting alerts.
         db.subscription.updateMany({ where: { contactId: { in: [contact.id, ...linked.map((l) => l.id)].filter((id) => id !== target) }, status: { not: 'stopped' } }, data: { status: 'stopped' } }),
         db.contact.update({ where: { id: target }, data: { optedOutAt: null } }),

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { getDistricts, getRegencies, getVillages } from 'idn-area-data';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { compact, editDistance } from './text.ts';
+import { compact, editDistance, fold } from './text.ts';
 
 export interface Kecamatan {
   /** Kemendagri code, e.g. "32.16.08". */
@@ -34,7 +34,12 @@ const aliasFileSchema = z.object({
   ambiguous: z.record(z.string(), z.array(z.string())).default({}),
   village_exclude: z.array(z.string()).default([]),
   outside: z.object({ regencies: z.array(z.string()).default([]), names: z.array(z.string()).default([]) }).default({ regencies: [], names: [] }),
+  /** Borders a source confirms. */
   neighbours: z.array(z.tuple([z.string(), z.string()])).default([]),
+  /** Borders computed from boundary polygons (source and method in the file). */
+  computed_neighbours: z.array(z.tuple([z.string(), z.string()])).default([]),
+  /** A place outside the regency, as people write it -> the regency's kecamatan that border it. */
+  outside_neighbours: z.record(z.string(), z.array(z.string())).default({}),
   groups: z.record(z.string(), z.array(z.string())).default({}),
 });
 
@@ -51,6 +56,7 @@ export class Region {
   private readonly byCode = new Map<string, Kecamatan>();
   private readonly neighbourMap = new Map<string, Set<string>>();
   private readonly groupMap = new Map<string, string[]>();
+  private readonly outsideNear = new Map<string, string[]>();
 
   constructor(kecamatan: Kecamatan[], aliases: AliasFile, outsideNames: string[]) {
     this.code = aliases.regency.code;
@@ -89,13 +95,19 @@ export class Region {
     for (const label of regencyWords.filter(Boolean)) names.set(compact(label), { label, kind: 'regency', codes: kecamatan.map((k) => k.code) });
     this.names = names;
 
-    for (const [a, b] of aliases.neighbours) {
-      const ca = codeOf(a, 'neighbours');
-      const cb = codeOf(b, 'neighbours');
+    // Confirmed borders first, so nearby() names them before computed ones.
+    const borders = [...aliases.neighbours.map((p) => [...p, 'neighbours'] as const), ...aliases.computed_neighbours.map((p) => [...p, 'computed_neighbours'] as const)];
+    for (const [a, b, where] of borders) {
+      const ca = codeOf(a, where);
+      const cb = codeOf(b, where);
+      if (ca === cb) throw new Error(`alias file: ${where} pairs "${a}" with itself`);
       if (!this.neighbourMap.has(ca)) this.neighbourMap.set(ca, new Set());
       if (!this.neighbourMap.has(cb)) this.neighbourMap.set(cb, new Set());
       this.neighbourMap.get(ca)!.add(cb);
       this.neighbourMap.get(cb)!.add(ca);
+    }
+    for (const [place, list] of Object.entries(aliases.outside_neighbours)) {
+      this.outsideNear.set(compact(place), list.map((n) => codeOf(n, `outside_neighbours "${place}"`)));
     }
     for (const list of Object.values(aliases.groups)) {
       const codes = list.map((n) => codeOf(n, 'groups'));
@@ -113,11 +125,26 @@ export class Region {
     return this.byCode.get(code)?.name ?? code;
   }
 
-  /** Kecamatan near this one: confirmed borders first, then the rest of its group (e.g. the other Cikarang). */
+  /**
+   * Kecamatan near this one: confirmed borders first, then borders computed
+   * from boundary polygons (longest first), then the rest of its group (e.g.
+   * the other Cikarang).
+   */
   nearby(code: string): string[] {
     const out = [...(this.neighbourMap.get(code) ?? [])];
     for (const c of this.groupMap.get(code) ?? []) if (c !== code && !out.includes(c)) out.push(c);
     return out;
+  }
+
+  /**
+   * Kecamatan codes of the regency that border a place outside it, longest
+   * border first: "kota bekasi", "Bekasi Timur", "Kabupaten Karawang",
+   * "Kota Administrasi Jakarta Utara". [] when it borders none or is unknown.
+   */
+  nearOutside(name: string): string[] {
+    const folded = fold(name);
+    const bare = folded.replace(/^(kabupaten|kab|kota administrasi|kota adm|kecamatan|kec) /, '');
+    return [...(this.outsideNear.get(compact(folded)) ?? this.outsideNear.get(compact(bare)) ?? [])];
   }
 
   /**
@@ -156,6 +183,7 @@ export async function loadRegion(code: string, aliasPath = `flows/region/${code}
   const outsideCodes = new Set(aliases.outside.regencies);
   const outsideNames = [
     ...aliases.outside.names,
+    ...Object.keys(aliases.outside_neighbours),
     ...regencies.filter((r) => outsideCodes.has(r.code)).map((r) => r.name),
     ...districts.filter((d) => outsideCodes.has(d.regency_code)).map((d) => d.name),
   ];

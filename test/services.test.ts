@@ -4,7 +4,7 @@
 // that hangs gets a polite "try again" instead of holding the person's queue.
 // The bounds below are process exits with generous limits, not speed claims.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { FakeGraph } from './fakes/graph-api.ts';
 import { FakeTelegram } from './fakes/telegram-bot-api.ts';
 import { runPasker } from './support/cli.ts';
 import { POSTGRES_URL, sqliteDatabase, tempDir } from './support/databases.ts';
-import { countRedisKeys, dropRedisKeys, freePort, redisPrefix, startPrivateRedis } from './support/redis.ts';
+import { countRedisKeys, dropRedisKeys, freePort, redisPrefix, startPrivateRedis, waitForPort } from './support/redis.ts';
 import { person, startRuntime } from './support/runtime.ts';
 import { KeyedQueue, TurnTimeoutError } from '../src/app/keyed-queue.ts';
 import { createLogger } from '../src/log.ts';
@@ -104,6 +104,34 @@ describe('start-up with a service that is down', () => {
       expect(r.code).toBe(1);
     } finally {
       await redis.stop();
+    }
+  });
+
+  it('rediss:// really speaks TLS and checks the certificate: a Redis with TLS is used when its CA is trusted, refused when not', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const ssl = (args: string[]) => expect(spawnSync('openssl', args, { cwd: dir, stdio: 'ignore' }).status).toBe(0);
+    ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Pasker Test CA']);
+    ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
+    fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost\n');
+    ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf']);
+    const port = await freePort();
+    const tls = spawn('redis-server', ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', 'server.pem', '--tls-key-file', 'server.key', '--tls-ca-cert-file', 'ca.pem', '--tls-auth-clients', 'no', '--save', '', '--appendonly', 'no'], { cwd: dir, stdio: 'ignore' });
+    try {
+      await waitForPort(port, 'redis-server with TLS');
+      const env = { DATABASE_URL: await sqlite.create(), REDIS_URL: `rediss://localhost:${port}`, STARTUP_TIMEOUT_SECONDS: '5', LOG_LEVEL: 'info' };
+      const untrusted = await timed(['worker'], env);
+      expect(untrusted.stderr).toMatch(/REDIS_URL: the TLS connection to localhost:\d+ failed \(.*certificate/);
+      expect(untrusted.code).toBe(1);
+      let stderr = '';
+      const worker = spawn(process.execPath, ['bin/pasker.js', 'worker'], { env: { ...process.env, DATA_DIR: 'data/test-cache', ...env, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') }, stdio: ['ignore', 'ignore', 'pipe'] });
+      worker.stderr!.on('data', (d) => (stderr += d));
+      const deadline = Date.now() + 60_000;
+      while (!stderr.includes('worker ready') && worker.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toContain('worker ready');
+      worker.kill('SIGTERM');
+      expect(await exited(worker)).toBe(0);
+    } finally {
+      tls.kill('SIGKILL');
     }
   });
 

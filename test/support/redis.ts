@@ -67,21 +67,26 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A redis-server of the test's own (nothing saved to disk), ready to answer. */
-export async function startPrivateRedis(port?: number): Promise<{ url: string; port: number; process: ChildProcess; stop(): Promise<void> }> {
-  port ??= await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
+/** Resolves once something listens on 127.0.0.1:`port`; rejects after 10 s naming `what`. */
+export async function waitForPort(port: number, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
       socket.on('error', () => resolve(false));
     });
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('redis-server did not start');
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not start listening on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A redis-server of the test's own (nothing saved to disk), ready to answer. */
+export async function startPrivateRedis(port?: number): Promise<{ url: string; port: number; process: ChildProcess; stop(): Promise<void> }> {
+  port ??= await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitForPort(port, 'redis-server');
   return {
     url,
     port,

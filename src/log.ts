@@ -20,7 +20,7 @@ export interface Logger {
 
 // Fields whose values come from Pasker, never from a person: redacting them only garbles them
 // ("20261201093000_add_staff" looks like a password to the secret finder).
-const SAFE_FIELDS = new Set(['time', 'level', 'msg', 'applied', 'provider', 'database', 'channels', 'channel', 'mode', 'bot', 'job', 'url', 'webhooks', 'queue', 'service', 'services', 'state', 'outbox', 'contactId', 'file']);
+const SAFE_FIELDS = new Set(['time', 'level', 'applied', 'provider', 'database', 'channels', 'channel', 'mode', 'bot', 'job', 'url', 'webhooks', 'queue', 'service', 'services', 'state', 'outbox', 'contactId', 'file']);
 
 /** A logger writing lines at `level` and above to `write` (stderr by default), or appending them to `file`. */
 export function createLogger(level: LogLevel = 'info', write?: (line: string) => void, file?: string | null): Logger {

@@ -19,7 +19,9 @@ export function createHttpServer(channels: Channel[], health?: ServiceHealth): F
   app.get('/healthz', async (_req, res) => {
     const states = Object.fromEntries(channels.map((c) => [c.provider, c.health()]));
     const ok = channels.every((c) => ['ready', 'waiting_for_login', 'reconnecting', 'starting'].includes(c.health().state)) && (health?.ok ?? true);
-    return res.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', channels: states, services: health?.snapshot() ?? {} });
+    // `services` appears once a running service (Redis, the database behind the queue) has been seen.
+    const services = health?.snapshot() ?? {};
+    return res.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', channels: states, ...(Object.keys(services).length ? { services } : {}) });
   });
   for (const c of channels) if (hasRoutes(c)) c.register(app);
   return app;

@@ -40,7 +40,7 @@ export async function alertsRun(config: Config, options: { planOnly: boolean }):
     const channels = options.planOnly || config.REDIS_URL ? ALERT_CHANNELS : WITH_TERMINAL;
     const plan = await planDigests(runtime, raw, now, { channels });
     const immediate = await planImmediateAlerts(runtime, raw, now, { channels });
-    process.stdout.write(`digest planned: ${plan.subscriptions} active daily subscriptions, ${plan.digests} with new vacancies, ${plan.queued} messages queued (${plan.ms} ms)\n`);
+    process.stdout.write(`digest planned: ${plan.subscriptions} active subscriptions, ${plan.digests} with new vacancies, ${plan.queued} messages queued (${plan.ms} ms)\n`);
     process.stdout.write(`immediate alerts: ${immediate.subscriptions} active "at once" subscriptions, ${immediate.queued} messages queued\n`);
     if (options.planOnly || config.REDIS_URL) {
       if (config.REDIS_URL) process.stdout.write('REDIS_URL is set: the workers send them (terminal subscriptions are only shown without REDIS_URL)\n');

@@ -91,7 +91,7 @@ const schema = z.object({
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   DELIVERY_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
   STARTUP_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(10),
-  TURN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(20),
+  TURN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(60),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(3),
   LOG_FILE: optionalText,
   STAFF_TELEGRAM_IDS: z

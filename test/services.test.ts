@@ -278,6 +278,31 @@ describe('a turn that hangs', () => {
   });
 });
 
+describe('a turn that answers after its time-out', () => {
+  it('sends only the "try again" reply, never its late replies after the next message\'s', async () => {
+    const runtime = await startRuntime(await sqlite.create(), { TURN_TIMEOUT_SECONDS: '0.5' });
+    try {
+      const store = runtime.store as { load: (...args: never[]) => Promise<unknown> };
+      const load = store.load.bind(store);
+      let slow = true;
+      // The first load answers, but only after the time-out.
+      store.load = (...args: never[]) => (slow ? ((slow = false), new Promise((r) => setTimeout(r, 1500)).then(() => load(...args))) : load(...args));
+      const sent: string[] = [];
+      const send = async (reply: { text: string }) => (sent.push(reply.text), { ok: true });
+      await runtime.conversations.handleAndSend({ channel: 'telegram', userId: '7700', text: 'halo' }, send);
+      await runtime.conversations.handleAndSend({ channel: 'telegram', userId: '7700', text: 'menu' }, send);
+      const answered = sent.length;
+      expect(sent[0]).toContain('Coba kirim lagi pesannya sebentar lagi');
+      expect(sent.at(-1)).toContain('Mau dibantu apa');
+      // The slow turn finishes meanwhile: nothing more reaches the person.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(sent.length).toBe(answered);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('Redis keys of tests', () => {
   it('a prefix is cleaned up completely', async () => {
     const redis = await startPrivateRedis();

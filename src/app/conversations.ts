@@ -78,13 +78,16 @@ export class Conversations {
    * person's next message is looked at, so replies never overtake each other.
    */
   handleAndSend(message: IncomingMessage, send: (reply: Reply) => Promise<{ ok: boolean }>): Promise<void> {
+    // A turn that timed out was answered with "try again": its late replies are not sent after that.
+    let late = false;
     return this.queue
       .run(`${message.channel}:${message.userId}`, async () => {
         for (const reply of await this.handleNow(message)) {
-          if (!(await send(reply)).ok) break;
+          if (late || !(await send(reply)).ok) break;
         }
       })
       .catch(async (err: unknown) => {
+        late = true;
         for (const reply of this.busy(err, message)) await send(reply);
       });
   }

@@ -61,6 +61,7 @@ const schema = z.object({
   OFFICE_EMAIL: optionalText,
   OFFICE_INSTAGRAM: optionalText,
   OFFICE_WEBSITE: optionalText,
+  OFFICE_MAP_URL: optionalText,
   SIPKERJA_URL: optionalText,
   PORT: z.coerce.number().int().min(0).max(65535, 'must be a port number (0 = any free port)').default(3000),
   TELEGRAM_BOT_TOKEN: optionalText.refine((v) => v === null || /^\d+:[\w-]{20,}$/.test(v), 'must look like 123456789:ABC... (from @BotFather)'),
@@ -129,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Pasker cannot start, a setting is wrong:\n  ${lines.join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/** Quiet hours as people read them ("21.00–06.00"); null when off. */
+export function quietHoursText(config: Pick<Config, 'QUIET_HOURS'>): string | null {
+  const m = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(config.QUIET_HOURS);
+  return m ? `${m[1]}.${m[2]}–${m[3]}.${m[4]}` : null;
 }
 
 /** The digest time as people read it ("07.00"), from a daily DIGEST_CRON; "" when it is not a plain daily time. */

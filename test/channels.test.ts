@@ -112,9 +112,9 @@ describe('Telegram (grammY, long polling)', () => {
     const before = fake.sent.length;
     // All 2,000 messages are queued before the bot has answered any of them.
     for (let k = 0; k < 10; k++) for (const [i, chat] of chats.entries()) fake.userSends(chat, script(i)[k]!);
-    // Replies per message: welcome+menu, menu, results or no-match, intro, step 1, step 2, step 2, step 1,
-    // office + a reminder of the guide in progress, thanks.
-    const expected = 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1;
+    // Replies per message: welcome+menu, menu, results or no-match, the guide's intro+step 1, step 2, step 3,
+    // step 3 again, step 2, office with the way back to the guide, thanks.
+    const expected = 2 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 1;
     await fake.waitForSent(before + chats.length * expected, 120_000);
     for (const [i, chat] of chats.entries()) {
       const got = fake.messagesTo(chat).map((m) => htmlToText(m.text));
@@ -126,10 +126,11 @@ describe('Telegram (grammY, long polling)', () => {
       expect(got[4]).toContain('Kartu kuning (AK/1)');
       expect(got[5]).toContain('Langkah 1 dari');
       expect(got[6]).toContain('Langkah 2 dari');
-      expect(got[7]).toContain('Langkah 2 dari');
-      expect(got[8]).toContain('Langkah 1 dari');
-      expect(got[9]).toContain('Kantor Bupati');
-      expect(got[10]).toContain('Ketik *lanjut* untuk meneruskan');
+      expect(got[7]).toContain('Langkah 3 dari');
+      expect(got[8]).toContain('Langkah 3 dari');
+      expect(got[9]).toContain('Langkah 2 dari');
+      expect(got[10]).toContain('Kantor Bupati');
+      expect(got[10]).toContain('Lanjut: panduan Kartu kuning');
       expect(got[11]).toContain('Sama-sama');
     }
   });
@@ -338,7 +339,8 @@ describe('the same conversation on every channel', () => {
       }
       expect(web[1]!.join('\n')).toContain('Cikarang Barat untuk lulusan SMA/SMK');
       expect(web[2]!.join('\n')).toContain('Cara melamar');
-      expect(web[4]!.join('\n')).toContain('Langkah 1 dari 7');
+      expect(web[3]!.join('\n')).toContain('Langkah 1 dari 7');
+      expect(web[4]!.join('\n')).toContain('Langkah 2 dari 7');
       // Native rendering: buttons on Telegram, an interactive list on the Cloud API.
       expect(telegram.sent.at(-1)!.buttons.map((b) => b.data)).toEqual(["1", "2", "3", "4", "5"]);
       expect(graph.sent.at(-1)!.type).toBe('interactive');

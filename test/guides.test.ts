@@ -24,14 +24,14 @@ beforeAll(async () => {
 function digit(n: number): Understanding {
   return {
     intent: 'out_of_scope', score: 1, byRule: true, source: 'rule', alternatives: [{ intent: 'out_of_scope', score: 1 }], explicit: { stop: false, erase: false }, also: null, entities: { district: [], education: null, platform: null, keyword: null },
-    districtCodes: [], ambiguousPlaces: [], outsidePlaces: [], regencyNamed: false, words: [String(n)], job: null, ordinal: n, bareNumber: true,
+    districtCodes: [], ambiguousPlaces: [], outsidePlaces: [], regencyNamed: false, words: [String(n)], tokens: [String(n)], job: null, ordinal: n, bareNumber: true,
   };
 }
 
 function press(state: DialogueState, key: string) {
   return respond(
     { state, inbound: { channel: 'terminal', userId: 'walker', text: key, at: new Date() }, understanding: digit(Number(key)), profile: { education: null, kecamatan: null }, secrets: { nik: false, password: false, code: false } },
-    { vacancies: new VacancyIndex([], content.jobs), region: content.region, messages: content.messages, office: content.office, guides: content.guides, digestTime: '07.00' },
+    { vacancies: new VacancyIndex([], content.jobs), region: content.region, messages: content.messages, words: content.words, office: content.office, guides: content.guides, digestTime: '07.00' },
   );
 }
 
@@ -39,7 +39,7 @@ describe('guides, walked on every path', () => {
   it('have no dead end, reach every step and help branch, and keep every message short', () => {
     for (const guide of content.guides.guides) {
       // Open the guide from the list of guides, as a person would.
-      const opened = press({ ...initialState(), welcomed: true, screen: { kind: 'guides' }, choices: [{ key: '1', action: { do: 'guide', go: 'open', id: guide.id } }] }, '1');
+      const opened = press({ ...initialState(), welcomed: true, screen: { flow: 'guides' }, choices: [{ key: '1', action: { do: 'guide', go: 'open', id: guide.id } }] }, '1');
       const seen = new Set<string>();
       const stepsReached = new Set<number>();
       const branchesReached = new Set<string>();
@@ -51,7 +51,7 @@ describe('guides, walked on every path', () => {
         const key = JSON.stringify(screen);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (screen.kind !== 'guide' || screen.id !== guide.id) continue; // left the guide: menu, person, next guide
+        if (screen.flow !== 'guide' || screen.id !== guide.id) continue; // left the guide: menu, person, next guide
         if (screen.part === 'step') stepsReached.add(screen.step);
         if (screen.branch) branchesReached.add(screen.branch);
         if (screen.part === 'done') finished = true;

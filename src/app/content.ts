@@ -7,6 +7,7 @@ import { isMap, isScalar, parse as parseYaml, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { OfficeInfo } from '../core/dialogue.ts';
+import { buildWords, WORD_LISTS, type WordList, type Words } from '../core/words.ts';
 import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
 import { loadJobWords, type JobWords } from '../domain/job-words.ts';
 import { loadRegion, type Region } from '../domain/region.ts';
@@ -65,6 +66,7 @@ const officeSchema = z.object({
   email: z.string().nullable().default(null),
   instagram: z.string().nullable().default(null),
   website: z.string().nullable().default(null),
+  map_url: z.string().nullable().default(null),
   training_note: z.string().nullable().default(null),
 });
 
@@ -83,8 +85,18 @@ export function loadOffice(config: Config, file = 'flows/office.yaml'): OfficeIn
     email: config.OFFICE_EMAIL ?? o.email,
     instagram: config.OFFICE_INSTAGRAM ?? o.instagram,
     website: config.OFFICE_WEBSITE ?? o.website,
+    mapUrl: config.OFFICE_MAP_URL ?? o.map_url,
     trainingNote: o.training_note,
   };
+}
+
+const wordsSchema = z.strictObject(Object.fromEntries(WORD_LISTS.map((k) => [k, z.array(z.union([z.string(), z.number()]).transform(String)).min(1)])) as unknown as Record<WordList, z.ZodType<string[]>>);
+
+/** Reads and checks flows/words.yaml (the words the dialogue reads answers with). */
+export function loadWords(file = 'flows/words.yaml'): Words {
+  const parsed = wordsSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+  return buildWords(parsed.data as Record<WordList, string[]>);
 }
 
 export interface Content {
@@ -93,6 +105,7 @@ export interface Content {
   messages: Catalogue;
   /** What the app layer says (flows/messages.yaml, `app:`). */
   app: AppMessages;
+  words: Words;
   office: OfficeInfo;
   guides: GuideBook;
   nlu: NluResources;
@@ -108,6 +121,7 @@ export async function loadContent(config: Config): Promise<Content> {
     jobs,
     messages: loadCatalogue(),
     app: loadAppMessages(),
+    words: loadWords(),
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),
     nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus() },

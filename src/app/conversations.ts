@@ -1,13 +1,15 @@
 // Where every incoming message goes, whatever the channel: secrets removed,
-// the stored conversation loaded, the message understood, the dialogue core
-// run, and the new state, profile and (redacted) log saved. One person's
-// messages are handled in order; different people in parallel.
+// the stored conversation loaded, the message understood against what the
+// bot last asked, the dialogue core run, and everything the turn changed
+// (state, profile, log, counts, subscriptions, hand-over, link code) saved in
+// one transaction. One person's messages are handled in order; different
+// people in parallel.
 
-import { initialState, respond, type CoreContext } from '../core/dialogue.ts';
-import type { ChannelName, DialogueState, Reply } from '../core/types.ts';
-import type { Db } from '../db/client.ts';
-import { StaleStateError, type ConversationStore } from '../db/conversations.ts';
-import { applyAlertEffects, findLinkCode, linkedContacts, newLinkCode, subscriptionView, useLinkCode } from '../db/subscriptions.ts';
+import crypto from 'node:crypto';
+import { readState, respond, understandingContext, type CoreContext, type HandoffView } from '../core/dialogue.ts';
+import type { ChannelName, DialogueState, Effect, Reply } from '../core/types.ts';
+import { StaleStateError, type ConversationStore, type SubscriptionWrite, type TurnWrite } from '../db/conversations.ts';
+import { findLinkCode, newLinkCode, subscriptionView } from '../db/subscriptions.ts';
 import { isEducation } from '../domain/education.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
@@ -33,24 +35,37 @@ export interface ConversationOptions {
   keepLog: boolean;
   /** The daily digest's time as people read it ("07.00"). */
   digestTime: string;
-  /** The office's time zone (funnel counts are per local day). */
+  /** Quiet hours as people read them ("21.00–06.00"), or null. */
+  quietHours: string | null;
+  /** The office's time zone (counts are per local day). */
   timeZone: string;
   /** How long one message may take (0 = no limit); after it the person is asked to try again shortly. */
   turnTimeoutMs?: number;
 }
 
+/** A hand-over or a message for staff, as the staff channel shows it. */
+export interface StaffNotice {
+  channel: string;
+  userId: string;
+  /** The person's words (redacted), or the hand-over summary. */
+  lastText: string;
+  kind: 'handoff' | 'message';
+}
+
+const MENU_WORDS = /^(menu|menu utama|bot|\/start|\/menu)$/i;
+const LINK_MINUTES = 10;
+
 /** The one entry point for messages from people. */
 export class Conversations {
   private readonly queue: KeyedQueue;
   /**
-   * Set when staff can take over chats (a staff Telegram chat): called for
-   * each hand-over ('handoff') with who asked and what they wrote, and for
-   * each message a person writes while staff are answering them ('message').
+   * Set when staff can take over chats (a staff Telegram chat or the staff
+   * console): called for each hand-over with its summary, and for each
+   * message a person writes while staff are answering them.
    */
-  onHandoff: ((who: { channel: string; userId: string; lastText: string; kind: 'handoff' | 'message' }) => Promise<void>) | null = null;
+  onHandoff: ((notice: StaffNotice) => Promise<void>) | null = null;
 
   constructor(
-    private readonly db: Db,
     private readonly store: ConversationStore,
     private readonly content: Content,
     private readonly understander: Understander,
@@ -94,85 +109,168 @@ export class Conversations {
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
     const at = message.at ?? new Date();
+    const channel = message.channel;
     const { text, nik, password, code: secretCode } = redactSecrets(message.text);
-    const stored = await this.store.load(message.channel, message.userId, at);
-    // Understood without the markers that stand where secrets were.
-    const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '));
-    // Staff are answering this person (/balas): their words go to staff and the bot keeps quiet, except
-    // for "menu" (back to the bot), "stop" and "hapus data saya", which work in every state.
-    const forBot = understanding.byRule && (understanding.intent === 'help_menu' || understanding.intent === 'unsubscribe' || understanding.intent === 'delete_my_data');
-    if (stored.status === 'open' && this.onHandoff && !forBot && !MENU_WORDS.test(text.trim())) {
-      await this.onHandoff({ channel: message.channel, userId: message.userId, lastText: text, kind: 'message' });
+    const stored = await this.store.load(channel, message.userId, at);
+    const state = stored.state ? parseState(stored.state) : null;
+    // Understood without the markers that stand where secrets were, against what the bot last asked.
+    const understanding = await this.understander.understand(text.replace(/\[(NIK|sandi|kode) dihapus\]/g, ' '), understandingContext(state));
+    const day = localDate(at, this.options.timeZone);
+
+    // Staff are answering this person: their words go to staff and the bot keeps quiet, except for
+    // "menu" (back to the bot) and explicit stop or erase words, which work in every state.
+    const forBot = understanding.explicit.stop || understanding.explicit.erase || MENU_WORDS.test(text.trim());
+    if (stored.status === 'open' && this.onHandoff && !forBot) {
+      await this.saveWithRetry(message, attempt, {
+        contactId: stored.contact.id, version: stored.version, state: stored.state ?? JSON.stringify(readState(null)), at,
+        log: this.options.keepLog ? [{ direction: 'in', text, intent: 'staff_chat' }] : [],
+        counts: { day, keys: ['messages_in'] },
+      });
+      await this.onHandoff({ channel, userId: message.userId, lastText: text, kind: 'message' });
       return [];
     }
-    const ctx: CoreContext = { vacancies: await this.catalog.current(), region: this.content.region, messages: this.content.messages, office: this.content.office, guides: this.content.guides, digestTime: this.options.digestTime, staffReachable: Boolean(this.onHandoff) };
-    // A person on two channels: their other contacts, and a link code typed here.
-    const channel = message.channel;
+
+    const linked = stored.contact.personKey ? await this.store.linked(stored.contact.personKey, stored.contact.id) : [];
+    // A link code typed here: looked up now, used up in the same transaction as the turn.
     const code = findLinkCode(text);
-    const link = code ? await useLinkCode(this.db, code, stored.contact, channel, at) : undefined;
-    const linked = await linkedContacts(this.db, stored.contact.personKey, stored.contact.id);
-    const ownSub = subscriptionView(stored.subscriptions[0] ?? null, channel);
-    const otherSub = linked.find((l) => l.subscriptions[0] && l.subscriptions[0].status !== 'stopped');
-    const subscription = ownSub && ownSub.status !== 'stopped' ? ownSub : (otherSub ? subscriptionView(otherSub.subscriptions[0] ?? null, otherSub.channel) : ownSub);
+    const owner = code ? await this.store.linkCodeOwner(code, at) : null;
+    const linking = code && owner && owner.contactId !== stored.contact.id && owner.channel !== channel ? { code, otherContactId: owner.contactId, personKey: owner.personKey ?? stored.contact.personKey ?? crypto.randomUUID() } : null;
+    if (linking) {
+      // Linking now: the code owner's contacts count as this person's from this turn on.
+      const others = owner!.personKey ? await this.store.linked(owner!.personKey, stored.contact.id) : [await this.store.contact(owner!.contactId)];
+      for (const o of others) if (o && !linked.some((l) => l.id === o.id)) linked.push(o);
+    }
+    const linkedChannels = [...new Set(linked.map((l) => l.channel as ChannelName))];
+    const subscriptions = [...stored.subscriptions.map((s) => subscriptionView(s, channel)), ...linked.flatMap((l) => l.subscriptions.map((s) => subscriptionView(s, l.channel as ChannelName)))].sort((a, b) => a.id - b.id);
+    const handoffRow = stored.status !== 'bot' || state?.handoff ? await this.store.handoff(stored.contact.id) : null;
+    const handoff: HandoffView | null = handoffRow ? { status: handoffRow.status, position: handoffRow.position, staffName: handoffRow.staffName, createdAt: handoffRow.createdAt, closedAt: handoffRow.closedAt } : null;
+
+    const ctx: CoreContext = {
+      vacancies: await this.catalog.current(),
+      region: this.content.region,
+      messages: this.content.messages,
+      office: this.content.office,
+      guides: this.content.guides,
+      words: this.content.words,
+      digestTime: this.options.digestTime,
+      quietHours: this.options.quietHours,
+      timeZone: this.options.timeZone,
+      staffReachable: Boolean(this.onHandoff),
+    };
     const turn = respond(
       {
-        state: parseState(stored.state),
-        inbound: { channel: message.channel, userId: message.userId, text, at, ...(message.media ? { media: true } : {}) },
+        state,
+        inbound: { channel, userId: message.userId, text, at, ...(message.media ? { media: true } : {}) },
         understanding,
         profile: { education: isEducation(stored.contact.education) ? stored.contact.education : null, kecamatan: stored.contact.kecamatan },
         secrets: { nik, password, code: secretCode },
-        subscription,
-        linkedChannels: linked.map((l) => l.channel),
-        ...(link ? { link } : {}),
+        subscriptions,
+        linkedChannels,
+        ...(code ? { link: linking ? ('linked' as const) : ('unknown' as const) } : {}),
         linkCode: newLinkCode(),
+        handoff,
       },
       ctx,
     );
 
     if (turn.effects.some((e) => e.type === 'erase')) {
+      // Nothing of the person is kept, the reply saying so included.
       await this.store.erase(stored.contact.id);
-      this.log.info('contact erased on request', { channel: message.channel });
+      this.log.info('contact erased on request', { channel });
       return turn.replies;
     }
+
+    const contactIds = [stored.contact.id, ...linked.map((l) => l.id)];
+    const own = new Set(subscriptions.map((s) => s.id));
+    const handoffEffect = turn.effects.find((e): e is Extract<Effect, { type: 'handoff' }> => e.type === 'handoff');
+    const recent = handoffEffect ? await this.store.recent(stored.contact.id, 3) : [];
     const profile: { education?: string; kecamatan?: string } = {};
     for (const e of turn.effects) if (e.type === 'profile') Object.assign(profile, e.education ? { education: e.education } : {}, e.kecamatan ? { kecamatan: e.kecamatan } : {});
-    const handoff = turn.effects.some((e) => e.type === 'handoff');
+    const firstToday = !stored.contact.lastSeenAt || localDate(stored.contact.lastSeenAt, this.options.timeZone) !== day;
+    const summary = handoffEffect ? withRecent(handoffEffect.summary, recent, this.content.messages.t('summary.recent')) : null;
+    const write: TurnWrite = {
+      contactId: stored.contact.id,
+      version: stored.version,
+      state: JSON.stringify(turn.state),
+      ...(handoffEffect ? { status: 'pending' } : stored.status === 'open' ? { status: 'bot' } : {}),
+      profile,
+      at,
+      funnel: { day, events: turn.effects.flatMap((e) => (e.type === 'funnel' ? [{ guide: e.guide, step: e.step, event: e.event }] : [])) },
+      counts: { day, keys: [...(firstToday ? ['people'] : []), ...turn.effects.flatMap((e) => (e.type === 'count' ? [e.key] : []))] },
+      activities: turn.effects.flatMap((e) => (e.type === 'activity' ? [{ kind: e.kind, detail: e.detail, channel }] : [])),
+      handoff: handoffEffect ? { topic: handoffEffect.topic, summary: summary! } : null,
+      subscriptions: subscriptionWrites(turn.effects, { contactId: stored.contact.id, channel, linked, own, contactIds }),
+      linkCode: null,
+      link: linking,
+      log: this.options.keepLog ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))] : [],
+    };
+    for (const e of turn.effects) if (e.type === 'link_code') write.linkCode = { code: e.code, expiresAt: new Date(at.getTime() + LINK_MINUTES * 60_000) };
     try {
-      await this.store.save({
-        contactId: stored.contact.id,
-        version: stored.version,
-        state: JSON.stringify(turn.state),
-        ...(handoff ? { status: 'pending' } : stored.status === 'open' ? { status: 'bot' } : {}),
-        profile,
-        at,
-        funnel: { day: localDate(at, this.options.timeZone), events: turn.effects.flatMap((e) => (e.type === 'funnel' ? [{ guide: e.guide, step: e.step, event: e.event }] : [])) },
-        log: this.options.keepLog
-          ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))]
-          : [],
-      });
+      await this.store.save(write);
     } catch (err) {
       if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
       throw err;
     }
-    if (handoff) {
-      this.log.info('conversation handed over to staff', { channel: message.channel, contactId: stored.contact.id });
-      await this.onHandoff?.({ channel: message.channel, userId: message.userId, lastText: text, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
-    }
-    if (turn.effects.some((e) => e.type === 'subscribe' || e.type === 'alerts' || e.type === 'link_code')) {
-      await applyAlertEffects(this.db, stored.contact, channel, turn.effects, at);
+    if (handoffEffect) {
+      this.log.info('conversation handed over to staff', { channel, contactId: stored.contact.id });
+      await this.onHandoff?.({ channel, userId: message.userId, lastText: summary!, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
     }
     return turn.replies;
   }
+
+  // A save that is not a turn of the core (a message forwarded to staff), retried like one.
+  private async saveWithRetry(message: IncomingMessage, attempt: number, write: TurnWrite): Promise<void> {
+    try {
+      await this.store.save(write);
+    } catch (err) {
+      if (!(err instanceof StaleStateError) || attempt >= 3) throw err;
+      const again = await this.store.load(message.channel, message.userId, write.at);
+      await this.saveWithRetry(message, attempt + 1, { ...write, version: again.version, state: again.state ?? write.state });
+    }
+  }
 }
 
-const MENU_WORDS = /^(menu|menu utama|bot|\/start|\/menu)$/i;
+// The core's subscription effects as rows to write, only ever on this person's own subscriptions.
+function subscriptionWrites(effects: Effect[], who: { contactId: number; channel: ChannelName; linked: Array<{ id: number; channel: string }>; own: Set<number>; contactIds: number[] }): SubscriptionWrite[] {
+  const out: SubscriptionWrite[] = [];
+  for (const e of effects) {
+    switch (e.type) {
+      case 'subscribe': {
+        const target = e.deliverTo === who.channel || e.deliverTo === 'terminal' ? who.contactId : (who.linked.find((l) => l.channel === e.deliverTo)?.id ?? who.contactId);
+        out.push({ op: 'create', contactId: target, label: e.label, kecamatan: e.kecamatan, education: e.education, keyword: e.keyword, immediate: e.immediate });
+        break;
+      }
+      case 'subscription': {
+        if (!who.own.has(e.id)) break;
+        const { deliverTo, ...changes } = e.changes;
+        const contactId = deliverTo ? (deliverTo === who.channel ? who.contactId : who.linked.find((l) => l.channel === deliverTo)?.id) : undefined;
+        out.push({ op: 'update', id: e.id, changes: { ...changes, ...(contactId ? { contactId } : {}) } });
+        break;
+      }
+      case 'subscription_status': {
+        const ids = e.ids.filter((id) => who.own.has(id));
+        if (ids.length) out.push({ op: 'status', ids, status: e.status });
+        break;
+      }
+      case 'alerts':
+        if (e.action === 'stop') out.push({ op: 'optout', contactIds: who.contactIds });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
 
-function parseState(json: string | null): DialogueState | null {
-  if (!json) return null;
+function withRecent(summary: string, recent: string[], header: string): string {
+  if (!recent.length) return summary;
+  return `${summary}\n${header}\n${recent.map((r) => `«${r.slice(0, 300)}»`).join('\n')}`;
+}
+
+function parseState(json: string): DialogueState | null {
   try {
-    const state = JSON.parse(json) as DialogueState;
-    return state?.v === 1 ? state : { ...initialState(), welcomed: true };
+    return readState(JSON.parse(json));
   } catch {
-    return { ...initialState(), welcomed: true };
+    return { ...readState(null), welcomed: true };
   }
 }

@@ -41,12 +41,25 @@ const guideSchema = z.strictObject({
         simple: message,
         problems: z.array(z.string()).max(LIMITS.problems, `lists more than ${LIMITS.problems} problems`).default([]),
         secret: z.enum(['nik', 'password', 'code']).optional(),
+        seen: matchLists,
+        if_no: z.string().optional(),
       }),
     )
     .min(1, 'needs at least one step'),
   done: message,
   next: z.string().optional(),
   branches: z.array(branchSchema).default([]),
+  questions: z
+    .array(
+      z.strictObject({
+        match: z.array(z.array(z.string().min(1)).min(1)).min(1, 'needs at least one word list'),
+        answer: message,
+        /** Said instead when the answer's lines all need a setting that is empty. */
+        unknown: message.optional(),
+        offer: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 
 const sharedSchema = z.strictObject({ branches: z.array(branchSchema) });
@@ -141,6 +154,7 @@ export function loadGuides(dir: string, placeholders: Record<string, string | nu
     data.steps.forEach((s, i) => {
       if (stepIds.has(s.id)) problems.push({ file, line: at(['steps', i, 'id']), problem: `step id "${s.id}" is used twice` });
       stepIds.add(s.id);
+      if (s.if_no) used.add(s.if_no);
       s.problems.forEach((p, k) => {
         used.add(p);
         if (!own[p] && !shared[p]) problems.push({ file, line: at(['steps', i, 'problems', k]), problem: `problem "${p}" is not a branch of this file or of _shared.yaml` });
@@ -148,6 +162,12 @@ export function loadGuides(dir: string, placeholders: Record<string, string | nu
     });
     data.branches.forEach((b, i) => {
       if (!used.has(b.id) && !b.match.length) problems.push({ file, line: at(['branches', i, 'id']), problem: `branch "${b.id}" can never be reached: no step lists it and it has no match` });
+    });
+    data.steps.forEach((s, i) => {
+      if (s.if_no && !ids.has(s.if_no) && !own[s.if_no] && !shared[s.if_no]) problems.push({ file, line: at(['steps', i, 'if_no']), problem: `if_no "${s.if_no}" is neither a guide nor a branch` });
+    });
+    data.questions.forEach((q, i) => {
+      if (q.offer && q.offer !== 'search' && !ids.has(q.offer)) problems.push({ file, line: at(['questions', i, 'offer']), problem: `offer "${q.offer}" is neither a guide nor "search"` });
     });
     if (data.next && !ids.has(data.next)) problems.push({ file, line: at(['next']), problem: `next guide "${data.next}" does not exist` });
     if (data.next === data.id) problems.push({ file, line: at(['next']), problem: 'a guide cannot suggest itself as next' });
@@ -159,13 +179,16 @@ export function loadGuides(dir: string, placeholders: Record<string, string | nu
     const texts: Array<[Array<string | number>, string]> = [[['intro'], data.intro], [['done'], data.done]];
     data.steps.forEach((s, i) => texts.push([['steps', i, 'text'], s.text], [['steps', i, 'simple'], s.simple], [['steps', i, 'check'], s.check]));
     data.branches.forEach((b, i) => b.steps.forEach((s, k) => texts.push([['branches', i, 'steps', k, 'text'], s.text])));
+    data.questions.forEach((q, i) => texts.push([['questions', i, 'answer'], q.answer]));
+    // A step's "if_no" branch is reachable like a listed problem.
+    for (const st of data.steps) if (st.if_no && (own[st.if_no] || shared[st.if_no])) used.add(st.if_no);
     for (const [p, text] of texts) {
       for (const [, name] of text.matchAll(/\{(\w+)\}/g)) {
         if (!(name! in placeholders)) problems.push({ file, line: at(p), problem: `{${name}} is not a known setting (known: ${Object.keys(placeholders).map((k) => `{${k}}`).join(' ')})` });
       }
     }
     const branches: Record<string, GuideBranch> = { ...own };
-    for (const s of data.steps) for (const p of s.problems) if (shared[p]) branches[p] = shared[p]!;
+    for (const s of data.steps) for (const p of [...s.problems, ...(s.if_no ? [s.if_no] : [])]) if (shared[p]) branches[p] = shared[p]!;
     const filled = (t: string) => fill(t, placeholders);
     guides.push({
       id: data.id,
@@ -174,9 +197,10 @@ export function loadGuides(dir: string, placeholders: Record<string, string | nu
       match: data.match.map((l) => l.map(fold)),
       order: data.order ?? 100,
       intro: filled(data.intro),
-      steps: data.steps.map((s) => ({ id: s.id, text: filled(s.text), check: s.check, simple: filled(s.simple), problems: s.problems, secret: s.secret ?? null })),
+      steps: data.steps.map((s) => ({ id: s.id, text: filled(s.text), check: s.check, simple: filled(s.simple), problems: s.problems, secret: s.secret ?? null, seen: s.seen.map((l) => l.map(fold)), ifNo: s.if_no ?? null })),
       done: filled(data.done),
       next: data.next ?? null,
+      questions: data.questions.map((q) => ({ match: q.match.map((l) => l.map(fold)), answer: filled(q.answer) || (q.unknown ? filled(q.unknown) : ''), offer: q.offer ?? null })),
       branches: Object.fromEntries(Object.entries(branches).map(([k, b]) => [k, { ...b, steps: b.steps.map((s) => ({ text: filled(s.text), check: s.check })) }])),
     });
   }

@@ -2,7 +2,7 @@
 // with samples when empty), content checked, understanding trained, and the
 // conversation service ready for channels.
 
-import { digestTime, type Config } from '../config.ts';
+import { digestTime, quietHoursText, type Config } from '../config.ts';
 import { openDb, providerOf, type Db } from '../db/client.ts';
 import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
@@ -58,8 +58,10 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     ]);
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
-    const store = openConversationStore(config.DATABASE_URL, db);
-    const conversations = new Conversations(db, store, content, understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000 });
+    const store = openConversationStore(config.DATABASE_URL);
+    const conversations = new Conversations(store, content, understander, catalog, log, {
+      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
+    });
     return {
       config, db, store, content, understander, catalog, conversations,
       async close() {

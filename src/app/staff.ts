@@ -54,13 +54,13 @@ export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string
       if (!to || !sendTo) return void (await say(plain(m.t('staff.usage_reply')))), true;
       const ok = await sendTo(to[1]!, { text: m.t('staff.reply_prefix', { text: to[2]!.trim() }), choices: [] });
       await say(plain(m.t(ok ? 'staff.replied' : 'staff.not_replied', { who: to[1]! })));
-      if (ok) await setStatus(runtime, to[1]!, 'open');
+      if (ok) await setStatus(runtime, to[1]!, 'open', `telegram:${staffId}`);
       return true;
     }
     case 'selesai': {
       const who = (rest ?? '').trim();
       if (!/^(telegram|whatsapp):\S+$/.test(who)) return void (await say(plain(m.t('staff.usage_reply')))), true;
-      await setStatus(runtime, who, 'bot');
+      await setStatus(runtime, who, 'bot', `telegram:${staffId}`);
       await say(plain(m.t('staff.closed', { who })));
       return true;
     }
@@ -97,9 +97,20 @@ async function watch(runtime: Runtime, id: number, say: Say, log: Logger): Promi
   }
 }
 
-// Chatwoot's states: pending (waiting for staff), open (staff answering), bot.
-async function setStatus(runtime: Runtime, who: string, status: 'open' | 'bot'): Promise<void> {
+// Chatwoot's states: pending (waiting for staff), open (staff answering), bot. The hand-over row follows:
+// taken (open, with who and when) on the first answer, closed when the chat goes back to the bot.
+async function setStatus(runtime: Runtime, who: string, status: 'open' | 'bot', staff: string): Promise<void> {
   const i = who.indexOf(':');
   if (i < 0) return;
-  await runtime.db.conversation.updateMany({ where: { contact: { channel: who.slice(0, i), externalId: who.slice(i + 1) } }, data: { status } });
+  const contact = await runtime.db.contact.findUnique({ where: { channel_externalId: { channel: who.slice(0, i), externalId: who.slice(i + 1) } } });
+  if (!contact) return;
+  const now = new Date();
+  await runtime.db.conversation.updateMany({ where: { contactId: contact.id }, data: { status } });
+  if (status === 'open') {
+    const waiting = await runtime.db.handoff.findFirst({ where: { contactId: contact.id, status: { in: ['waiting', 'open'] } }, orderBy: { id: 'desc' } });
+    if (waiting) await runtime.db.handoff.update({ where: { id: waiting.id }, data: { status: 'open', takenBy: waiting.takenBy ?? staff, takenAt: waiting.takenAt ?? now, firstReplyAt: waiting.firstReplyAt ?? now } });
+    else await runtime.db.handoff.create({ data: { contactId: contact.id, status: 'open', topic: 'other', summary: '', takenBy: staff, takenAt: now, firstReplyAt: now, createdAt: now } });
+  } else {
+    await runtime.db.handoff.updateMany({ where: { contactId: contact.id, status: { in: ['waiting', 'open'] } }, data: { status: 'closed', closedAt: now } });
+  }
 }

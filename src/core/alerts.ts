@@ -6,7 +6,7 @@ import type { Region } from '../domain/region.ts';
 import { formatDate } from '../domain/time.ts';
 import type { VacancyIndex } from '../domain/vacancy-index.ts';
 import type { VacancyFilters } from '../domain/vacancy.ts';
-import { initialState } from './dialogue.ts';
+import { readState } from './dialogue.ts';
 import { describeFilters, vacancyChoice } from './format.ts';
 import type { Catalogue } from './messages.ts';
 import type { DialogueState, Reply } from './types.ts';
@@ -43,12 +43,12 @@ export function broadcastReply(text: string, office: string, m: Catalogue): Repl
 }
 
 /** The conversation after a digest or alert was sent: its numbers open the vacancies it showed and "lagi" pages on. */
-export function afterDigest(state: DialogueState | null, digest: DigestPayload, vacancies: VacancyIndex): DialogueState {
-  const base: DialogueState = { ...initialState(), ...(state ?? {}), welcomed: true };
+export function afterDigest(state: unknown, digest: DigestPayload, vacancies: VacancyIndex): DialogueState {
+  const base: DialogueState = { ...readState(state), welcomed: true };
   const p = known(digest, vacancies);
   return {
     ...base,
-    screen: { kind: 'results', offset: 0 },
+    screen: { flow: 'results', offset: 0 },
     back: [],
     search: { filters: p.filters, ids: p.ids, total: p.total },
     choices: p.ids.slice(0, PAGE).map((id, i) => ({ key: String(i + 1), action: { do: 'open', id, index: i } })),

@@ -1,619 +1,827 @@
 // The dialogue core: (stored state, incoming message, its meaning) -> (new
-// state, replies, effects). No I/O here: vacancies come in as an in-memory
-// index and every sentence from the message catalogue, so a conversation can
-// be tested in milliseconds and run from any channel or script.
+// state, replies, effects). No I/O here. Each message is read in this order
+// (the repair rules, in one place):
+//   1. words that work everywhere: stop, erase, menu, back, repeat, "are you
+//      a bot", a person, cancel, continue, "I do not understand";
+//   2. the question the bot asked (the flow that asked it reads the answer);
+//   3. a number or "yang kedua" against the last numbered options;
+//   4. goodbye and thanks (nothing is stopped);
+//   5. a clear other request: the flow is left with its progress kept, the
+//      request answered, and the way back offered;
+//   6. nothing fits: a plainer re-ask with the options, then the options
+//      plus a person; never the same sentence twice.
 
-import { educationLabel, type Education } from '../domain/education.ts';
-import type { Region } from '../domain/region.ts';
 import { fold } from '../domain/text.ts';
-import type { VacancyIndex } from '../domain/vacancy-index.ts';
-import { NO_FILTERS, type VacancyFilters } from '../domain/vacancy.ts';
-import type { Understanding } from '../nlu/types.ts';
-import { describeFilters, listNames, vacancyChoice, vacancyDetails } from './format.ts';
-import { AlertsFlow, type SubscriptionView } from './alerts-flow.ts';
-import { GuideFlow, type GuideHost } from './guide-flow.ts';
-import type { GuideBook } from './guide-types.ts';
+import { NO_FILTERS } from '../domain/vacancy.ts';
+import type { Intent, PendingKind, UnderstandContext } from '../nlu/types.ts';
+import { learnFacts } from './facts.ts';
+import { describeFilters } from './format.ts';
+import { AlertsFlow } from './flows/alerts.ts';
+import { EraseFlow } from './flows/erase.ts';
+import { assertNever, type FlowHandler } from './flows/flow.ts';
+import { GuideFlow, inGuide } from './flows/guides.ts';
+import { HandoffFlow } from './flows/handoff.ts';
+import { OfficeFlow } from './flows/office.ts';
+import { SearchFlow } from './flows/search.ts';
+import { matchGuide } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
-import type { Action, ChannelName, Choice, DialogueState, Effect, Inbound, MenuItem, Reply, Screen, Turn } from './types.ts';
+import { Turn, type CoreContext, type TurnInput } from './turn.ts';
+import type { Action, DialogueState, MenuItem, Reply, Screen, Turn as TurnResult } from './types.ts';
+import { Message } from './words.ts';
 
-/** Facts about the office that the bot may tell; null = not confirmed, never stated. */
-export interface OfficeInfo {
-  name: string;
-  location: string | null;
-  address: string | null;
-  hours: string | null;
-  phone: string | null;
-  whatsapp: string | null;
-  email: string | null;
-  instagram: string | null;
-  website: string | null;
-  trainingNote: string | null;
-}
+export type { CoreContext, OfficeInfo, SubscriptionView, HandoffView, TurnInput } from './turn.ts';
 
-/** What the core reads but never changes. */
-export interface CoreContext {
-  vacancies: VacancyIndex;
-  region: Region;
-  messages: Catalogue;
-  office: OfficeInfo;
-  guides: GuideBook;
-  /** Local time of the daily digest as people read it, e.g. "07.00". */
-  digestTime: string;
-  /** Staff get handed-over chats (a staff Telegram chat is set up); otherwise the bot says no one is connected. */
-  staffReachable?: boolean;
-}
-
-export interface TurnInput {
-  /** Null for a person we have never talked to. */
-  state: DialogueState | null;
-  inbound: Inbound;
-  understanding: Understanding;
-  /** What the person told us before (stored on the contact). */
-  profile: { education: Education | null; kecamatan: string | null };
-  /** Secrets found (and already removed) in the message. */
-  secrets: { nik: boolean; password: boolean; code: boolean };
-  /** The person's vacancy alerts, if any. */
-  subscription?: SubscriptionView | null;
-  /** The person's other channels (linked with a code). */
-  linkedChannels?: ChannelName[];
-  /** This message was a link code: 'linked' when it joined this contact to the person's other channel. */
-  link?: 'linked' | 'unknown';
-  /** A fresh code to offer if the person asks to link another channel. */
-  linkCode?: string;
-}
-
-const PAGE = 5;
-const MAX_BACK = 6;
-const MAX_IDS = 100;
-
-const MENU_WORDS = new Set(['menu', 'menu utama', 'start', 'mulai', 'home', 'kembali ke menu', 'ke menu']);
-const BACK_WORDS = new Set(['0', 'kembali', 'balik', 'back', 'batal']);
-const MORE_WORDS = new Set(['lagi', 'next', 'berikutnya', 'selanjutnya', 'lagi dong', 'lanjut lagi', 'lebih banyak', 'more', 'lg', 'lagi kak', 'lagi min']);
-const ALL_WORDS = new Set(['semua', 'semuanya', 'all', 'dimana saja', 'di mana saja', 'mana aja', 'mana saja', 'bebas', 'semua kecamatan']);
-const HUMAN_WORDS = new Set(['petugas', 'cs', 'operator manusia', 'orang', 'admin asli']);
-const PAUSE_WORDS = new Set(['jeda', 'jeda langganan', 'jeda dulu', 'pause', 'jeda kabar lowongan', 'berhenti sementara']);
-const UNPAUSE_WORDS = new Set(['aktifkan langganan', 'aktifkan lagi', 'langganan lagi', 'lanjutkan langganan', 'aktifkan kabar lowongan', 'unpause']);
-const CHANGE_WORDS = new Set(['ubah langganan', 'ganti langganan', 'ubah kabar lowongan', 'atur langganan']);
-const LINK_WORDS = new Set(['hubungkan', 'hubungkan telegram', 'hubungkan whatsapp', 'hubungkan wa', 'kode hubung', 'sambungkan telegram', 'sambungkan whatsapp']);
-const RESUME_WORDS = new Set(['lanjut', 'lanjutkan', 'lanjutin', 'teruskan', 'terusin', 'lanjut panduan', 'lanjut kak', 'lanjut min', 'lanjutkan panduan']);
-const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;
-// Words that start or end a short follow-up to the last search.
-const FOLLOW_UP = /^(yang|yg|kalau|kalo|klo|kl|gimana kalau|gmn kalau|terus|trus|di|buat|untuk|utk|lulusan|tamatan|daerah|kalau yang|kalo yg)\b|\b(aja|saja|dong)$/;
 const SECRET_MARK = /\[(nik|sandi|kode) dihapus\]/gi;
-const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun']);
+const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
 const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
-const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|anda|km) (bot|robot|manusia|orang)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)/;
+const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
+const KTP_PHOTO = /\b(foto|poto|photo|scan|gambar) (ktp|kk|kartu keluarga|e ?ktp)\b|\bktp\b.*\b(kirim|kirimin|dikirim)\b|\b(kirim|kirimin)\b.*\bktp\b/;
+const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|hentikan) (dulu|sementara)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|hentikan) (dulu|sementara)\b/;
+const LINK_WORDS = /^(hubungkan|hubungkan telegram|hubungkan whatsapp|hubungkan wa|kode hubung|sambungkan telegram|sambungkan whatsapp)$/;
+const HUMAN_ASK = /\b(sambung|sambungin|sambungkan|disambungkan|hubungkan|bicara|ngobrol|chat|ngomong|bales|balas|tanya|ketemu|langsung) (ke|sama|dengan|ama|dgn|ma) (petugas|orang|admin|cs|operator|manusia|staf|pegawai|orangnya)\b|\b(minta|mau|pengen|ingin) (petugas|orang asli|manusia)\b|\bpetugas (aja|saja)\b/;
+const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|daftarkan|dibikinin|dibuatkan|bikinin|buatkan)\b.*\b(saja|aja|sama|oleh|ama|sm|dong|ya|bapak|ibu|kak|min|disana|di sana)\b|\b(tolong|minta) (daftar|dafatarin|bikinin|buatin)\b/;
+// Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
+const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku) (di ?hapus|dihapus)\b/;
+const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
+const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
 /** Handles one incoming message. */
-export function respond(input: TurnInput, ctx: CoreContext): Turn {
-  const turn = new TurnBuilder(input, ctx);
-  turn.run();
-  return turn.result();
+export function respond(input: TurnInput, ctx: CoreContext): TurnResult {
+  const dialogue = new Dialogue(input, ctx);
+  dialogue.run();
+  return dialogue.result();
 }
 
 /** A fresh conversation state. */
 export function initialState(): DialogueState {
-  return { v: 1, welcomed: false, screen: { kind: 'other' }, back: [], choices: [], search: null, guide: null };
+  return { v: 2, welcomed: false, screen: { flow: 'other' }, back: [], choices: [], search: null, opened: [], guide: null, suspended: null, repairs: 0, confused: 0, misses: 0, facts: {}, last: [], handoff: null, stopped: null, changed: null };
 }
 
-class TurnBuilder implements GuideHost {
-  state: DialogueState;
-  readonly m: Catalogue;
-  readonly book: GuideBook;
-  private readonly replies: Reply[] = [];
-  private readonly effects: Effect[] = [];
-  private readonly u: Understanding;
-  private readonly text: string;
-  private readonly guides: GuideFlow;
-  private readonly alerts: AlertsFlow;
+/** A stored state of any version, as this core reads it (older versions keep the welcome and the guide). */
+export function readState(stored: unknown): DialogueState {
+  const base = initialState();
+  if (!stored || typeof stored !== 'object') return base;
+  const s = stored as Partial<DialogueState> & { v?: number; guide?: DialogueState['guide']; welcomed?: boolean };
+  if (s.v === 2) return { ...base, ...structuredClone(s) } as DialogueState;
+  return { ...base, welcomed: Boolean(s.welcomed), guide: s.guide ?? null };
+}
 
-  constructor(
-    private readonly input: TurnInput,
-    private readonly ctx: CoreContext,
-  ) {
-    this.state = { ...initialState(), ...structuredClone(input.state ?? {}) };
-    this.m = ctx.messages;
-    this.book = ctx.guides;
-    this.u = input.understanding;
-    this.text = fold(input.inbound.text);
+/** What the bot was waiting for, for the understanding: an answer is read as an answer. */
+export function understandingContext(state: DialogueState | null): UnderstandContext {
+  if (!state) return {};
+  const s = state.screen;
+  let pending: PendingKind | null;
+  switch (s.flow) {
+    case 'search':
+      pending = s.ask === 'education' ? 'education' : 'district';
+      break;
+    case 'alerts':
+      pending = s.step === 'places' || s.step === 'pick' ? 'district' : s.step === 'education' ? 'education' : s.step === 'keyword' ? 'keyword' : s.step === 'timing' ? 'frequency' : s.step === 'confirm' ? 'confirm' : state.choices.length ? 'choice' : null;
+      break;
+    case 'guide':
+      pending = s.part === 'done' ? 'choice' : 'guide_step';
+      break;
+    case 'erase':
+      pending = 'erase_confirm';
+      break;
+    case 'service':
+      pending = 'form';
+      break;
+    default:
+      pending = state.choices.length ? 'choice' : null;
+  }
+  const options = state.last.flatMap((r) => r.choices.map((c) => c.label));
+  const topic = state.guide ? (null as UnderstandContext['topic']) : (state.facts.topics?.at(-1) as UnderstandContext['topic']) ?? null;
+  return { pending, ...(options.length ? { options } : {}), ...(topic ? { topic } : {}) };
+}
+
+/** One turn's router and the flows it hands messages to. */
+export class Dialogue {
+  readonly turn: Turn;
+  readonly search: SearchFlow;
+  readonly guides: GuideFlow;
+  readonly alerts: AlertsFlow;
+  readonly erase: EraseFlow;
+  readonly handoffFlow: HandoffFlow;
+  readonly office: OfficeFlow;
+  private suspendedNow: Screen | null = null;
+  private warnedMoney = false;
+  /** A question was answered from a guide's own facts this turn. */
+  answeredFromGuide = false;
+  private guideReminded = false;
+  private knewLabour = false;
+  private repeated = false;
+
+  constructor(input: TurnInput, ctx: CoreContext) {
+    const state = input.state ? readState(input.state) : initialState();
+    this.turn = new Turn(input, ctx, new Message(input.inbound.text, input.understanding, ctx.words), state);
+    this.search = new SearchFlow(this);
     this.guides = new GuideFlow(this);
-    this.alerts = new AlertsFlow(this, {
-      region: ctx.region,
-      channel: input.inbound.channel,
-      subscription: input.subscription ?? null,
-      linkedChannels: input.linkedChannels ?? [],
-      digestTime: ctx.digestTime,
-      profileEducation: input.profile.education,
-    });
+    this.alerts = new AlertsFlow(this);
+    this.erase = new EraseFlow(this);
+    this.handoffFlow = new HandoffFlow(this);
+    this.office = new OfficeFlow(this);
   }
 
-  result(): Turn {
-    return { state: this.state, replies: this.replies, effects: this.effects };
+  get state(): DialogueState {
+    return this.turn.state;
+  }
+
+  private get m(): Catalogue {
+    return this.turn.m;
+  }
+
+  result(): TurnResult {
+    return { state: this.state, replies: this.turn.replies, effects: this.turn.effects };
   }
 
   run(): void {
-    const firstContact = !this.state.welcomed;
-    if (firstContact) {
-      this.say(this.m.t('welcome', { office: this.ctx.office.name, regency: this.ctx.region.name }));
-      this.state.welcomed = true;
+    const t = this.turn;
+    const { input } = t;
+    const msg = t.msg;
+    const s = this.state;
+    const first = !s.welcomed;
+
+    // Greetings answered in kind, and the two-line welcome on a first contact, in one message.
+    const opening: string[] = [];
+    if (msg.has('salam')) opening.push(this.m.t('courtesy.salam'));
+    else if (msg.has('sampurasun')) opening.push(this.m.t('courtesy.sampurasun'));
+    if (first) {
+      opening.push(this.m.t('welcome', { office: t.ctx.office.name, regency: t.ctx.region.name }));
+      s.welcomed = true;
+      t.count('new_people');
     }
-    if (this.input.link === 'linked') return this.alerts.linked();
-    if (this.input.link === 'unknown') return this.say(this.m.t('alerts.link_unknown'));
-    const { secrets } = this.input;
-    if (secrets.nik) this.say(this.m.t('secret.nik'));
-    if (secrets.password) this.say(this.m.t('secret.password'));
-    if (secrets.code) this.say(this.m.t('secret.code'));
-    if (this.input.inbound.media) this.say(this.m.t('media'));
-    // "password saya [sandi dihapus]": nothing left but the secret and the words around it.
+    if (opening.length) t.replies.push({ text: opening.join('\n'), choices: [] });
+    if (input.link === 'linked') return this.finish(() => this.alerts.linked());
+    if (input.link === 'unknown') return this.finish(() => t.say(this.m.t('alerts.link_unknown')));
+
+    // Staff closed the chat since the person last heard from the bot.
+    if (s.handoff && input.handoff?.status === 'closed') this.handoffFlow.backToBot();
+    else if (input.handoff && input.handoff.status !== 'closed') s.handoff = { status: input.handoff.status, staffName: input.handoff.staffName };
+
+    const { secrets } = input;
+    if (secrets.nik) t.say(this.m.t('secret.nik'));
+    if (secrets.password) t.say(this.m.t('secret.password'));
+    if (secrets.code) t.say(this.m.t('secret.code'));
+    if (input.inbound.media) t.say(this.m.t('media'));
+    else if (KTP_PHOTO.test(msg.text)) {
+      t.say(this.m.t('secret.ktp_photo'));
+      if (input.handoff && input.handoff.status !== 'closed' && msg.length <= 20) {
+        t.addLine(this.m.t('handoff.still_waiting_short'));
+        return this.finish(() => undefined);
+      }
+    }
+    // A hard situation told at length: one line of empathy before the answer.
+    if (msg.length >= 12 && msg.has('hardship')) t.addLine(this.m.t('courtesy.empathy'));
+    this.knewLabour = Boolean(s.facts.labour?.length);
+    s.facts = learnFacts(s.facts, msg.text, msg.original, t.u);
+    // After a long pause, earlier "saya tidak mengerti" no longer count.
+    if (s.at && t.at.getTime() - Date.parse(s.at) > 12 * 3_600_000) s.confused = 0;
+
     const anySecret = secrets.nik || secrets.password || secrets.code;
-    const secretOnly = anySecret && fold(this.input.inbound.text.replace(SECRET_MARK, ' ')).split(' ').every((w) => !w || SECRET_CONTEXT.has(w));
-    const before = this.state.screen;
-    if (!this.text || secretOnly) {
+    const secretOnly = anySecret && fold(input.inbound.text.replace(SECRET_MARK, ' ')).split(' ').every((w) => !w || SECRET_CONTEXT.has(w));
+    if (!msg.text || secretOnly) {
       // Only a secret (now removed) or nothing readable: show again what was asked.
-      if (before.kind === 'guide') this.guides.redraw(before);
-      else if ((!anySecret && !this.input.inbound.media) || firstContact) this.showMenu(firstContact ? 'menu.text' : 'menu.again');
-      return;
+      const handler = this.handler(s.screen);
+      if (handler && asks(s.screen)) return this.finish(() => handler.redraw(s.screen as never, 0));
+      if ((!anySecret && !input.inbound.media) || first) return this.finish(() => this.menu(first ? 'menu.text' : 'menu.again'));
+      return this.finish(() => undefined);
     }
-    if (!this.command() && !this.guides.words(this.text, this.u.words) && !this.choice() && !this.answerToQuestion()) this.byIntent(firstContact);
-    // Money mentioned: warn, unless the answer already warns against paying anyone.
-    if (MONEY.test(this.text) && this.u.intent !== 'out_of_scope' && !this.replies.some((r) => /jangan mau membayar/i.test(r.text))) this.say(this.m.t('money'));
-    // An answer to something else in the middle of a guide: offer the guide again.
-    const after = this.state.screen;
-    if (before.kind === 'guide' && before.part !== 'done' && after.kind !== 'guide' && after.kind !== 'menu' && after.kind !== 'guides') {
-      const reminder = this.guides.reminder();
-      if (reminder) this.say(reminder);
-    }
+    this.finish(() => this.route());
   }
 
-  // --- words that work everywhere -------------------------------------------
+  // Runs the turn's body, then what every turn ends with.
+  private finish(body: () => void): void {
+    const t = this.turn;
+    const before = t.before;
+    body();
+    // Money mentioned: warn, unless an answer already did.
+    if (MONEY.test(t.msg.text) && t.u.intent !== 'out_of_scope' && !this.warnedMoney && !this.answeredFromGuide && !t.effects.some((e) => e.type === 'activity' && e.kind === 'scam')) {
+      t.say(this.m.t('money'));
+    }
+    // A question left for something else: the way back, in one line or as a numbered choice.
+    if (this.suspendedNow) {
+      const handler = this.handler(this.suspendedNow);
+      const label = handler?.progress(this.suspendedNow as never);
+      if (label) {
+        const last = t.replies.at(-1);
+        if (last && last.choices.length === 0) {
+          t.addChoice(this.m.t('nav.resume_choice', { what: label }), { do: 'resume' });
+          if (!last.hint) last.hint = this.m.t('nav.hint');
+        } else t.addLine(this.m.t('nav.resume_line', { what: label }));
+      }
+    } else if (!this.guideReminded && inGuide(before) && !inGuide(this.state.screen) && this.state.screen.flow !== 'menu' && this.state.screen.flow !== 'guides' && this.state.guide) {
+      const reminder = this.guides.reminder();
+      if (reminder) t.addLine(reminder);
+    }
+    // Never the same re-ask twice in a row.
+    const previous = this.state.last?.[0]?.text;
+    if (t.repaired && !this.repeated && t.replies.length && previous && t.replies.every((r, i) => r.text === this.state.last[i]?.text)) {
+      t.replies[0] = { ...t.replies[0]!, text: `${this.m.t('repair.same')}\n${t.replies[0]!.text}` };
+    }
+    this.state.last = t.replies.map((r) => ({ ...r, choices: [...r.choices] }));
+    this.state.at = t.at.toISOString();
+    t.count('messages_in');
+    for (let i = 0; i < t.replies.length; i++) t.count('messages_out');
+  }
 
-  private command(): boolean {
-    const t = this.text;
-    if (BOT_QUESTION.test(t)) {
-      this.say(this.m.t('bot'));
+  // --- the repair rules -----------------------------------------------------
+
+  private route(): void {
+    const s = this.state;
+    if (this.global()) return;
+    const screen = s.screen;
+    const handler = this.handler(screen);
+    if (handler?.answer(screen as never)) return this.understood();
+    if (this.choice()) return this.understood();
+    if (this.search.item()) return this.understood();
+    // An answer to the question left for a digression ("lulusan stm dulu" after a question about job fairs).
+    if (s.suspended && s.suspended !== screen) {
+      const suspended = s.suspended;
+      const owner = this.handler(suspended);
+      s.screen = suspended;
+      s.suspended = null;
+      if (owner?.answer(suspended as never)) return this.understood();
+      s.screen = screen;
+      s.suspended = suspended;
+    }
+    if (this.goodbye()) return this.understood();
+    if (this.intent()) return this.understood();
+    this.notUnderstood();
+  }
+
+  private understood(): void {
+    this.state.misses = 0;
+  }
+
+  // Words that work in every state.
+  private global(): boolean {
+    const t = this.turn;
+    const msg = t.msg;
+    const u = t.u;
+    const s = this.state;
+    const text = msg.text;
+    const erase = u.explicit.erase || (ERASE_WORDS.test(text) && !/\b(jangan|jgn|tidak usah|ga usah|gak usah|bukan)\b.{0,12}\bhapus/.test(text) && !/\bsiapkerja|karirhub|kemnaker\b/.test(text));
+    if (erase || (s.screen.flow === 'erase' && this.erase.confirms())) {
+      if (s.screen.flow === 'erase') return this.erase.erase(), true;
+      if (this.office.isScam()) {
+        t.say([this.m.t('scam.warning'), this.m.t('scam.no_source')].join('\n'));
+        t.note('scam', msg.original.slice(0, 500));
+        t.count('scam_reports');
+        this.warnedMoney = true;
+      }
+      return this.erase.ask(), true;
+    }
+    if (u.explicit.stop && !PAUSE.test(text)) return this.alerts.stop(), true;
+    if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;
+    if (/^(aktifkan langganan|aktifkan lagi|langganan lagi|lanjutkan langganan|aktifkan kabar lowongan|unpause|aktifkan notif|nyalakan lagi)$/.test(text)) return this.alerts.pause(true), true;
+    if (msg.only('menu')) {
+      s.back = [];
+      this.suspend(s.screen, false);
+      return this.menu('menu.text', false), true;
+    }
+    if (msg.only('back')) return this.goBack(), true;
+    if (msg.only('repeat')) return this.repeat(), true;
+    // "chat sama orang atau mesin?" asks what the bot is; "mau ngomong sama orang" asks for a person.
+    if (BOT_QUESTION.test(text) && (!HUMAN_ASK.test(text) || /\b(atau|ato|apa)\b/.test(text))) {
+      t.say(this.m.t('bot'));
+      this.menu('menu.text', false);
       return true;
     }
-    if (this.u.intent === 'unsubscribe' && this.u.byRule) {
-      this.alerts.stop();
-      return true;
-    }
-    if (PAUSE_WORDS.has(t) || UNPAUSE_WORDS.has(t)) {
-      this.alerts.pause(UNPAUSE_WORDS.has(t));
-      return true;
-    }
-    if (CHANGE_WORDS.has(t)) {
-      this.alerts.change();
-      return true;
-    }
-    if (LINK_WORDS.has(t) && this.input.linkCode) {
-      this.alerts.linkCode(this.input.linkCode);
-      return true;
-    }
-    if (MENU_WORDS.has(t) || (this.u.intent === 'help_menu' && this.u.byRule)) {
-      this.state.back = [];
-      this.showMenu('menu.text', false);
-      return true;
-    }
-    if (BACK_WORDS.has(t)) {
-      this.goBack();
-      return true;
-    }
-    if (RESUME_WORDS.has(t) && this.state.screen.kind !== 'guide') {
-      if (this.state.guide) this.guides.resume();
-      else if (this.state.screen.kind === 'results' || this.state.screen.kind === 'details') this.more();
-      else this.say(this.m.t('guide.nothing_to_resume'));
-      return true;
-    }
-    if (MORE_WORDS.has(t) && this.state.screen.kind !== 'guide') {
-      this.more();
-      return true;
-    }
-    if (HUMAN_WORDS.has(t)) {
-      this.handoff();
-      return true;
-    }
+    if (VACANCY_CLOSED.test(text) && (s.opened.length || s.search)) return this.feedback(), true;
+    // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
+    if (this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
+    if (this.office.otherOffice(true)) return true;
+    if (this.handoffFlow.isStatusQuestion() && u.intent !== 'feedback') return this.handoffFlow.status(), true;
+    if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
+    if (msg.only('cancel')) return this.cancel(), true;
+    if (msg.only('resume') && !inGuide(s.screen)) return this.resume(), true;
+    if (msg.only('more') && (s.screen.flow === 'results' || s.screen.flow === 'details')) return this.search.more(), true;
+    if (LINK_WORDS.test(text) && t.input.linkCode) return this.linkCode(t.input.linkCode), true;
+    if (msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) || msg.only('confused')) return this.confused(), true;
     return false;
   }
 
-  // A bare number (or "yang kedua") is read against the last numbered choices.
+  // "saya tidak mengerti": the first time more simply (how to answer, or the step said plainly); the second, a person.
+  private confused(): void {
+    const s = this.state;
+    s.confused++;
+    this.state.facts = { ...s.facts, hard: true };
+    if (s.confused >= 2) return this.handoffFlow.offer(this.m.t('handoff.offer_after_confusion'));
+    const screen = s.screen;
+    if (screen.flow === 'guide' && (screen.part === 'step' || screen.part === 'problems' || screen.part === 'question' || screen.part === 'simple')) {
+      const guide = this.guides.guide(screen.id);
+      if (guide) return this.guides.simple(guide, Math.max(screen.step, 0));
+    }
+    const handler = this.handler(screen);
+    if (s.choices.length) {
+      // How to answer: only the number; then the same options.
+      this.turn.say(this.m.t('repair.how_to_answer'));
+      if (handler && asks(screen)) return handler.redraw(screen as never, 0);
+      return this.repeat();
+    }
+    this.menu('repair.menu_simple');
+  }
+
+  // A bare number or "yang kedua" against the last numbered options.
   private choice(): boolean {
-    const n = this.u.ordinal;
+    const t = this.turn;
+    const n = t.msg.ordinal;
     if (n === null) return false;
-    if (!this.u.bareNumber && this.u.intent !== 'out_of_scope' && (this.u.districtCodes.length || this.u.job)) return false;
+    if (!t.u.bareNumber && t.u.intent !== 'out_of_scope' && (t.u.districtCodes.length || t.u.job)) return false;
     const picked = this.state.choices.find((c) => c.key === String(n));
     if (!picked) {
-      if (!this.u.bareNumber && !/^(yang|yg|no|nomor|nomer|ke)\b/.test(this.text)) return false;
-      this.say(this.state.choices.length ? this.m.t('nav.bad_choice', { choice: String(n) }) : this.m.t('nav.no_choices'));
+      if (!t.u.bareNumber && !/^(yang|yg|no|nomor|nomer|ke)\b/.test(t.msg.text)) return false;
+      t.repaired = true;
+      if (!this.state.choices.length) return t.say(this.m.t('nav.no_choices')), true;
+      this.state.repairs++;
+      t.say(this.m.t('nav.bad_choice', { choice: String(n), last: String(this.state.choices.length) }));
+      return true;
+    }
+    // A destructive choice is taken only by its number typed alone, never by "yang pertama" or a number inside a sentence.
+    const a = picked.action;
+    const harmful = a.do === 'erase' || (a.do === 'alerts' && (a.go === 'stop' || a.go === 'stop_all'));
+    if (harmful && !t.u.bareNumber) {
+      const handler = this.handler(this.state.screen);
+      t.repaired = true;
+      if (handler && asks(this.state.screen)) handler.redraw(this.state.screen as never, 1);
+      else t.say(this.m.t('nav.bad_choice', { choice: String(n), last: String(this.state.choices.length) }));
       return true;
     }
     this.act(picked.action);
     return true;
   }
 
-  // Free text that answers the question just asked ("Cikarang Barat" after "di kecamatan mana?").
-  private answerToQuestion(): boolean {
-    const screen = this.state.screen;
-    const u = this.u;
-    if (screen.kind === 'alerts') {
-      const found = { kecamatan: u.districtCodes, ambiguous: u.ambiguousPlaces[0] ?? null, outside: u.outsidePlaces.length > 0, education: u.entities.education, job: u.job };
-      if (this.alerts.answer(screen, this.text, found)) return true;
+  // Thanks and goodbye: a warm close that stops nothing; what is kept is said.
+  private goodbye(): boolean {
+    const t = this.turn;
+    const msg = t.msg;
+    if (!(t.u.intent === 'thanks' || msg.only('goodbye'))) return false;
+    const s = this.state;
+    const lines: string[] = [];
+    const keep = this.alerts.keepNote();
+    if (keep) lines.push(keep);
+    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) ? 'courtesy.goodbye_sunda' : 'courtesy.goodbye'));
+    if (s.guide) {
+      const g = this.guides.guide(s.guide.id);
+      if (g) lines.push(this.m.t('courtesy.guide_saved', { title: g.title }));
+      this.guideReminded = true;
     }
-    if (screen.kind === 'ask_district' || screen.kind === 'pick') {
-      if (ALL_WORDS.has(this.text)) {
-        const filters = { ...screen.pending, kecamatan: screen.kind === 'pick' ? [...new Set([...screen.pending.kecamatan, ...screen.codes])] : [] };
-        if (screen.kind === 'ask_district' && !filters.education) this.askEducation(filters);
-        else this.search(filters, { everywhere: true });
-        return true;
-      }
-      if (screen.kind === 'pick' && screen.pending.kecamatan.length && u.districtCodes.length && !u.ambiguousPlaces.length && !u.job) {
-        // "cikarang barat" typed on the "Cikarang" list: added to the place named before.
-        this.search({ ...screen.pending, kecamatan: [...new Set([...screen.pending.kecamatan, ...u.districtCodes])] }, { everywhere: true });
-        return true;
-      }
-      if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.regencyNamed) {
-        if (u.intent === 'search_vacancies' || u.intent === 'out_of_scope' || u.intent === 'greeting' || !u.job) {
-          this.searchFromMessage(screen.pending, false, { askEducation: screen.kind === 'ask_district' });
-          return true;
-        }
-      }
-      if (screen.kind === 'ask_district' && u.intent === 'out_of_scope' && !u.entities.education && !u.job) {
-        this.say(this.m.t('search.ask_district_again'));
-        return true;
-      }
+    if (/\b(ke kantor|datang ke|dateng ke|ke disnaker)\b/.test(msg.text)) {
+      const visit = this.office.visitLines();
+      if (visit.length) lines.push(...visit);
     }
-    if (screen.kind === 'ask_education' && u.entities.education) {
-      this.effects.push({ type: 'profile', education: u.entities.education });
-      this.search({ ...screen.pending, education: u.entities.education }, { everywhere: true });
-      return true;
+    if (t.input.handoff && t.input.handoff.status !== 'closed') lines.push(this.m.t('courtesy.handoff_kept'));
+    else if (this.alerts.visible().some((x) => x.status === 'active') && !keep) lines.push(this.m.t('courtesy.alerts_kept'));
+    if (s.screen.flow === 'alerts' && this.alerts.progress(s.screen)) {
+      lines.push(this.m.t('courtesy.draft_not_saved'));
+      this.suspend(s.screen, false);
     }
-    // A follow-up to a search: "yang di tambun selatan aja", "kalau lulusan SMP?", "kalau admin?".
-    const fragment = FOLLOW_UP.test(this.text) && this.text.split(' ').length <= 7;
-    if (this.state.search && !VACANCY_WORDS.test(this.text) && (fragment || ['search_vacancies', 'out_of_scope', 'greeting', 'thanks'].includes(u.intent))) {
-      if (u.districtCodes.length || u.entities.education || u.job || u.ambiguousPlaces.length || u.outsidePlaces.length) {
-        this.searchFromMessage(this.state.search.filters, false);
-        return true;
-      }
-    }
-    return false;
+    const offer = !s.offeredAlerts && s.search?.ids.length && !this.alerts.visible().length && !s.guide && !(t.input.handoff && t.input.handoff.status !== 'closed');
+    t.settle();
+    if (offer && s.search) {
+      s.offeredAlerts = true;
+      const f = s.search.filters;
+      t.show({ flow: 'other' }, lines.join('\n'), [{ label: this.m.t('courtesy.offer_alerts'), action: { do: 'alerts', go: 'apply', id: 0, changes: { kecamatan: f.kecamatan, education: f.education, keyword: f.keyword } } }], { hint: this.m.t('courtesy.hint') });
+      this.state.screen = { flow: 'other' };
+    } else t.say(lines.join('\n'));
+    return true;
   }
 
-  private byIntent(firstContact: boolean): void {
-    const u = this.u;
-    switch (u.intent) {
+  // A clear request of its own: the flow in progress is left (its question kept for "lanjut") and the request answered.
+  private intent(): boolean {
+    const t = this.turn;
+    const u = t.u;
+    const s = this.state;
+    const pending = asks(s.screen);
+    // While a question waits, only a clear other request leaves it (a guessed "menu" or greeting does not).
+    const weak = u.source === 'classifier' && (u.intent === 'help_menu' || u.intent === 'greeting' || u.intent === 'thanks');
+    const confident = u.source === 'rule' || u.source === 'context' || (u.intent !== 'out_of_scope' && u.score >= 0.5 && !(pending && weak)) || (u.intent !== 'out_of_scope' && !pending);
+    if (!confident && pending) return false;
+    // A matter for the office itself, whatever the intent says.
+    if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
+    // "nomor yang nelpon bisa dilaporin?": a report about someone else is for a petugas.
+    if (REPORT.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
+    if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;
+    // A clear guide or help topic ("lupa password, NIK sudah terdaftar", "cara ngelamar di karirhub") goes to the guides whatever the intent says.
+    if (u.intent !== 'search_vacancies' && u.intent !== 'registration_help' && this.guideTopic()) return this.leaving(() => this.guides.openFor()), true;
+    if (u.intent !== 'search_vacancies' && u.intent !== 'office_info' && this.office.otherOffice(true)) return true;
+    if (this.alerts.quietAsked()) return this.leaving(() => this.alerts.quietHours()), true;
+    // A change to alerts said in words ("hapus cibitung, tambah setu") is an edit, never an erasure.
+    if (this.alerts.editApplies() || this.alerts.showRequested()) return this.leaving(() => this.alerts.request()), true;
+    if (this.suspicion()) return true;
+    if (REGISTER_FOR_ME.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
+    if (u.intent === 'out_of_scope') {
+      if (u.districtCodes.length && (u.job || u.entities.education)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
+      if (u.entities.platform || matchGuide(t.ctx.guides, u.words)) return this.leaving(() => this.guides.openFor()), true;
+      if (this.office.otherOffice()) return true;
+      if (VACANCY_CLOSED.test(t.msg.text) && (s.opened.length || s.search)) return this.feedback(), true;
+      if (t.input.knowledge) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
+      return false;
+    }
+    this.leaving(() => this.byIntent(u.intent));
+    return true;
+  }
+
+  // True when the message names a guide or help topic clearly (three or more of its words, or a platform and two).
+  private guideTopic(): boolean {
+    const u = this.turn.u;
+    const have = new Set(u.words);
+    const size = (lists: string[][]) => Math.max(0, ...lists.filter((l) => l.every((w) => have.has(w))).map((l) => l.length));
+    let best = 0;
+    for (const g of this.turn.ctx.guides.guides) {
+      best = Math.max(best, size(g.match));
+      for (const b of Object.values(g.branches)) best = Math.max(best, size(b.match));
+    }
+    const how = /\b(cara|caranya|carana|gimana|gmn|bagaimana|kumaha|langkah|tutorial|panduan)\b/.test(this.turn.msg.text);
+    return best >= 3 || (best >= 2 && u.entities.platform !== null) || (u.entities.platform !== null && how);
+  }
+
+  // Keeps the question on screen for "lanjut" while another request is answered.
+  private leaving(answer: () => void): void {
+    this.suspend(this.state.screen, true);
+    answer();
+  }
+
+  private suspend(screen: Screen, offer: boolean): void {
+    const handler = this.handler(screen);
+    if (handler && asks(screen) && handler.progress(screen as never)) {
+      this.state.suspended = screen;
+      if (offer) this.suspendedNow = screen;
+    }
+  }
+
+  private byIntent(intent: Intent): void {
+    const t = this.turn;
+    const u = t.u;
+    const s = this.state;
+    switch (intent) {
       case 'greeting':
-        if (u.districtCodes.length || u.job || u.entities.education) return this.searchFromMessage(NO_FILTERS, true);
-        return this.showMenu(firstContact ? 'menu.text' : 'menu.again');
+        if (u.districtCodes.length || u.job || u.entities.education) return this.search.fromMessage(NO_FILTERS, true);
+        if (asks(this.turn.before) && s.suspended) return this.resume(this.m.t('courtesy.hello_again'));
+        return this.menu(t.replies.length ? 'menu.text' : 'menu.again');
       case 'help_menu':
-        return this.showMenu('menu.text');
-      case 'search_vacancies':
-        return this.searchFromMessage(this.state.search?.filters ?? NO_FILTERS, true);
+        return this.menu('menu.text');
+      case 'search_vacancies': {
+        const forOther = /\b(untuk|buat|utk) (suami|istri|anak|adik|kakak|keponakan)\b/.exec(t.msg.text)?.[2];
+        return this.search.fromMessage(forOther ? NO_FILTERS : (s.search?.filters ?? NO_FILTERS), true, forOther ? { label: forOther } : {});
+      }
       case 'thanks':
-        return this.say(this.m.t('thanks'));
+        this.goodbye();
+        return;
       case 'human_handoff':
-        return this.handoff();
+        if (this.handoffFlow.isStatusQuestion()) return this.handoffFlow.status();
+        return this.handoffFlow.start();
       case 'office_info':
-        return this.officeInfo();
+        if (this.office.otherOffice()) return;
+        if (this.office.isScam()) return this.scam();
+        if (/\b(lapor|laporin|dilaporin|laporkan|melaporkan)\b/.test(t.msg.text)) return this.reportToStaff();
+        return this.office.info();
       case 'registration_help':
-        if (!this.guides.openFor(u.words, u.entities.platform)) this.guides.list();
+        if (this.office.otherOffice()) return;
+        this.guides.openFor();
         return;
       case 'report_vacancy':
-        return this.show({ kind: 'other' }, this.m.t('report_vacancy'), [{ label: this.m.t('report_vacancy_choice'), action: { do: 'handoff' } }]);
+        return t.show({ flow: 'other' }, this.m.t('report_vacancy'), [{ label: this.m.t('report_vacancy_choice'), action: { do: 'handoff' } }]);
       case 'job_fair':
-        return this.show({ kind: 'other' }, this.m.t('job_fair'), [{ label: this.m.t('job_fair_choice'), action: { do: 'handoff' } }]);
+        return t.show({ flow: 'other' }, this.m.t('job_fair'), [{ label: this.m.t('job_fair_choice'), action: { do: 'handoff' } }]);
       case 'training':
-        return this.show({ kind: 'other' }, this.m.t('training', { note: this.ctx.office.trainingNote ?? '' }).trim(), [{ label: this.m.t('training_choice'), action: { do: 'handoff' } }]);
+        return t.show({ flow: 'other' }, this.m.t('training', { note: t.ctx.office.trainingNote ?? '' }).trim(), [{ label: this.m.t('training_choice'), action: { do: 'handoff' } }]);
       case 'feedback':
-        this.effects.push({ type: 'feedback' });
-        return this.say(this.m.t('feedback'));
+        return this.feedback();
       case 'delete_my_data':
-        return this.show({ kind: 'other' }, this.m.t('delete.confirm'), [
-          { label: this.m.t('delete.yes'), action: { do: 'erase' } },
-          { label: this.m.t('delete.no'), action: { do: 'keep' } },
-        ]);
+        return this.erase.ask();
       case 'subscribe':
-        // Already subscribed and nothing new said: show what they have, with change / pause / stop.
-        if (this.input.subscription && this.input.subscription.status !== 'stopped' && !u.districtCodes.length && !u.ambiguousPlaces.length && !u.entities.education && !u.job) return this.alerts.manage();
-        return this.alerts.start({ kecamatan: u.districtCodes, ambiguous: u.ambiguousPlaces[0] ?? null, education: u.entities.education, keyword: u.job });
+        return this.alerts.request();
       case 'unsubscribe':
-        // Only the word "stop" itself stops at once (command()); a guess asks first.
-        return this.alerts.confirmStop();
+        if (PAUSE.test(t.msg.text)) return this.alerts.pause(false);
+        // Only explicit stop words stop; a guess asks (suspicion) or, with nothing to stop, says so.
+        if (t.u.explicit.stop) return this.alerts.stop();
+        if (this.alerts.visible().length && this.suspicion()) return;
+        return t.say(this.m.t('alerts.not_subscribed_nothing_sent'));
       case 'out_of_scope':
-        if (u.districtCodes.length && (u.job || u.entities.education)) return this.searchFromMessage(NO_FILTERS, true);
-        return this.showMenu('out_of_scope');
+        return this.notUnderstood();
+      default:
+        return assertNever(intent);
     }
   }
 
-  private act(action: Action): void {
+  // The understanding only suspects a stop or an erasure: the two likeliest meanings as numbered choices, the destructive one last.
+  private suspicion(): boolean {
+    const t = this.turn;
+    const u = t.u;
+    if (u.explicit.stop || u.explicit.erase) return false;
+    const destructive = (i: Intent) => i === 'unsubscribe' || i === 'delete_my_data';
+    const first = u.alternatives[0];
+    const suspect = destructive(u.intent) ? u.intent : first && destructive(first.intent) && first.score >= 0.5 ? first.intent : null;
+    if (!suspect || (suspect === 'unsubscribe' && !this.alerts.visible().length)) return false;
+    const meaning = (i: Intent): { label: string; action: Action } | null => {
+      switch (i) {
+        case 'human_handoff':
+          return { label: this.m.t('clarify.human'), action: { do: 'handoff' } };
+        case 'search_vacancies':
+          return { label: this.m.t('clarify.search'), action: { do: 'menu', item: 'search' } };
+        case 'registration_help':
+          return { label: this.m.t('clarify.guides'), action: { do: 'menu', item: 'guides' } };
+        case 'subscribe':
+          return { label: this.m.t('clarify.alerts'), action: { do: 'menu', item: 'alerts' } };
+        case 'office_info':
+          return { label: this.m.t('clarify.office'), action: { do: 'menu', item: 'office' } };
+        case 'unsubscribe':
+          return { label: this.m.t('clarify.stop'), action: { do: 'alerts', go: 'stop_all' } };
+        case 'delete_my_data':
+          // Erasing is never one tap away on a guess: this leads to the erase question, which asks again.
+          return { label: this.m.t('clarify.erase'), action: { do: 'erase_ask' } };
+        default:
+          return null;
+      }
+    };
+    const other = u.alternatives.map((a) => a.intent).find((i) => !destructive(i) && meaning(i));
+    const options = [meaning(other ?? 'human_handoff')!, meaning(suspect)!];
+    this.leaving(() => t.show({ flow: 'clarify' }, this.m.t('clarify.which'), options));
+    return true;
+  }
+
+  // Nothing fits: the pending question again, plainer each time; with no question, the menu, then a person.
+  private notUnderstood(): void {
+    const t = this.turn;
+    const s = this.state;
+    t.count('unanswered');
+    t.note('unanswered', t.msg.original.slice(0, 500));
+    const screen = s.screen;
+    const handler = this.handler(screen);
+    if (handler && asks(screen)) {
+      s.repairs++;
+      const level = Math.min(s.repairs, 2);
+      t.repaired = true;
+      handler.redraw(screen as never, level);
+      this.state.repairs = s.repairs > 2 ? 2 : s.repairs;
+      return;
+    }
+    s.misses++;
+    t.repaired = true;
+    if (s.misses >= 3) return this.handoffFlow.offer(this.m.t('repair.cannot_help'));
+    this.menu(s.misses === 1 ? 'out_of_scope' : 'repair.out_of_scope_again', true, s.misses >= 2);
+  }
+
+  // --- what choices do ------------------------------------------------------
+
+  act(action: Action): void {
+    const t = this.turn;
     switch (action.do) {
       case 'menu':
         return this.menuItem(action.item);
       case 'open':
-        return this.open(action.id, action.index);
+        return this.search.open(action.id, action.index);
       case 'places': {
         // Picked from a "Cikarang" list: added to the places the message named clearly.
-        const kept = this.state.screen.kind === 'pick' ? this.pending().kecamatan : [];
-        return this.search({ ...this.pending(), kecamatan: [...new Set([...kept, ...action.codes])] }, { everywhere: true });
+        const s = this.state.screen;
+        const pending = s.flow === 'search' ? s.pending : (this.state.search?.filters ?? NO_FILTERS);
+        const kept = s.flow === 'search' && s.ask === 'pick' ? pending.kecamatan : [];
+        if (!action.codes.length && s.flow === 'search' && s.ask === 'bekasi') return t.show({ flow: 'search', ask: 'district', pending }, this.m.t('search.ask_district'), []);
+        return this.search.search({ ...pending, kecamatan: [...new Set([...kept, ...action.codes])] }, { everywhere: true });
       }
-      case 'city':
-        return this.showMenu('search.city_outside', true, { regency: this.ctx.region.name });
-      case 'education':
-        this.effects.push({ type: 'profile', education: action.level });
-        return this.search({ ...this.pending(), education: action.level }, { everywhere: true });
+      case 'city': {
+        const s = this.state.screen;
+        return this.search.cityOutside(s.flow === 'search' ? s.pending : NO_FILTERS, 'kota bekasi');
+      }
+      case 'education': {
+        t.effect({ type: 'profile', education: action.level });
+        const s = this.state.screen;
+        const pending = s.flow === 'search' ? s.pending : (this.state.search?.filters ?? NO_FILTERS);
+        return this.search.search({ ...pending, education: action.level }, { everywhere: !pending.kecamatan.length });
+      }
       case 'search':
-        return this.search(action.filters, { everywhere: true });
+        return this.search.search(action.filters, { everywhere: !action.filters.kecamatan.length });
       case 'guide':
         return this.guides.act(action);
       case 'alerts':
         return this.alerts.act(action);
       case 'handoff':
-        return this.handoff();
+        return this.handoffFlow.start();
+      case 'visit':
+        return this.office.visit();
       case 'erase':
-        this.effects.push({ type: 'erase' });
-        this.state = { ...initialState(), welcomed: true };
-        return this.say(this.m.t('delete.done'));
+        return this.erase.erase();
+      case 'erase_ask':
+        return this.erase.ask();
       case 'keep':
-        this.state.choices = [];
-        this.state.screen = { kind: 'other' };
-        return this.say(this.m.t('delete.cancelled'));
+        return this.erase.keep();
+      case 'resume':
+        return this.resume();
+      case 'reply':
+        return this.menu();
+      case 'service':
+        return this.menu();
+      default:
+        return assertNever(action);
     }
   }
 
-  // --- menu and information -------------------------------------------------
+  // --- menu, navigation ------------------------------------------------------
 
-  /** The main menu (GuideHost). */
-  showMenu(intro: 'menu.text' | 'menu.again' | 'out_of_scope' | 'search.city_outside' = 'menu.text', remember = true, vars?: { regency: string }): void {
-    const text = intro === 'search.city_outside' ? `${this.m.t(intro, vars!)}\n\n${this.m.t('menu.text')}` : this.m.t(intro);
+  /** The main menu; a guide in progress is named with how to continue it. */
+  menu(intro: 'menu.text' | 'menu.again' | 'out_of_scope' | 'repair.out_of_scope_again' | 'repair.menu_simple' = 'menu.text', remember = true, human = false): void {
+    const text = this.m.t(intro);
     const items: MenuItem[] = ['search', 'guides', 'alerts', 'office', 'human'];
     const choices: Array<{ label: string; action: Action }> = items.map((item) => ({ label: this.m.t(`menu.${item}`), action: { do: 'menu', item } }));
-    // A guide in progress is offered in words: the menu keeps five numbers.
     const reminder = this.guides.reminder();
-    this.show({ kind: 'menu' }, reminder ? `${text}\n${reminder}` : text, choices, { remember });
+    // The intro ends "balas angkanya:", so what else there is to say comes before it.
+    const before = [reminder, human ? this.m.t('repair.human_hint') : null].filter(Boolean);
+    this.turn.show({ flow: 'menu' }, [...before, text].join('\n'), choices, { remember });
   }
 
   private menuItem(item: MenuItem): void {
-    if (item === 'search') {
-      return this.show({ kind: 'ask_district', pending: { ...NO_FILTERS, education: this.input.profile.education } }, this.m.t('search.ask_district'), []);
+    switch (item) {
+      case 'search':
+        return this.search.begin();
+      case 'guides':
+        return this.guides.list();
+      case 'alerts':
+        return this.alerts.menu();
+      case 'office':
+        return this.office.info();
+      case 'human':
+        return this.handoffFlow.start();
+      default:
+        return assertNever(item);
     }
-    if (item === 'guides') return this.guides.list();
-    if (item === 'alerts') {
-      return this.alerts.manage();
-    }
-    if (item === 'office') return this.officeInfo();
-    return this.handoff();
   }
 
-  private officeInfo(): void {
-    const o = this.ctx.office;
-    const lines: string[] = [];
-    if (o.location) lines.push(this.m.t('office.where', { name: o.name, location: o.location }));
-    const fields = ['address', 'hours', 'phone', 'whatsapp', 'email', 'instagram', 'website'] as const;
-    for (const f of fields) {
-      const value = o[f];
-      if (value) lines.push(this.m.t(`office.${f}`, { value }));
-    }
-    const unknown = (['address', 'hours', 'phone'] as const).filter((f) => !o[f]).map((f) => this.m.t(`office.unknown_${f}`));
-    if (unknown.length) {
-      const names = listNames(unknown, this.m);
-      lines.push(this.m.t('office.unknown', { fields: names.charAt(0).toUpperCase() + names.slice(1) }));
-    }
-    lines.push(this.m.t('office.free'));
-    this.show({ kind: 'other' }, lines.join('\n'), []);
-  }
-
-  /** Hands the conversation to staff (GuideHost). */
+  /** Hands the conversation to staff. */
   handoff(): void {
-    this.effects.push({ type: 'handoff' });
-    const o = this.ctx.office;
-    const contact = [o.whatsapp && `WhatsApp ${o.whatsapp}`, o.phone && `telepon ${o.phone}`].filter(Boolean).join(', ');
-    const lines = [this.m.t(this.ctx.staffReachable ? 'handoff' : 'handoff_unavailable', { office: o.name })];
-    if (contact) lines.push(this.m.t('handoff_contact', { contact }));
-    else if (!this.ctx.staffReachable && o.location) lines.push(this.m.t('handoff_visit', { name: o.name, location: o.location }));
-    this.show({ kind: 'other' }, lines.join('\n'), []);
+    this.handoffFlow.start();
   }
 
-  // --- search ---------------------------------------------------------------
-
-  /**
-   * Search with what this message says. `fresh` = a new question ("ada loker
-   * X di Y?"): places and job come from the message only; otherwise a
-   * follow-up: what the message leaves out is kept from `base`.
-   */
-  private searchFromMessage(base: VacancyFilters, fresh: boolean, options: { askEducation?: boolean } = {}): void {
-    const u = this.u;
-    const newQuestion = fresh && VACANCY_WORDS.test(this.text);
-    const education = u.entities.education ?? base.education ?? this.input.profile.education;
-    const filters: VacancyFilters = newQuestion
-      ? { kecamatan: u.districtCodes, education, keyword: u.job }
-      : { kecamatan: u.districtCodes.length ? u.districtCodes : base.kecamatan, education, keyword: u.job ?? base.keyword };
-    if (u.entities.education) this.effects.push({ type: 'profile', education: u.entities.education });
-
-    // "Cikarang" is never guessed, also next to a clear place ("cibitung atau cikarang"): ask, keeping the clear one.
-    const ambiguous = u.ambiguousPlaces[0];
-    if (ambiguous && ambiguous.codes.length) {
-      const choices = ambiguous.codes.map((c) => ({ label: this.ctx.region.nameOf(c), action: { do: 'places', codes: [c] } as Action }));
-      const label = ambiguous.label.charAt(0).toUpperCase() + ambiguous.label.slice(1);
-      return this.show({ kind: 'pick', label: ambiguous.label, codes: ambiguous.codes, pending: { ...filters, kecamatan: u.districtCodes } }, this.m.t('search.pick_district', { place: label }), choices, { hint: this.m.t('search.pick_hint') });
-    }
-    if (!u.districtCodes.length) {
-      if (ambiguous && !u.regencyNamed) {
-        // "Bekasi" alone: the regency or the city.
-        return this.show({ kind: 'pick', label: 'bekasi', codes: [], pending: { ...filters, kecamatan: [] } }, this.m.t('search.pick_bekasi'), [
-          { label: this.m.t('search.bekasi_regency'), action: { do: 'places', codes: [] } },
-          { label: this.m.t('search.bekasi_city'), action: { do: 'city' } },
-        ]);
-      }
-      if (u.outsidePlaces.length && !u.regencyNamed) {
-        const text = this.m.t('search.outside', { place: titleCase(u.outsidePlaces[0]!), regency: this.ctx.region.name });
-        return this.show({ kind: 'other' }, text, [{ label: this.m.t('search.outside_choice', { regency: this.ctx.region.name }), action: { do: 'search', filters: { ...filters, kecamatan: [] } } }]);
-      }
-      if (newQuestion && !filters.keyword && !u.regencyNamed && !u.entities.education && !this.state.search) {
-        return this.show({ kind: 'ask_district', pending: filters }, this.m.t('search.ask_district'), []);
-      }
-    }
-    if (filters.kecamatan.length === 1) this.effects.push({ type: 'profile', kecamatan: filters.kecamatan[0] });
-    if (options.askEducation && !filters.education) {
-      // The guided search asks one thing at a time: the place, then the schooling.
-      return this.askEducation(filters);
-    }
-    this.search(filters, { everywhere: u.regencyNamed || !filters.kecamatan.length });
-  }
-
-  private askEducation(pending: VacancyFilters): void {
-    this.show({ kind: 'ask_education', pending }, this.m.t('search.ask_education'), this.educationChoices());
-  }
-
-  /** The search waiting on the current question, if any. */
-  private pending(): VacancyFilters {
-    const s = this.state.screen;
-    return s.kind === 'ask_district' || s.kind === 'ask_education' || s.kind === 'pick' ? s.pending : (this.state.search?.filters ?? NO_FILTERS);
-  }
-
-  private search(filters: VacancyFilters, options: { everywhere?: boolean } = {}): void {
-    const result = this.ctx.vacancies.search(filters, this.input.inbound.at, MAX_IDS);
-    this.state.back = this.state.back.filter((b) => b.kind !== 'results' && b.kind !== 'details');
-    if (this.state.screen.kind === 'results' || this.state.screen.kind === 'details') this.state.screen = { kind: 'other' };
-    if (!result.total) return this.noMatch(filters);
-    this.state.search = { filters, ids: result.ids, total: result.total };
-    this.showResults(0, options);
-  }
-
-  private showResults(offset: number, options: { everywhere?: boolean } = {}): void {
-    const s = this.state.search!;
-    const what = describeFilters(s.filters, this.ctx.region, this.m, { everywhere: options.everywhere ?? !s.filters.kecamatan.length });
-    const page = s.ids.slice(offset, offset + PAGE);
-    const vacancies = page.map((id) => this.ctx.vacancies.get(id)).filter((v) => v !== undefined);
-    const header = s.total === 1 ? this.m.t('search.results_one', { what }) : this.m.t('search.results', { total: s.total, what, from: offset + 1, to: offset + page.length });
-    const lines = [header];
-    if (vacancies.some((v) => v.isSample)) lines.push(this.m.t('search.sample_note'));
-    const choices = vacancies.map((v, i) => ({ choice: vacancyChoice(v, String(offset + i + 1), this.ctx.region, this.m), action: { do: 'open', id: v.id, index: offset + i } as Action }));
-    const hasMore = offset + PAGE < s.ids.length;
-    const hint = `${this.m.t('search.results_footer')}\n${this.m.t(hasMore ? 'nav.hint_more' : 'nav.hint')}`;
-    this.showChoices({ kind: 'results', offset }, lines.join('\n'), choices, hint);
-  }
-
-  private more(): void {
-    const s = this.state.search;
-    const screen = this.state.screen;
-    if (!s || (screen.kind !== 'results' && screen.kind !== 'details')) return this.say(this.m.t('search.no_list'));
-    const offset = screen.kind === 'results' ? screen.offset + PAGE : Math.floor(screen.index / PAGE) * PAGE + PAGE;
-    if (offset >= s.ids.length) return this.say(this.m.t('search.no_more'));
-    this.showResults(offset);
-  }
-
-  private open(id: number, index: number): void {
-    const v = this.ctx.vacancies.get(id);
-    if (!v) return this.say(this.m.t('search.gone'));
-    // The list's numbers keep working from the details ("3" opens the third).
-    const keep = this.state.choices;
-    this.show({ kind: 'details', id, index }, vacancyDetails(v, this.ctx.region, this.m), [], { hint: this.m.t('details.hint') });
-    this.state.choices = keep;
-  }
-
-  private noMatch(filters: VacancyFilters): void {
-    const { region, vacancies } = this.ctx;
-    const at = this.input.inbound.at;
-    const m = this.m;
-    const what = describeFilters(filters, region, m);
-    const keywordPart = filters.keyword ? m.t('search.what_keyword', { keyword: filters.keyword }) : '';
-    const options: Array<{ label: string; action: Action }> = [];
-    if (filters.kecamatan.length) {
-      const near = [...new Set(filters.kecamatan.flatMap((c) => region.nearby(c)))].filter((c) => !filters.kecamatan.includes(c));
-      if (near.length) {
-        const alt = { ...filters, kecamatan: near };
-        const found = vacancies.search(alt, at, 1).total;
-        if (found) options.push({ label: m.t('search.alt_nearby', { total: found, keyword: keywordPart, places: listNames(near.map((c) => region.nameOf(c)), m) }), action: { do: 'search', filters: alt } });
-      }
-      if (filters.keyword) {
-        const alt = { ...filters, keyword: null };
-        const found = vacancies.search(alt, at, 1).total;
-        if (found) options.push({ label: m.t('search.alt_no_keyword', { total: found, places: listNames(filters.kecamatan.map((c) => region.nameOf(c)), m) }), action: { do: 'search', filters: alt } });
-        const anywhere = { ...filters, kecamatan: [] };
-        const foundAnywhere = vacancies.search(anywhere, at, 1).total;
-        if (foundAnywhere && !options.length) options.push({ label: m.t('search.alt_anywhere', { total: foundAnywhere, keyword: keywordPart }), action: { do: 'search', filters: anywhere } });
-      }
-    }
-    this.state.search = { filters, ids: [], total: 0 };
-    const text = options.length ? `${m.t('search.none', { what })}\n${m.t('search.alt_intro')}` : `${m.t('search.none', { what })}\n${m.t('search.none_try')}`;
-    this.show({ kind: 'other' }, text, options);
+  /** After erasure: a new conversation that knows nothing. */
+  reset(): void {
+    this.turn.state = { ...initialState(), welcomed: true };
   }
 
   private goBack(): void {
     const current = this.state.screen;
-    if (current.kind === 'guide') return this.guides.back(current);
+    if (current.flow === 'guide') return this.guides.back(current);
     const previous = this.state.back.pop();
     if (!previous) {
-      if (this.state.screen.kind === 'menu') return this.say(this.m.t('nav.nothing_back'));
-      return this.showMenu('menu.text', false);
+      if (current.flow === 'menu') return this.turn.say(this.m.t('nav.nothing_back'));
+      return this.menu('menu.text', false);
     }
-    this.state.screen = { kind: 'other' };
-    this.redraw(previous);
+    this.state.screen = { flow: 'other' };
+    this.redraw(previous, 0);
   }
 
-  // Shows a remembered screen again without pushing the current one.
-  private redraw(screen: Screen): void {
-    switch (screen.kind) {
-      case 'menu':
-        return this.showMenu('menu.text', false);
+  // "ulang", "apa tadi?": the last message again, as it was.
+  private repeat(): void {
+    const last = this.state.last;
+    this.repeated = true;
+    if (!last?.length) return this.menu();
+    for (const r of last) this.turn.replies.push({ ...r, choices: [...r.choices] });
+    this.turn.handled = true;
+  }
+
+  // "lanjut": the question the person left, or the guide in progress.
+  private resume(intro?: string): void {
+    const s = this.state;
+    const suspended = s.suspended;
+    if (intro) this.turn.say(intro);
+    if (suspended) {
+      s.suspended = null;
+      if (suspended.flow === 'guide' && s.guide) return this.guides.resume();
+      return this.redraw(suspended, 0);
+    }
+    if (s.guide) return this.guides.resume();
+    if (s.screen.flow === 'results' || s.screen.flow === 'details') return this.search.more();
+    this.turn.say(this.m.t('guide.nothing_to_resume'));
+  }
+
+  // "ga jadi", "batal": the current flow ends, saying what was kept.
+  private cancel(): void {
+    const s = this.state;
+    const screen = s.screen;
+    const t = this.turn;
+    s.suspended = null;
+    if (screen.flow === 'erase') return this.erase.keep();
+    const key = screen.flow === 'alerts' && asks(screen) ? 'cancel.alerts' : inGuide(screen) ? 'cancel.guide' : screen.flow === 'search' ? 'cancel.search' : 'cancel.nothing';
+    t.settle();
+    t.say(this.m.t(key));
+    this.menu('menu.text', false);
+  }
+
+  private redraw(screen: Screen, level: number): void {
+    const handler = this.handler(screen);
+    if (handler) return handler.redraw(screen as never, level);
+    this.menu('menu.text', false);
+  }
+
+  /** The flow that owns a screen; null for the menu and screens without a question. */
+  handler(screen: Screen): FlowHandler | null {
+    switch (screen.flow) {
+      case 'search':
       case 'results':
-        if (this.state.search?.ids.length) return this.showResultsNoPush(screen.offset);
-        return this.showMenu('menu.text', false);
       case 'details':
-        return this.open(screen.id, screen.index);
-      case 'ask_district':
-        return this.show(screen, this.m.t('search.ask_district'), [], { remember: false });
-      case 'ask_education':
-        return this.show(screen, this.m.t('search.ask_education'), this.educationChoices(), { remember: false });
-      case 'guides':
-        return this.guides.list(screen.page ?? 0);
+      case 'none':
+        return this.search as FlowHandler;
       case 'guide':
-        return this.guides.redraw(screen);
+      case 'guides':
+        return this.guides as FlowHandler;
+      case 'alerts':
+        return this.alerts as FlowHandler;
+      case 'erase':
+        return this.erase as FlowHandler;
+      case 'handoff':
+        return this.handoffFlow as FlowHandler;
+      case 'menu':
+      case 'other':
+      case 'clarify':
+      case 'service':
+        return null;
       default:
-        return this.showMenu('menu.text', false);
+        return assertNever(screen);
     }
   }
 
-  private showResultsNoPush(offset: number): void {
-    this.state.screen = { kind: 'other' };
-    this.showResults(offset);
-    this.state.back.pop();
+  // --- a few requests of their own -------------------------------------------
+
+  private feedback(): void {
+    const t = this.turn;
+    const closed = VACANCY_CLOSED.test(t.msg.text);
+    t.effect({ type: 'feedback', detail: t.msg.original.slice(0, 500) });
+    t.note(closed ? 'vacancy_closed' : 'feedback', t.msg.original.slice(0, 500));
+    const lines = [this.m.t(closed ? 'feedback_closed' : 'feedback')];
+    const h = t.input.handoff;
+    if (h && h.status !== 'closed') lines.push(this.m.t('handoff.still_waiting_short'));
+    t.settle();
+    t.say(lines.join('\n'));
   }
 
-  private educationChoices(): Array<{ label: string; action: Action }> {
-    const levels: Array<[Parameters<Catalogue['t']>[0], Education]> = [['search.edu_sd', 'SD'], ['search.edu_smp', 'SMP'], ['search.edu_sma', 'SMA'], ['search.edu_diploma', 'D3'], ['search.edu_sarjana', 'S1']];
-    return levels.map(([key, level]) => ({ label: this.m.t(key as 'search.edu_sd'), action: { do: 'education', level } }));
-  }
-
-  // --- output ---------------------------------------------------------------
-
-  say(text: string): void {
-    this.replies.push({ text, choices: [] });
-  }
-
-  effect(e: Effect): void {
-    this.effects.push(e);
-  }
-
-  /** Shows a screen with numbered choices 1..n and remembers it for "0". */
-  show(screen: Screen, text: string, choices: Array<{ label: string; action: Action }>, options: { hint?: string; remember?: boolean } = {}): void {
-    this.showChoices(screen, text, choices.map((c, i) => ({ choice: { key: String(i + 1), label: c.label }, action: c.action })), options.hint ?? this.m.t('nav.hint'), options.remember);
-  }
-
-  private showChoices(screen: Screen, text: string, choices: Array<{ choice: Choice; action: Action }>, hint: string, remember = true): void {
-    const current = this.state.screen;
-    // Going from one vacancy's details to another's keeps "0" pointing at the list.
-    const sameKind = current.kind === screen.kind && (screen.kind === 'details' || screen.kind === 'results');
-    if (remember && current.kind !== 'other' && !sameKind) {
-      this.state.back = [...this.state.back, current].slice(-MAX_BACK);
+  // Money asked for a job or training: the warning, and what can be done next (search, a petugas).
+  private scam(): void {
+    const u = this.turn.u;
+    const options: Array<{ label: string; action: Action }> = [];
+    if (u.districtCodes.length || u.entities.education) {
+      // The job the message names is the one offered for money: only the person's place and schooling are searched.
+      const filters = { kecamatan: u.districtCodes, education: u.entities.education, keyword: null };
+      options.push({ label: this.m.t('scam.search_choice', { what: describeFilters(filters, this.turn.ctx.region, this.m).trim() }), action: { do: 'search', filters } });
     }
-    this.state.screen = screen;
-    this.state.choices = choices.map((c) => ({ key: c.choice.key, action: c.action }));
-    this.replies.push({ text, choices: choices.map((c) => c.choice), hint });
+    this.warnedMoney = true;
+    this.office.scam(options);
+  }
+
+  // "tolong didaftarkan saja": the bot cannot register anyone; it can guide step by step, or a petugas helps.
+  private cannotRegister(): void {
+    const t = this.turn;
+    const platform: string | null = t.u.entities.platform ?? t.state.facts.topics?.at(-1) ?? null;
+    const guide = (platform && t.ctx.guides.guides.find((g) => g.platform === platform)) || t.ctx.guides.guides[0];
+    const choices: Array<{ label: string; action: Action }> = [];
+    if (guide) choices.push({ label: this.m.t('guide.start_named', { title: guide.title }), action: { do: 'guide', go: 'open', id: guide.id } });
+    choices.push({ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } });
+    t.show({ flow: 'handoff', step: 'offer' }, this.m.t('cannot_register'), choices);
+  }
+
+  // "bisa dilaporin ga?": a petugas is offered for it.
+  private reportToStaff(): void {
+    this.turn.show({ flow: 'handoff', step: 'offer' }, [this.m.t('report_to_staff'), this.m.t('money')].join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+    this.warnedMoney = true;
+  }
+
+  // --- linking channels ------------------------------------------------------
+
+  private linkCode(code: string): void {
+    const other = this.turn.channel === 'telegram' ? 'WhatsApp' : 'Telegram';
+    this.turn.effect({ type: 'link_code', code });
+    this.turn.say(this.m.t('alerts.link_code', { other, code }));
+  }
+
+}
+
+/** True for a screen that waits for an answer (a question with options or free text). */
+export function asks(s: Screen): boolean {
+  switch (s.flow) {
+    case 'search':
+    case 'erase':
+    case 'clarify':
+      return true;
+    case 'alerts':
+      return s.step !== 'offer_restore';
+    case 'guide':
+      return s.part !== 'done';
+    case 'handoff':
+      return s.step === 'offer';
+    case 'none':
+    case 'guides':
+      return true;
+    case 'results':
+    case 'details':
+    case 'menu':
+    case 'other':
+    case 'service':
+      return false;
+    default:
+      return assertNever(s);
   }
 }
 
-function titleCase(s: string): string {
-  return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+/** Shorthand for tests and channels: the replies' texts. */
+export function texts(replies: Reply[]): string[] {
+  return replies.map((r) => r.text);
 }
-
-/** Label for an education level (re-exported for channels and tests). */
-export { educationLabel };

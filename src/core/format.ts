@@ -36,6 +36,15 @@ export function vacancyChoice(v: Vacancy, key: string, region: Region, m: Catalo
 
 const rupiah = (n: number) => n.toLocaleString('id-ID');
 
+// How a vacancy's source reads to a seeker (other sources are shown as written).
+const SOURCES: Record<string, 'details.source_sample' | 'details.source_office' | 'details.source_report' | 'details.source_karirhub'> = {
+  sample: 'details.source_sample',
+  import: 'details.source_office',
+  staff: 'details.source_office',
+  laporan: 'details.source_report',
+  karirhub: 'details.source_karirhub',
+};
+
 /** Everything about one vacancy, ending with how to apply and that applying is free. */
 export function vacancyDetails(v: Vacancy, region: Region, m: Catalogue): string {
   const lines: string[] = [];
@@ -61,6 +70,10 @@ export function vacancyDetails(v: Vacancy, region: Region, m: Catalogue): string
   if (who.length) lines.push(m.t('details.who', { parts: who.join(' · ') }));
   lines.push(v.closingDate ? m.t('details.closing', { date: formatDate(v.closingDate) }) : m.t('details.no_closing'));
   if (v.verified) lines.push(m.t('details.verified'));
+  // Where the vacancy came from and since when it is here, so a seeker can judge how fresh it is.
+  const origin = SOURCES[v.source] ? m.t(SOURCES[v.source]!) : v.source;
+  const posted = v.publishedAt ?? v.listedAt;
+  lines.push(posted ? m.t('details.posted', { date: formatDate(posted), source: origin }) : m.t('details.posted_source', { source: origin }));
   lines.push('', m.t('details.how', { how: v.howToApply }));
   if (v.sourceUrl) lines.push(m.t('details.source', { url: v.sourceUrl }));
   lines.push(m.t('details.free'));

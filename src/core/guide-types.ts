@@ -13,6 +13,10 @@ export interface GuideStep {
   /** Branch ids offered when the person has a problem here. */
   problems: string[];
   secret: SecretKind | null;
+  /** Word lists describing what the person sees once this step is reached ("disuruh isi email dan no hp"): a message with all words of one list moves here. */
+  seen: string[][];
+  /** Answering "belum" here opens another guide first, or a help branch of this one (its id). */
+  ifNo: string | null;
 }
 
 export interface BranchStep {
@@ -28,6 +32,14 @@ export interface GuideBranch {
   steps: BranchStep[];
 }
 
+/** A question about a guide's topic answered from the guide's own facts ("syaratnya apa?", "bayar ga?"). */
+export interface GuideQuestion {
+  match: string[][];
+  answer: string;
+  /** What the answer offers as its first numbered choice: this guide (null), another guide's id, or "search". */
+  offer: string | null;
+}
+
 export interface Guide {
   id: string;
   title: string;
@@ -41,6 +53,7 @@ export interface Guide {
   next: string | null;
   /** The guide's own branches and the shared ones it refers to. */
   branches: Record<string, GuideBranch>;
+  questions: GuideQuestion[];
 }
 
 /** All guides plus the shared help branches. */
@@ -49,15 +62,25 @@ export interface GuideBook {
   shared: Record<string, GuideBranch>;
 }
 
+/** The words of a message as guide matching sees them: "kodenya" counts as "kode" too. */
+export function guideWords(words: string[]): Set<string> {
+  return new Set(words.flatMap((w) => (w.length > 5 && w.endsWith('nya') ? [w, w.slice(0, -3)] : [w])));
+}
+
+/** The size of the longest list in `lists` whose words all appear in `have`; 0 when none fits. */
+export function bestMatch(lists: string[][], have: Set<string>): number {
+  let best = 0;
+  for (const list of lists) if (list.length && list.length > best && list.every((w) => have.has(w))) best = list.length;
+  return best;
+}
+
 /** Finds what a message asks for by the guides' and branches' `match` lists (the longest list that fits wins). */
 export function matchGuide(book: GuideBook, words: string[]): { guide: Guide | null; branch: GuideBranch | null } | null {
-  // "kodenya" counts as "kode": the -nya suffix is dropped too.
-  const have = new Set(words.flatMap((w) => (w.length > 5 && w.endsWith('nya') ? [w, w.slice(0, -3)] : [w])));
+  const have = guideWords(words);
   let best: { guide: Guide | null; branch: GuideBranch | null; size: number } | null = null;
   const consider = (guide: Guide | null, branch: GuideBranch | null, lists: string[][]) => {
-    for (const list of lists) {
-      if (list.length && list.every((w) => have.has(w)) && (!best || list.length > best.size)) best = { guide, branch, size: list.length };
-    }
+    const size = bestMatch(lists, have);
+    if (size && (!best || size > best.size)) best = { guide, branch, size };
   };
   for (const guide of book.guides) {
     consider(guide, null, guide.match);

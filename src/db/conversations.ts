@@ -1,18 +1,25 @@
-// Contacts, their conversation state and the message log: read and written
-// on every message, so this path is kept short. On SQLite it uses
-// better-sqlite3 prepared statements directly (the same tables Prisma
-// defines), which is ~30x faster per query than going through the ORM; on
-// PostgreSQL it uses Prisma.
+// Contacts, their conversation state, subscriptions, hand-overs and the
+// message log: read and written on every message, so this path uses plain
+// SQL on the driver (better-sqlite3 prepared statements, or a pg pool), not
+// the ORM. A turn's writes (state, profile, log, counts, subscriptions,
+// hand-over, link code) go in one transaction, and only when nobody saved
+// the conversation since it was read, so a retried turn is harmless.
 
 import Database from 'better-sqlite3';
+import { educationRank, isEducation } from '../domain/education.ts';
+import { kecamatanColumn } from '../domain/alerts.ts';
 import { providerOf, sqlitePath, type Db } from './client.ts';
+import { openRaw, type RawDb } from './raw.ts';
 
 export interface ContactRecord {
   id: number;
+  channel: string;
+  externalId: string;
   education: string | null;
   kecamatan: string | null;
   optedOutAt: Date | null;
   personKey: string | null;
+  lastSeenAt: Date | null;
 }
 
 /** One of the contact's subscription rows, as stored. */
@@ -38,55 +45,23 @@ export interface StoredConversation {
   isNew: boolean;
 }
 
-/** The state was changed by someone else since it was read (another process). */
-export class StaleStateError extends Error {}
-
-/** Reads and writes conversations on one database. */
-export interface ConversationStore {
-  /** Finds or creates the contact for a channel identity and reads its conversation. */
-  load(channel: string, externalId: string, at: Date): Promise<StoredConversation>;
-  /** Saves a turn atomically; throws StaleStateError when another process saved first. */
-  save(write: TurnWrite): Promise<void>;
-  /** Erases a contact and everything stored about them. */
-  erase(contactId: number): Promise<void>;
-  close(): Promise<void>;
+/** The latest request to talk to staff, with its place in the queue. */
+export interface HandoffRecord {
+  id: number;
+  status: 'waiting' | 'open' | 'closed';
+  staffName: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  position: number | null;
 }
 
-/** The fastest store for the database at `url`. */
-export function openConversationStore(url: string, db: Db): ConversationStore {
-  if (providerOf(url) === 'sqlite') return new SqliteConversationStore(sqlitePath(url));
-  return {
-    load: (channel, externalId, at) => loadConversation(db, channel, externalId, at),
-    save: (w) => saveTurn(db, w),
-    erase: (id) => eraseContact(db, id),
-    close: async () => undefined,
-  };
-}
-
-/** Finds or creates the contact for a channel identity and reads its conversation (Prisma). */
-export async function loadConversation(db: Db, channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-  let contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscriptions: { orderBy: { id: 'asc' } } } });
-  let isNew = false;
-  if (!contact) {
-    try {
-      contact = await db.contact.create({ data: { channel, externalId, firstSeenAt: at, lastSeenAt: at }, include: { conversation: true, subscriptions: { orderBy: { id: 'asc' } } } });
-      isNew = true;
-    } catch (err) {
-      // Another process created it a moment ago.
-      contact = await db.contact.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { conversation: true, subscriptions: { orderBy: { id: 'asc' } } } });
-      if (!contact) throw err;
-    }
-  }
-  const c = contact.conversation;
-  return {
-    contact: { id: contact.id, education: contact.education, kecamatan: contact.kecamatan, optedOutAt: contact.optedOutAt, personKey: contact.personKey },
-    subscriptions: contact.subscriptions.map((sub) => ({ id: sub.id, label: sub.label, kecamatan: sub.kecamatan, education: sub.education, keyword: sub.keyword, immediate: sub.immediate, status: sub.status, stoppedAt: sub.stoppedAt })),
-    state: c?.state ?? null,
-    status: c?.status ?? 'bot',
-    version: c?.version ?? -1,
-    isNew,
-  };
-}
+/** A change to subscriptions, resolved to rows before the turn is written. */
+export type SubscriptionWrite =
+  | { op: 'create'; contactId: number; label: string | null; kecamatan: string[]; education: string | null; keyword: string | null; immediate: boolean }
+  | { op: 'update'; id: number; changes: { kecamatan?: string[]; education?: string | null; keyword?: string | null; immediate?: boolean; contactId?: number } }
+  | { op: 'status'; ids: number[]; status: 'active' | 'paused' | 'stopped' }
+  /** "stop": every subscription of these contacts stops, they are opted out, and their queued alerts are cancelled. */
+  | { op: 'optout'; contactIds: number[] };
 
 export interface TurnWrite {
   contactId: number;
@@ -101,66 +76,323 @@ export interface TurnWrite {
   touch?: boolean;
   /** Guide funnel counts to add, for calendar day `day`. */
   funnel?: { day: string; events: Array<{ guide: string; step: number; event: string }> };
+  /** Daily counts to add, for calendar day `day`. */
+  counts?: { day: string; keys: string[] };
+  activities?: Array<{ kind: string; detail: string | null; channel: string }>;
+  handoff?: { topic: string; summary: string } | null;
+  subscriptions?: SubscriptionWrite[];
+  /** A new code this contact may send from its other channel. */
+  linkCode?: { code: string; expiresAt: Date } | null;
+  /** A link code used: this contact and the code's owner become one person. */
+  link?: { code: string; otherContactId: number; personKey: string } | null;
 }
 
-const FUNNEL_SQL = 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1';
+/** The state was changed by someone else since it was read (another process). */
+export class StaleStateError extends Error {}
 
-/**
- * Saves a turn in one transaction (Prisma): the new state (only if nobody
- * else saved since it was read), profile changes and the message log.
- */
-export async function saveTurn(db: Db, w: TurnWrite): Promise<void> {
-  await db.$transaction(async (tx) => {
-    if (w.version < 0) {
-      try {
-        await tx.conversation.create({ data: { contactId: w.contactId, state: w.state, status: w.status ?? 'bot', version: 0 } });
-      } catch {
-        throw new StaleStateError('conversation created concurrently');
+/** Reads and writes conversations on one database. */
+export interface ConversationStore {
+  /** Finds or creates the contact for a channel identity and reads its conversation. */
+  load(channel: string, externalId: string, at: Date): Promise<StoredConversation>;
+  /** The person's other contacts (linked with a code) and their subscriptions. */
+  linked(personKey: string, contactId: number): Promise<Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }>>;
+  /** One contact's channel and subscriptions (the owner of a link code being used). */
+  contact(contactId: number): Promise<{ id: number; channel: string; subscriptions: SubscriptionRecord[] } | null>;
+  /** The contact's latest hand-over, with its place in the queue when waiting. */
+  handoff(contactId: number): Promise<HandoffRecord | null>;
+  /** The contact's last `n` messages (already redacted), oldest first. */
+  recent(contactId: number, n: number): Promise<string[]>;
+  /** Who asked for a link code, when it is still valid. */
+  linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null>;
+  /** Saves a turn atomically; throws StaleStateError when another process saved first (nothing is written then). */
+  save(write: TurnWrite): Promise<void>;
+  /** Erases a contact, its linked contacts and everything stored about them. */
+  erase(contactId: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store for the database at `url` (plain SQL on both databases). */
+export function openConversationStore(url: string): ConversationStore {
+  return providerOf(url) === 'sqlite' ? new SqlStore(new SqliteExec(sqlitePath(url))) : new SqlStore(new PgExec(openRaw(url)));
+}
+
+// --- one SQL dialect for both databases ------------------------------------
+
+interface Statement {
+  sql: string;
+  params: unknown[];
+  /** The statement must change exactly one row, else the turn is stale. */
+  one?: boolean;
+}
+
+interface Exec {
+  readonly provider: 'sqlite' | 'postgresql';
+  all<T>(sql: string, params: unknown[]): Promise<T[]>;
+  /** Runs statements in one transaction; throws StaleStateError (after rolling back) when a `one` statement changed no row. */
+  transaction(statements: Statement[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+// SQLite keeps DateTime as ISO text with "+00:00" (as Prisma's adapter writes it) and booleans as 0/1.
+const sqliteValue = (v: unknown) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? Number(v) : v);
+
+class SqliteExec implements Exec {
+  readonly provider = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.cache.size < 300) this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  async all<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.stmt(sql).all(...params.map(sqliteValue)) as T[];
+  }
+
+  async transaction(statements: Statement[]): Promise<void> {
+    // Synchronous from BEGIN to COMMIT: no other turn can interleave on this connection.
+    this.db.transaction(() => {
+      for (const s of statements) {
+        const changes = this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes;
+        if (s.one && changes !== 1) throw new StaleStateError('conversation changed concurrently');
       }
-    } else {
-      const updated = await tx.conversation.updateMany({
-        where: { contactId: w.contactId, version: w.version },
-        data: { state: w.state, version: w.version + 1, ...(w.status ? { status: w.status } : {}) },
-      });
-      if (updated.count !== 1) throw new StaleStateError('conversation changed concurrently');
-    }
-    if (w.touch !== false || w.profile) await tx.contact.update({ where: { id: w.contactId }, data: { ...(w.touch !== false ? { lastSeenAt: w.at, goneAt: null } : {}), ...(w.profile ?? {}) } });
-    if (w.log.length) {
-      await tx.messageLog.createMany({ data: w.log.map((l, i) => ({ contactId: w.contactId, direction: l.direction, text: l.text, intent: l.intent, createdAt: new Date(w.at.getTime() + i) })) });
-    }
-    for (const e of w.funnel?.events ?? []) {
-      await tx.$executeRaw`INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (${e.guide}, ${e.step}, ${e.event}, ${w.funnel!.day}, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1`;
-    }
-  });
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
 }
 
-/** Erases a contact and everything stored about them (UU 27/2022: the right to erasure). */
-/**
- * "hapus data saya": the contact and its linked contacts on other channels,
- * with everything that cascades from them (conversation, subscription,
- * message log), their link codes, and every outbox row addressed to them.
- */
-export async function eraseContact(db: Db, contactId: number): Promise<void> {
-  const contact = await db.contact.findUnique({ where: { id: contactId } });
-  if (!contact) return;
-  const people = contact.personKey ? await db.contact.findMany({ where: { personKey: contact.personKey } }) : [contact];
-  const ids = people.map((p) => p.id);
-  await db.$transaction([
-    db.outbox.deleteMany({ where: { OR: [{ contactId: { in: ids } }, ...people.map((p) => ({ channel: p.channel, recipient: p.externalId }))] } }),
-    db.linkCode.deleteMany({ where: { contactId: { in: ids } } }),
-    db.contact.deleteMany({ where: { id: { in: ids } } }),
-  ]);
+class PgExec implements Exec {
+  readonly provider = 'postgresql' as const;
+  constructor(private readonly raw: RawDb) {}
+
+  all<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.raw.all<T>(sql, params);
+  }
+
+  async transaction(statements: Statement[]): Promise<void> {
+    await this.raw.transaction(async (tx) => {
+      for (const s of statements) {
+        const changes = await tx.run(s.sql, s.params);
+        if (s.one && changes !== 1) throw new StaleStateError('conversation changed concurrently');
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.raw.close();
+  }
+}
+
+type ContactRow = { id: number; channel: string; externalId: string; education: string | null; kecamatan: string | null; optedOutAt: unknown; personKey: string | null; lastSeenAt: unknown; state: string | null; status: string | null; version: number | null };
+type SubRow = { id: number; contactId: number; label: string | null; kecamatan: string; education: string | null; keyword: string | null; immediate: unknown; status: string; stoppedAt: unknown };
+
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.label, kecamatan: r.kecamatan, education: r.education, keyword: r.keyword, immediate: Boolean(r.immediate), status: r.status, stoppedAt: toDate(r.stoppedAt) });
+
+const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
+  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
+const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
+
+/** The conversation store on either database. */
+class SqlStore implements ConversationStore {
+  constructor(private readonly x: Exec) {}
+
+  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
+    let [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
+    let isNew = false;
+    if (!row) {
+      // Another process may create it a moment earlier: ON CONFLICT keeps theirs.
+      const created = await this.x.all<{ id: number }>('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING RETURNING id', [channel, externalId, at, at]);
+      isNew = created.length === 1;
+      [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
+      if (!row) throw new Error(`contact ${channel}:${externalId} could not be created`);
+      if (isNew) row.lastSeenAt = null;
+    }
+    const subs = isNew ? [] : (await this.x.all<SubRow>(SELECT_SUBS, [row.id])).map(subscription);
+    return {
+      contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
+      subscriptions: subs,
+      state: row.state,
+      status: row.status ?? 'bot',
+      version: row.version ?? -1,
+      isNew,
+    };
+  }
+
+  async linked(personKey: string, contactId: number): Promise<Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }>> {
+    const contacts = await this.x.all<{ id: number; channel: string }>('SELECT id, channel FROM "Contact" WHERE "personKey" = ? AND id <> ? ORDER BY id', [personKey, contactId]);
+    const out: Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }> = [];
+    for (const c of contacts) out.push({ ...c, subscriptions: (await this.x.all<SubRow>(SELECT_SUBS, [c.id])).map(subscription) });
+    return out;
+  }
+
+  async contact(contactId: number): Promise<{ id: number; channel: string; subscriptions: SubscriptionRecord[] } | null> {
+    const [c] = await this.x.all<{ id: number; channel: string }>('SELECT id, channel FROM "Contact" WHERE id = ?', [contactId]);
+    return c ? { ...c, subscriptions: (await this.x.all<SubRow>(SELECT_SUBS, [c.id])).map(subscription) } : null;
+  }
+
+  async handoff(contactId: number): Promise<HandoffRecord | null> {
+    const [h] = await this.x.all<{ id: number; status: string; staffName: string | null; createdAt: unknown; closedAt: unknown }>('SELECT id, status, "staffName", "createdAt", "closedAt" FROM "Handoff" WHERE "contactId" = ? ORDER BY id DESC LIMIT 1', [contactId]);
+    if (!h) return null;
+    const status = h.status === 'open' || h.status === 'closed' ? h.status : 'waiting';
+    let position: number | null = null;
+    if (status === 'waiting') {
+      const [n] = await this.x.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM "Handoff" WHERE status = \'waiting\' AND id <= ?', [h.id]);
+      position = Number(n?.n ?? 1);
+    }
+    return { id: h.id, status, staffName: h.staffName, createdAt: toDate(h.createdAt)!, closedAt: toDate(h.closedAt), position };
+  }
+
+  async recent(contactId: number, n: number): Promise<string[]> {
+    const rows = await this.x.all<{ text: string }>('SELECT text FROM "MessageLog" WHERE "contactId" = ? AND direction = \'in\' ORDER BY id DESC LIMIT ?', [contactId, n]);
+    return rows.map((r) => r.text).reverse();
+  }
+
+  async linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null> {
+    const [row] = await this.x.all<{ contactId: number; channel: string; personKey: string | null; expiresAt: unknown }>('SELECT l."contactId", c.channel, c."personKey", l."expiresAt" FROM "LinkCode" l JOIN "Contact" c ON c.id = l."contactId" WHERE l.code = ?', [code]);
+    if (!row || toDate(row.expiresAt)!.getTime() < at.getTime()) return null;
+    return { contactId: row.contactId, channel: row.channel, personKey: row.personKey };
+  }
+
+  async save(w: TurnWrite): Promise<void> {
+    await this.x.transaction(turnStatements(w));
+  }
+
+  async erase(contactId: number): Promise<void> {
+    const [one] = await this.x.all<{ id: number; channel: string; externalId: string; personKey: string | null }>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?', [contactId]);
+    if (!one) return;
+    const people = one.personKey ? await this.x.all<typeof one>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE "personKey" = ?', [one.personKey]) : [one];
+    const statements: Statement[] = [];
+    for (const p of people) {
+      statements.push(
+        { sql: 'DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)', params: [p.id, p.channel, p.externalId] },
+        { sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "Activity" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "Handoff" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "Contact" WHERE id = ?', params: [p.id] },
+      );
+    }
+    await this.x.transaction(statements);
+  }
+
+  close(): Promise<void> {
+    return this.x.close();
+  }
+}
+
+/** The statements that write one turn, in order; the first checks the version. */
+export function turnStatements(w: TurnWrite): Statement[] {
+  const out: Statement[] = [];
+  if (w.version < 0) {
+    out.push({ sql: 'INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING', params: [w.contactId, w.state, w.status ?? 'bot', w.at], one: true });
+  } else {
+    out.push({ sql: 'UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?', params: [w.state, w.status ?? null, w.at, w.contactId, w.version], one: true });
+  }
+  if (w.touch !== false) {
+    out.push({ sql: 'UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?', params: [w.at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId] });
+  } else if (w.profile?.education || w.profile?.kecamatan) {
+    out.push({ sql: 'UPDATE "Contact" SET education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?', params: [w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId] });
+  }
+  w.log.forEach((l, i) => out.push({ sql: 'INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)', params: [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)] }));
+  for (const e of w.funnel?.events ?? []) {
+    out.push({ sql: 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1', params: [e.guide, e.step, e.event, w.funnel!.day] });
+  }
+  if (w.counts) {
+    const tally = new Map<string, number>();
+    for (const k of w.counts.keys) tally.set(k, (tally.get(k) ?? 0) + 1);
+    for (const [k, n] of tally) out.push({ sql: 'INSERT INTO "DailyCount" (day, key, count) VALUES (?, ?, ?) ON CONFLICT (day, key) DO UPDATE SET count = "DailyCount".count + ?', params: [w.counts.day, k, n, n] });
+  }
+  for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
+  if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });
+  for (const s of w.subscriptions ?? []) out.push(...subscriptionStatements(s, w.at));
+  if (w.linkCode) {
+    out.push({ sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ? OR "expiresAt" < ?', params: [w.contactId, w.at] });
+    out.push({ sql: 'INSERT INTO "LinkCode" (code, "contactId", "expiresAt") VALUES (?, ?, ?)', params: [w.linkCode.code, w.contactId, w.linkCode.expiresAt] });
+  }
+  if (w.link) {
+    // The code is used up in the same transaction: a second use (or a lost race) finds nothing and the turn is retried.
+    out.push({ sql: 'DELETE FROM "LinkCode" WHERE code = ?', params: [w.link.code], one: true });
+    out.push({ sql: 'UPDATE "Contact" SET "personKey" = ? WHERE id IN (?, ?)', params: [w.link.personKey, w.contactId, w.link.otherContactId] });
+  }
+  return out;
+}
+
+function subscriptionStatements(s: SubscriptionWrite, at: Date): Statement[] {
+  switch (s.op) {
+    case 'create':
+      return [
+        {
+          sql: 'INSERT INTO "Subscription" ("contactId", label, kecamatan, education, "educationRank", keyword, immediate, status, "lastDigestAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, \'active\', ?, ?, ?)',
+          params: [s.contactId, s.label, kecamatanColumn(s.kecamatan), s.education, s.education && isEducation(s.education) ? educationRank(s.education) : 8, s.keyword, s.immediate, at, at, at],
+        },
+        { sql: 'UPDATE "Contact" SET "optedOutAt" = NULL WHERE id = ?', params: [s.contactId] },
+      ];
+    case 'update': {
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const c = s.changes;
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+      };
+      if (c.kecamatan) set('kecamatan', kecamatanColumn(c.kecamatan));
+      if (c.education !== undefined) {
+        set('education', c.education);
+        set('"educationRank"', c.education && isEducation(c.education) ? educationRank(c.education) : 8);
+      }
+      if (c.keyword !== undefined) set('keyword', c.keyword);
+      if (c.immediate !== undefined) set('immediate', c.immediate);
+      if (c.contactId !== undefined) set('"contactId"', c.contactId);
+      if (!sets.length) return [];
+      return [{ sql: `UPDATE "Subscription" SET ${sets.join(', ')}, "updatedAt" = ? WHERE id = ?`, params: [...params, at, s.id] }];
+    }
+    case 'status': {
+      if (!s.ids.length) return [];
+      const marks = s.ids.map(() => '?').join(', ');
+      const out: Statement[] = [{ sql: `UPDATE "Subscription" SET status = ?, "stoppedAt" = ?, "updatedAt" = ? WHERE id IN (${marks})`, params: [s.status, s.status === 'stopped' ? at : null, at, ...s.ids] }];
+      // A subscription made active again: its contact hears from the bot again.
+      if (s.status === 'active') out.push({ sql: `UPDATE "Contact" SET "optedOutAt" = NULL WHERE id IN (SELECT "contactId" FROM "Subscription" WHERE id IN (${marks}))`, params: [...s.ids] });
+      // Alerts already queued for a paused or stopped one are cancelled by the outbox worker, which checks its status before sending.
+      return out;
+    }
+    case 'optout': {
+      if (!s.contactIds.length) return [];
+      const marks = s.contactIds.map(() => '?').join(', ');
+      return [
+        { sql: `UPDATE "Contact" SET "optedOutAt" = ? WHERE id IN (${marks})`, params: [at, ...s.contactIds] },
+        { sql: `UPDATE "Subscription" SET status = 'stopped', "stoppedAt" = ?, "updatedAt" = ? WHERE "contactId" IN (${marks}) AND status <> 'stopped'`, params: [at, at, ...s.contactIds] },
+        { sql: `UPDATE "Outbox" SET status = 'cancelled', error = 'the person said stop' WHERE "contactId" IN (${marks}) AND status = 'pending' AND kind <> 'reply'`, params: [...s.contactIds] },
+      ];
+    }
+  }
 }
 
 /** Deletes message-log, seen-message and finished outbox rows older than `days` days; returns how many. */
 export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<number> {
   const before = new Date(now.getTime() - days * 86_400_000);
-  const [log, seen, outbox] = await Promise.all([
+  const [log, seen, outbox, activity] = await Promise.all([
     db.messageLog.deleteMany({ where: { createdAt: { lt: before } } }),
     db.inboundSeen.deleteMany({ where: { createdAt: { lt: before } } }),
     db.outbox.deleteMany({ where: { createdAt: { lt: before }, status: { notIn: ['pending', 'sending'] } } }),
+    db.activity.deleteMany({ where: { createdAt: { lt: before } } }),
   ]);
-  return log.count + seen.count + outbox.count;
+  return log.count + seen.count + outbox.count + activity.count;
 }
 
 /** True the first time a provider's message id is seen, false for a repeat delivery. */
@@ -170,96 +402,5 @@ export async function firstSighting(db: Db, key: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-// Prisma's SQLite adapter stores DateTime as ISO text with "+00:00"; so do we.
-const sqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
-
-/** The SQLite store: prepared statements on a second connection to the same file (WAL mode). */
-export class SqliteConversationStore implements ConversationStore {
-  private readonly db: Database.Database;
-  private readonly selectStmt: Database.Statement;
-  private readonly selectSubscriptions: Database.Statement;
-  private readonly insertContact: Database.Statement;
-  private readonly insertConversation: Database.Statement;
-  private readonly updateConversation: Database.Statement;
-  private readonly touchContact: Database.Statement;
-  private readonly insertLog: Database.Statement;
-  private readonly deleteContact: Database.Statement;
-  private readonly countFunnel: Database.Statement;
-
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('foreign_keys = ON');
-    this.selectStmt = this.db.prepare(
-      `SELECT c.id, c.education, c.kecamatan, c."optedOutAt" AS optedOutAt, c."personKey" AS personKey, v.state, v.status, v.version
-       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id
-       WHERE c.channel = ? AND c."externalId" = ?`,
-    );
-    this.selectSubscriptions = this.db.prepare('SELECT id, label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id');
-    this.insertContact = this.db.prepare('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING');
-    this.insertConversation = this.db.prepare('INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING');
-    this.updateConversation = this.db.prepare('UPDATE "Conversation" SET state = ?, status = COALESCE(?, status), version = version + 1, "updatedAt" = ? WHERE "contactId" = ? AND version = ?');
-    this.touchContact = this.db.prepare('UPDATE "Contact" SET "lastSeenAt" = ?, "goneAt" = NULL, education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?');
-    this.insertLog = this.db.prepare('INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)');
-    this.deleteContact = this.db.prepare('DELETE FROM "Contact" WHERE id = ?');
-    this.countFunnel = this.db.prepare(FUNNEL_SQL);
-  }
-
-  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    type Row = {
-      id: number; education: string | null; kecamatan: string | null; optedOutAt: string | null; personKey: string | null; state: string | null; status: string | null; version: number | null;
-    };
-    type SubRow = { id: number; label: string | null; kecamatan: string; education: string | null; keyword: string | null; immediate: number; status: string; stoppedAt: string | null };
-    let row = this.selectStmt.get(channel, externalId) as Row | undefined;
-    let isNew = false;
-    if (!row) {
-      isNew = this.insertContact.run(channel, externalId, sqliteTime(at), sqliteTime(at)).changes === 1;
-      row = this.selectStmt.get(channel, externalId) as Row;
-    }
-    return {
-      contact: { id: row.id, education: row.education, kecamatan: row.kecamatan, optedOutAt: row.optedOutAt ? new Date(row.optedOutAt) : null, personKey: row.personKey },
-      subscriptions: (isNew ? [] : (this.selectSubscriptions.all(row.id) as SubRow[])).map((s) => ({ ...s, immediate: Boolean(s.immediate), stoppedAt: s.stoppedAt ? new Date(s.stoppedAt) : null })),
-      state: row.state,
-      status: row.status ?? 'bot',
-      version: row.version ?? -1,
-      isNew,
-    };
-  }
-
-  async save(w: TurnWrite): Promise<void> {
-    const at = sqliteTime(w.at);
-    this.db.transaction(() => {
-      const changed =
-        w.version < 0
-          ? this.insertConversation.run(w.contactId, w.state, w.status ?? 'bot', at).changes
-          : this.updateConversation.run(w.state, w.status ?? null, at, w.contactId, w.version).changes;
-      if (changed !== 1) throw new StaleStateError('conversation changed concurrently');
-      if (w.touch !== false) this.touchContact.run(at, w.profile?.education ?? null, w.profile?.kecamatan ?? null, w.contactId);
-      w.log.forEach((l, i) => this.insertLog.run(w.contactId, l.direction, l.text, l.intent, sqliteTime(new Date(w.at.getTime() + i))));
-      for (const e of w.funnel?.events ?? []) this.countFunnel.run(e.guide, e.step, e.event, w.funnel!.day);
-    })();
-  }
-
-  async erase(contactId: number): Promise<void> {
-    // As eraseContact, in one SQLite transaction.
-    this.db.transaction(() => {
-      const one = this.db.prepare('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?').get(contactId) as { id: number; channel: string; externalId: string; personKey: string | null } | undefined;
-      if (!one) return;
-      const people = one.personKey ? (this.db.prepare('SELECT id, channel, "externalId" FROM "Contact" WHERE "personKey" = ?').all(one.personKey) as Array<typeof one>) : [one];
-      for (const p of people) {
-        this.db.prepare('DELETE FROM "Outbox" WHERE "contactId" = ? OR (channel = ? AND recipient = ?)').run(p.id, p.channel, p.externalId);
-        this.db.prepare('DELETE FROM "LinkCode" WHERE "contactId" = ?').run(p.id);
-        this.deleteContact.run(p.id);
-      }
-    })();
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
   }
 }

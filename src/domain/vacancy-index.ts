@@ -77,10 +77,11 @@ export class VacancyIndex {
    * first; with `published`, only those Pasker published in (after, until]
    * (a vacancy imported today with last week's date counts as today's).
    */
-  search(filters: VacancyFilters, now: Date, limit = 100, published?: { after: number; until: number }): SearchResult {
+  search(filters: VacancyFilters, now: Date, limit = 100, published?: { after: number; until: number }, options: { anyWord?: boolean } = {}): SearchResult {
     const today = localDate(now, this.timeZone);
     const maxRank = filters.education ? educationRank(filters.education) : Infinity;
-    const wanted = filters.keyword ? this.keywordMatches(filters.keyword) : null;
+    // anyWord: a vacancy matching any one word of the keyword ("admin akuntansi" -> admin or akuntansi).
+    const wanted = !filters.keyword ? null : options.anyWord ? new Set(filters.keyword.split(' ').filter((w) => w && !FILLER.has(w)).flatMap((w) => [...this.keywordMatches(w)])) : this.keywordMatches(filters.keyword);
     // One kecamatan: its own list, already newest first. Several: merge by the global order.
     const candidates =
       filters.kecamatan.length === 0

@@ -70,6 +70,8 @@ export interface Understanding {
   regencyNamed: boolean;
   /** The message's words after normalising slang and typos, and as typed (folded), for matching guides. */
   words: string[];
+  /** The message's words after normalising slang and typos, in order ("udh ga masuk" -> sudah tidak masuk). */
+  tokens: string[];
   /** The job or field named, whatever the intent ("kalau admin?" follows up a search). */
   job: string | null;
   /** "yang kedua", "nomor 3" -> 2, 3; a bare number too. */

@@ -158,6 +158,7 @@ export class Understander {
         regencyNamed,
         job: keyword,
         words: [...new Set([...tokens, ...fold(text).split(' ').filter(Boolean)])],
+        tokens,
         ordinal,
         bareNumber,
       },

@@ -1,0 +1,92 @@
+// "hapus data saya": what is kept about the person is listed, that it cannot
+// be undone and that their SIAPkerja / Karirhub / kartu kuning records are
+// separate; only "HAPUS", "ya hapus", "hapus semua" or its number erases.
+// Questions asked while it is pending are answered; "terserah" is no choice.
+
+import type { Catalogue } from '../messages.ts';
+import type { Action } from '../types.ts';
+import type { Dialogue } from '../dialogue.ts';
+import type { FlowHandler, ScreenOf } from './flow.ts';
+
+type EraseScreen = ScreenOf<'erase'>;
+
+const CONFIRM = /^(ya |iya |yes |ok |oke )?(hapus|hapuskan|hapusin|dihapus|delete)( (semua|semuanya|aja|saja|semua aja|semua saja|sekarang|data saya|data sy|data|min|kak|ya|dong|deh))*$/;
+const ABOUT_ACCOUNTS = /\b(siapkerja|siap kerja|karirhub|karir hub|kartu kuning|ak1|ak 1|kemnaker|akun)\b/;
+const ABOUT_ALERTS = /\b(notif|notifikasi|kabar|langganan|loker yang tiap|lowongan tiap|tiap pagi|alert)\b/;
+const STOP_ONLY = /\b(stop|berhenti|matikan|matiin|hentikan|stopin)\b.{0,30}\b(notif|kabar|langganan)\w*\b.{0,20}\b(aja|saja|doang)\b|\b(notif|kabar|langganan)\w* (aja|saja|doang) (yang )?(di ?stop|distop|dihentikan|dimatikan|berhenti)\b/;
+
+export class EraseFlow implements FlowHandler<EraseScreen> {
+  constructor(private readonly d: Dialogue) {}
+
+  private get t() {
+    return this.d.turn;
+  }
+
+  private get m(): Catalogue {
+    return this.d.turn.m;
+  }
+
+  /** The question before erasing: what is kept, what erasing does, numbered choices. */
+  ask(intro: string | null = null): void {
+    const subs = this.d.alerts.visible();
+    const kept = [this.m.t('delete.kept_number'), this.m.t('delete.kept_history')];
+    if (subs.length) kept.push(this.m.t('delete.kept_alerts', { count: subs.length }));
+    if (this.d.state.guide) kept.push(this.m.t('delete.kept_guide'));
+    const text = [intro, this.m.t('delete.what_kept'), ...kept.map((k) => `• ${k}`), this.m.t('delete.photos'), this.m.t('delete.effect'), this.m.t('delete.separate'), this.m.t('delete.confirm')].filter(Boolean).join('\n');
+    this.t.show({ flow: 'erase', step: 'confirm' }, text, this.choices(), { hint: this.m.t('delete.hint') });
+  }
+
+  private choices(): Array<{ label: string; action: Action }> {
+    const subs = this.d.alerts.visible();
+    return [
+      { label: this.m.t('delete.yes'), action: { do: 'erase' } },
+      ...(subs.length ? [{ label: this.m.t('delete.stop_only'), action: { do: 'alerts', go: 'stop_all' } as Action }] : []),
+      { label: this.m.t('delete.no'), action: { do: 'keep' } },
+    ];
+  }
+
+  /** True when the words confirm erasing ("HAPUS", "ya hapus", "hapus semua aja"). */
+  confirms(): boolean {
+    return CONFIRM.test(this.t.msg.text);
+  }
+
+  answer(s: EraseScreen): boolean {
+    const msg = this.t.msg;
+    const text = msg.text;
+    if (this.confirms()) return this.erase(), true;
+    if (msg.has('whatever')) return this.show(this.m.t('delete.own_choice')), true;
+    if (ABOUT_ACCOUNTS.test(text) && /\?|\b(ikut|juga|kehapus|terhapus|hilang|gimana|gmn|bagaimana|apa)\b/.test(text)) return this.show(this.m.t('delete.accounts_untouched')), true;
+    if (STOP_ONLY.test(text) && this.d.alerts.visible().length) return this.d.alerts.stop(), true;
+    if (ABOUT_ALERTS.test(text)) return this.show(this.m.t(this.d.alerts.visible().length ? 'delete.alerts_end' : 'delete.alerts_none')), true;
+    if (msg.only('no', 'cancel')) return this.keep(), true;
+    if (msg.only('yes')) return this.show(this.m.t('delete.say_hapus')), true;
+    void s;
+    return false;
+  }
+
+  redraw(_s: EraseScreen, level: number): void {
+    this.show(this.m.t(level >= 2 ? 'delete.reask_last' : level === 1 ? 'delete.reask' : 'delete.confirm'));
+  }
+
+  progress(): string | null {
+    return null;
+  }
+
+  // The choices again, after an answer to a question asked at this moment.
+  private show(text: string): void {
+    this.t.show({ flow: 'erase', step: 'confirm' }, [text, this.m.t('delete.confirm')].join('\n'), this.choices(), { hint: this.m.t('delete.hint'), remember: false });
+  }
+
+  /** Erases now: everything about the person goes, and they are told they can start again. */
+  erase(): void {
+    this.t.effect({ type: 'erase' });
+    this.t.count('erasures');
+    this.d.reset();
+    this.t.say(this.m.t('delete.done'));
+  }
+
+  keep(): void {
+    this.t.settle();
+    this.t.say(this.m.t('delete.cancelled'));
+  }
+}

@@ -1,0 +1,476 @@
+// Walking a person through a guide: one step per message with a check,
+// answered in numbers or in words ("udah", "sudah muncul", "kodenya ga
+// masuk"), help branches where people get stuck, questions about the topic
+// answered from the guide's own facts, skipping ahead when the person is
+// further than the bot thought, and the step remembered so "lanjut" resumes
+// days later.
+
+import { bestMatch, guideWords, matchGuide, type Guide, type GuideBranch } from '../guide-types.ts';
+import type { Catalogue } from '../messages.ts';
+import type { Action, GuideMove, Screen } from '../types.ts';
+import type { Dialogue } from '../dialogue.ts';
+import { assertNever, type FlowHandler, type ScreenOf } from './flow.ts';
+
+type GuideScreen = ScreenOf<'guide'>;
+
+// A question, not a report that something is done ("dimasukin kemana?").
+const QUESTION = /\?|\b(gimana|bagaimana|gmn|gmana|kemana|kmana|dimana|di mana|mana|apa|apakah|kapan|berapa|brp|bisa (ga|gak|tidak|nggak|engga)|boleh (ga|gak|tidak|nggak)|harus|wajib|perlu|kudu|naon|kumaha|iraha|sabaraha|teu|nteu|henteu|atau (tidak|nggak|ga|gak)|ato (ga|gak|nggak))\b/;
+// Someone else's guide was finished, or a long pause: say where the person is.
+const RESUME_AFTER_MS = 6 * 3_600_000;
+
+export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> {
+  constructor(private readonly d: Dialogue) {}
+
+  private get t() {
+    return this.d.turn;
+  }
+
+  private get m(): Catalogue {
+    return this.d.turn.m;
+  }
+
+  private get book() {
+    return this.d.turn.ctx.guides;
+  }
+
+  /** The guide with this id. */
+  guide(id: string): Guide | undefined {
+    return this.book.guides.find((g) => g.id === id);
+  }
+
+  // --- the flow's questions -------------------------------------------------
+
+  answer(s: GuideScreen | ScreenOf<'guides'>): boolean {
+    if (s.flow === 'guides') return this.openFor(false);
+    const msg = this.t.msg;
+    const guide = this.guide(s.id);
+    const pick = (key: string) => {
+      const c = this.d.state.choices.find((x) => x.key === key);
+      if (c) this.d.act(c.action);
+      return Boolean(c);
+    };
+    if (s.part === 'done' || !guide && s.part !== 'branch' && s.part !== 'branch_failed') return false;
+    // A clear request about something else (the office's address, a vacancy) leaves the guide, which waits.
+    const u = this.t.u;
+    const elsewhere = ['office_info', 'search_vacancies', 'job_fair', 'training', 'report_vacancy', 'subscribe'].includes(u.intent) && (u.score >= 0.5 || u.source === 'rule');
+    const words = guideWords(this.t.u.words);
+    const question = isQuestion(msg.original, msg.text);
+    const problemSaid = msg.has('problem');
+    const doneSaid = msg.has('done') && !problemSaid && !msg.has('no') && !question;
+    const repair = msg.starts('correction');
+
+    // A problem in words opens the matching help of this guide (also one step further on: "udah pencet daftar tp kode ga masuk").
+    const ahead = guide && (s.part === 'step' || s.part === 'intro' || s.part === 'simple' || s.part === 'problems' || s.part === 'question') ? this.skipTarget(guide, Math.max(s.step, 0), words) : null;
+    const found = matchGuide(this.book, this.t.u.words);
+    const branch = found?.branch ? (guide?.branches[found.branch.id] ?? this.book.shared[found.branch.id] ?? null) : null;
+    if (branch && (s.part !== 'branch' || s.branch !== branch.id)) {
+      if (repair && s.part === 'branch') this.t.say(this.m.t('guide.misunderstood'));
+      const returnTo = ahead ?? s.returnTo ?? Math.max(s.step, 0);
+      if (ahead !== null && guide) this.moveTo(guide, ahead);
+      return this.openBranch(guide ?? null, branch, 0, returnTo), true;
+    }
+    // A question about the guide's topic ("syaratnya apa?", "bayar ga?"): answered from the guide, which waits.
+    if (guide && (question || s.part === 'intro')) {
+      const q = this.question(guide, words);
+      if (q) {
+        if (ahead !== null) this.moveTo(guide, ahead);
+        return this.answerQuestion(guide, ahead !== null ? { ...s, part: 'step', step: ahead } : s, q), true;
+      }
+    }
+    if (s.part === 'branch' || s.part === 'branch_failed') {
+      if (repair) return this.unknownProblem(guide ?? null, s, true), true;
+      if (doneSaid || msg.only('yes', 'done')) return pick('1');
+      if (msg.only('no') || (problemSaid && !question)) return pick('2');
+      return false;
+    }
+    if (!guide) return false;
+    // Further on than the bot thought: "skrg udah muncul disuruh isi email sm no hp".
+    if (ahead !== null && ahead > Math.max(s.step, -1)) return this.step(guide, ahead, this.m.t('guide.moved_ahead', { step: ahead + 1 })), true;
+    if (s.part === 'intro') {
+      if (doneSaid || msg.only('yes', 'done', 'resume')) return pick('1');
+      if (msg.only('no', 'cancel')) return pick('2');
+      return false;
+    }
+    if (s.part === 'unknown_problem' || s.part === 'problems' || s.part === 'question') {
+      if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'to_step' }), true;
+      return false;
+    }
+    // On a step: done, not yet, or a problem in words that no help covers.
+    if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'yes' }), true;
+    if (msg.only('no')) return this.move({ go: 'no' }), true;
+    if (repair) return this.unknownProblem(guide, s, true), true;
+    if (problemSaid && !elsewhere) {
+      // The first time: the step said more simply; after that, what can be done.
+      if (s.part === 'step') return this.simple(guide, s.step), true;
+      return this.unknownProblem(guide, s, false), true;
+    }
+    if (question && s.part === 'step' && !elsewhere) return this.simple(guide, s.step), true;
+    return false;
+  }
+
+  redraw(s: GuideScreen | ScreenOf<'guides'>, level: number): void {
+    if (s.flow === 'guides') return this.list(s.page ?? 0, level ? this.m.t('repair.options_again') : undefined);
+    const guide = this.guide(s.id);
+    if (!guide && s.part !== 'branch' && s.part !== 'branch_failed') return this.d.menu('menu.text', false);
+    const intro = level === 1 ? this.m.t('guide.reask') : level >= 2 ? this.m.t('guide.reask_last') : undefined;
+    switch (s.part) {
+      case 'intro':
+        return this.intro(guide!, intro);
+      case 'done':
+        return this.done(guide!);
+      case 'branch':
+      case 'branch_failed': {
+        const branch = s.branch ? (guide?.branches[s.branch] ?? this.book.shared[s.branch]) : undefined;
+        if (branch) return this.openBranch(guide ?? null, branch, s.branchStep ?? 0, s.returnTo, intro);
+        return guide ? this.step(guide, Math.max(s.step, 0)) : this.d.menu('menu.text', false);
+      }
+      case 'problems':
+        return this.problems(guide!, s.step);
+      case 'simple':
+      case 'question':
+      case 'unknown_problem':
+      case 'step':
+        if (level >= 2) return this.problems(guide!, Math.max(s.step, 0), intro);
+        if (level === 1) return this.simple(guide!, Math.max(s.step, 0), intro);
+        return this.step(guide!, Math.max(s.step, 0));
+      default:
+        return assertNever(s.part);
+    }
+  }
+
+  progress(s: GuideScreen | ScreenOf<'guides'>): string | null {
+    if (s.flow === 'guides') return null;
+    // An answer about a guide not started (its intro) names the guide in progress, if any.
+    if (s.part === 'intro') {
+      const progress = this.d.state.guide;
+      const current = progress && this.guide(progress.id);
+      return current ? this.m.t('guide.progress', { title: current.title, step: progress!.step + 1, total: current.steps.length }) : null;
+    }
+    const guide = this.guide(s.id);
+    if (!guide || s.part === 'done') return null;
+    const step = Math.max(s.part === 'branch' || s.part === 'branch_failed' ? (s.returnTo ?? s.step) : s.step, 0);
+    return this.m.t('guide.progress', { title: guide.title, step: step + 1, total: guide.steps.length });
+  }
+
+  // --- opening guides -------------------------------------------------------
+
+  /**
+   * Opens the guide or help branch that a registration question asks for
+   * (the intro with step 1, or the answer to a question about it); false when
+   * nothing fits.
+   */
+  openFor(listIfNone = true): boolean {
+    const u = this.t.u;
+    const found = matchGuide(this.book, u.words);
+    const progress = this.d.state.guide;
+    const current = progress ? this.guide(progress.id) : undefined;
+    const words = guideWords(u.words);
+    if (found?.branch) {
+      // A shared branch belongs to the guide in progress when that guide offers it.
+      const guide = found.guide ?? (current && current.branches[found.branch.id] ? current : null);
+      return this.openBranch(guide, found.branch, 0, guide && current?.id === guide.id ? progress!.step : undefined), true;
+    }
+    const byPlatform = u.entities.platform ? this.book.guides.find((g) => g.platform === u.entities.platform) : undefined;
+    const guide = found?.guide ?? byPlatform ?? null;
+    if (guide) {
+      const q = this.question(guide, words);
+      if (q && isQuestion(this.t.msg.original, this.t.msg.text)) return this.answerQuestion(guide, null, q), true;
+      // The guide already in progress: back to where the person was.
+      if (current?.id === guide.id && progress!.step > 0) return this.resume(), true;
+      return this.begin(guide), true;
+    }
+    if (listIfNone) this.list();
+    return listIfNone;
+  }
+
+  /** The guides to choose from, in their `order`: five at most, the fifth being "Panduan lainnya" when there are more. */
+  list(page = 0, intro?: string): void {
+    const all = this.book.guides;
+    const perPage = all.length <= 5 ? 5 : 4;
+    const shown = all.slice(page * perPage, (page + 1) * perPage);
+    const choices: Array<{ label: string; action: Action }> = shown.map((g) => ({ label: g.title, action: { do: 'guide', go: 'open', id: g.id } }));
+    if (all.length > (page + 1) * perPage) choices.push({ label: this.m.t('guide.more'), action: { do: 'guide', go: 'list', page: page + 1 } });
+    this.t.show({ flow: 'guides', page }, [intro, this.m.t('guide.list')].filter(Boolean).join('\n'), choices, { hint: this.m.t('guide.list_hint') });
+  }
+
+  private pageOf(id: string): number {
+    const perPage = this.book.guides.length <= 5 ? 5 : 4;
+    return Math.max(0, Math.floor(this.book.guides.findIndex((g) => g.id === id) / perPage));
+  }
+
+  /** A guide asked for by name: what to prepare, then step 1 (two short messages). */
+  begin(guide: Guide): void {
+    this.t.effect({ type: 'funnel', guide: guide.id, step: 0, event: 'start' });
+    this.t.count('guide_starts');
+    this.t.say([this.m.t('guide.intro_header', { title: guide.title }), guide.intro, this.m.t('guide.free')].join('\n'));
+    this.step(guide, 0);
+  }
+
+  /** "lanjut": back to where the person left the guide, saying where that is. */
+  resume(): void {
+    const progress = this.d.state.guide;
+    const guide = progress && this.guide(progress.id);
+    if (!progress || !guide) return this.t.say(this.m.t('guide.nothing_to_resume'));
+    const step = Math.min(progress.step, guide.steps.length - 1);
+    this.step(guide, step, this.m.t('guide.resume', { step: step + 1, total: guide.steps.length, title: guide.title }));
+  }
+
+  /** A one-line reminder of the guide in progress; null when there is none. */
+  reminder(): string | null {
+    const progress = this.d.state.guide;
+    const guide = progress && this.guide(progress.id);
+    if (!progress || !guide) return null;
+    return this.m.t('guide.offer_resume', { title: guide.title, step: Math.min(progress.step, guide.steps.length - 1) + 1, total: guide.steps.length });
+  }
+
+  /** True when the person last wrote long ago (the bot says where in the guide they are). */
+  stale(): boolean {
+    const at = this.d.state.at;
+    return Boolean(at && this.t.at.getTime() - Date.parse(at) > RESUME_AFTER_MS);
+  }
+
+  /** "0" on a guide screen: one step back. */
+  back(s: GuideScreen): void {
+    const guide = this.guide(s.id);
+    if (!guide) return this.d.menu('menu.text', false);
+    if (s.part === 'step' || s.part === 'simple') {
+      if (s.step === 0) return this.intro(guide);
+      return this.step(guide, s.step - 1);
+    }
+    if (s.part === 'intro' || s.part === 'done' || s.id === '') return this.list(this.pageOf(s.id));
+    return this.step(guide, Math.max(s.returnTo ?? s.step, 0));
+  }
+
+  /** A numbered choice on a guide screen. */
+  act(action: GuideMove): void {
+    this.move(action);
+  }
+
+  private move(action: GuideMove): void {
+    const s = this.d.state.screen;
+    const screen: GuideScreen | null = s.flow === 'guide' ? s : null;
+    const guide = screen ? this.guide(screen.id) : undefined;
+    switch (action.go) {
+      case 'open': {
+        const opened = this.guide(action.id);
+        return opened ? this.begin(opened) : this.d.menu();
+      }
+      case 'resume':
+        return this.resume();
+      case 'list':
+        return this.list(action.page);
+      case 'start':
+        if (!guide) return this.d.menu();
+        this.t.effect({ type: 'funnel', guide: guide.id, step: 0, event: 'start' });
+        this.t.count('guide_starts');
+        return this.step(guide, 0);
+      case 'later':
+        this.t.settle();
+        return this.d.menu();
+      case 'yes': {
+        if (!guide || !screen) return this.d.menu();
+        const next = screen.part === 'intro' ? 0 : screen.step + 1;
+        return next < guide.steps.length ? this.step(guide, next) : this.done(guide);
+      }
+      case 'no': {
+        if (!guide || !screen) return this.d.menu();
+        const step = guide.steps[Math.max(screen.step, 0)];
+        const other = step?.ifNo ? this.guide(step.ifNo) : undefined;
+        if (other) {
+          this.t.say(this.m.t('guide.first_other', { first: other.title, then: guide.title }));
+          return this.begin(other);
+        }
+        const branch = step?.ifNo ? guide.branches[step.ifNo] : undefined;
+        if (branch) return this.openBranch(guide, branch, 0, Math.max(screen.step, 0));
+        return this.problems(guide, screen.step);
+      }
+      case 'problems':
+        if (!guide || !screen) return this.d.menu();
+        return this.problems(guide, screen.step);
+      case 'simple':
+        if (!guide || !screen) return this.d.menu();
+        return this.simple(guide, Math.max(screen.step, 0));
+      case 'branch': {
+        const branch = guide?.branches[action.id] ?? this.book.shared[action.id];
+        return branch ? this.openBranch(guide ?? null, branch, 0, screen ? (screen.returnTo ?? Math.max(screen.step, 0)) : undefined) : this.d.menu();
+      }
+      case 'solved':
+        if (!guide || screen?.returnTo === undefined) {
+          this.t.say(this.m.t('guide.solved_alone'));
+          return this.d.menu();
+        }
+        return this.step(guide, screen.returnTo, this.m.t('guide.solved_back', { step: screen.returnTo + 1 }));
+      case 'unsolved': {
+        if (!screen) return this.d.menu();
+        const branch = screen.branch ? (guide?.branches[screen.branch] ?? this.book.shared[screen.branch]) : undefined;
+        if (branch && (screen.branchStep ?? 0) + 1 < branch.steps.length) return this.openBranch(guide ?? null, branch, (screen.branchStep ?? 0) + 1, screen.returnTo);
+        if (guide) this.t.effect({ type: 'funnel', guide: guide.id, step: (screen.returnTo ?? screen.step) + 1, event: 'stuck' });
+        return this.failed(guide ?? null, screen);
+      }
+      case 'to_step':
+        if (!guide || !screen) return this.d.menu();
+        return this.step(guide, Math.max(screen.returnTo ?? screen.step, 0));
+      case 'human':
+        return this.d.handoff();
+      case 'next': {
+        const next = guide?.next ? this.guide(guide.next) : undefined;
+        return next ? this.begin(next) : this.d.menu();
+      }
+      default:
+        return assertNever(action);
+    }
+  }
+
+  // --- screens --------------------------------------------------------------
+
+  private intro(guide: Guide, lead?: string): void {
+    const text = [lead, this.m.t('guide.intro_header', { title: guide.title }), guide.intro, this.m.t('guide.free')].filter(Boolean).join('\n');
+    this.t.show({ flow: 'guide', id: guide.id, part: 'intro', step: -1 }, text, [
+      { label: this.m.t('guide.start'), action: { do: 'guide', go: 'start' } },
+      { label: this.m.t('guide.later'), action: { do: 'guide', go: 'later' } },
+    ], { remember: false });
+  }
+
+  // Records that the person is at step `index` (funnel counts a step once per person).
+  private moveTo(guide: Guide, index: number): void {
+    const progress = this.d.state.guide;
+    const reached = progress && progress.id === guide.id ? progress.reached : -1;
+    for (let k = Math.max(reached + 1, 0); k <= index; k++) this.t.effect({ type: 'funnel', guide: guide.id, step: k + 1, event: 'reach' });
+    this.d.state.guide = { id: guide.id, step: index, reached: Math.max(reached, index) };
+  }
+
+  step(guide: Guide, index: number, lead?: string): void {
+    const step = guide.steps[index]!;
+    this.moveTo(guide, index);
+    const lines = [lead, this.m.t('guide.header', { title: guide.title, step: index + 1, total: guide.steps.length }), step.text].filter((l): l is string => Boolean(l));
+    // The 🔒 reminder, unless the step already says not to send it.
+    if (step.secret && !/jangan (di)?kirim/i.test(step.text)) lines.push(this.m.t(`guide.secret_${step.secret}`));
+    lines.push('', step.check);
+    this.t.show({ flow: 'guide', id: guide.id, part: 'step', step: index }, lines.join('\n'), this.stepChoices(guide, index), { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  private stepChoices(guide: Guide, index: number): Array<{ label: string; action: Action }> {
+    const step = guide.steps[index]!;
+    const other = step.ifNo ? this.guide(step.ifNo) : undefined;
+    const branch = step.ifNo ? guide.branches[step.ifNo] : undefined;
+    return [
+      { label: this.m.t('guide.yes'), action: { do: 'guide', go: 'yes' } },
+      ...(other ? [{ label: this.m.t('guide.not_yet', { title: other.title }), action: { do: 'guide', go: 'no' } as Action }] : []),
+      ...(branch ? [{ label: branch.title, action: { do: 'guide', go: 'no' } as Action }] : []),
+      { label: this.m.t('guide.problem'), action: { do: 'guide', go: 'problems' } },
+    ];
+  }
+
+  private problems(guide: Guide, index: number, lead?: string): void {
+    const step = guide.steps[Math.max(index, 0)]!;
+    const branches = step.problems.map((id) => guide.branches[id]).filter((b): b is GuideBranch => Boolean(b));
+    this.t.show({ flow: 'guide', id: guide.id, part: 'problems', step: Math.max(index, 0) }, [lead, this.m.t('guide.problems')].filter(Boolean).join('\n'), [
+      ...branches.map((b) => ({ label: b.title, action: { do: 'guide', go: 'branch', id: b.id } as Action })),
+      { label: this.m.t('guide.not_understood'), action: { do: 'guide', go: 'simple' } },
+      { label: this.m.t('guide.human'), action: { do: 'guide', go: 'human' } },
+    ], { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  /** The step said more simply ("saya tidak mengerti", "ga ada tombolnya"), with the same check. */
+  simple(guide: Guide, index: number, lead?: string): void {
+    const step = guide.steps[index]!;
+    const text = [lead, this.m.t('guide.simple_header', { step: index + 1, total: guide.steps.length }), step.simple, '', step.check].filter((l) => l !== undefined).join('\n');
+    this.t.show({ flow: 'guide', id: guide.id, part: 'simple', step: index }, text, [
+      { label: this.m.t('guide.yes'), action: { do: 'guide', go: 'yes' } },
+      { label: this.m.t('guide.problem'), action: { do: 'guide', go: 'problems' } },
+    ], { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  private openBranch(guide: Guide | null, branch: GuideBranch, index: number, returnTo?: number, lead?: string): void {
+    const s = this.d.state.screen;
+    const back = returnTo ?? (s.flow === 'guide' && guide && s.id === guide.id && s.part !== 'done' ? Math.max(s.returnTo ?? s.step, 0) : undefined);
+    const tip = branch.steps[index]!;
+    const text = [lead, this.m.t('guide.branch_header', { title: branch.title, step: index + 1, total: branch.steps.length }), tip.text, '', tip.check].filter((l) => l !== undefined).join('\n');
+    if (guide && back !== undefined) this.moveTo(guide, back);
+    this.t.show({ flow: 'guide', id: guide?.id ?? '', part: 'branch', step: back ?? -1, branch: branch.id, branchStep: index, ...(back !== undefined ? { returnTo: back } : {}) }, text, [
+      { label: this.m.t('guide.solved'), action: { do: 'guide', go: 'solved' } },
+      { label: this.m.t('guide.unsolved'), action: { do: 'guide', go: 'unsolved' } },
+    ], { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  private failed(guide: Guide | null, s: GuideScreen): void {
+    const choices: Array<{ label: string; action: Action }> = [{ label: this.m.t('guide.human'), action: { do: 'guide', go: 'human' } }];
+    if (guide && s.returnTo !== undefined) choices.push({ label: this.m.t('guide.back_to_step', { step: s.returnTo + 1 }), action: { do: 'guide', go: 'to_step' } });
+    this.t.show({ ...s, part: 'branch_failed' }, this.m.t('guide.branch_failed'), choices, { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  /** A problem the guide has no help for (an upload it does not cover): said honestly, with a person or the next step. */
+  private unknownProblem(guide: Guide | null, s: GuideScreen, misunderstood: boolean): void {
+    const step = Math.max(s.returnTo ?? s.step, 0);
+    const choices: Array<{ label: string; action: Action }> = [{ label: this.m.t('guide.human'), action: { do: 'guide', go: 'human' } }];
+    if (guide) {
+      choices.push(step + 1 < guide.steps.length ? { label: this.m.t('guide.skip_to_next', { step: step + 2 }), action: { do: 'guide', go: 'yes' } } : { label: this.m.t('guide.back_to_step', { step: step + 1 }), action: { do: 'guide', go: 'to_step' } });
+    }
+    const text = [misunderstood ? this.m.t('guide.misunderstood') : null, this.m.t('guide.unknown_problem')].filter(Boolean).join('\n');
+    this.t.show({ flow: 'guide', id: guide?.id ?? '', part: 'unknown_problem', step }, text, choices, { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  private question(guide: Guide, words: Set<string>): Guide['questions'][number] | null {
+    let best: { q: Guide['questions'][number]; size: number } | null = null;
+    for (const q of guide.questions) {
+      const size = bestMatch(q.match, words);
+      if (size && (!best || size > best.size)) best = { q, size };
+    }
+    return best?.q ?? null;
+  }
+
+  // Answers a question from the guide's facts; the guide waits where it was (or is offered when not started).
+  private answerQuestion(guide: Guide, s: GuideScreen | null, q: Guide['questions'][number]): void {
+    // The guide's own facts answer money questions too ("bayar gak?"): no second warning.
+    this.d.answeredFromGuide = true;
+    if (s && s.part !== 'intro') {
+      const index = Math.max(s.returnTo ?? s.step, 0);
+      const step = guide.steps[index]!;
+      const lead = this.stale() ? `${this.m.t('guide.resume', { step: index + 1, total: guide.steps.length, title: guide.title })}\n` : '';
+      this.t.show({ ...s, part: 'question', step: index }, `${lead}${q.answer}\n\n${step.check}`, this.stepChoices(guide, index), { hint: this.m.t('guide.hint'), remember: false });
+      this.d.state.screen = { flow: 'guide', id: guide.id, part: 'step', step: index };
+      return;
+    }
+    const other = q.offer && q.offer !== 'search' ? this.guide(q.offer) : undefined;
+    const first: { label: string; action: Action } =
+      q.offer === 'search'
+        ? { label: this.m.t('guide.offer_search'), action: { do: 'menu', item: 'search' } }
+        : other
+          ? { label: this.m.t('guide.start_named', { title: other.title }), action: { do: 'guide', go: 'open', id: other.id } }
+          : { label: this.m.t('guide.start_named', { title: guide.title }), action: { do: 'guide', go: 'start' } };
+    this.t.show({ flow: 'guide', id: guide.id, part: 'intro', step: -1 }, q.answer, [first, { label: this.m.t('guide.human'), action: { do: 'handoff' } }]);
+  }
+
+  // The step a message says the person has reached ("skrg disuruh isi email sm no hp"), if it is after `from`.
+  private skipTarget(guide: Guide, from: number, words: Set<string>): number | null {
+    let best: { index: number; size: number } | null = null;
+    guide.steps.forEach((step, index) => {
+      if (index <= from) return;
+      const size = bestMatch(step.seen, words);
+      if (size && (!best || size >= best.size)) best = { index, size };
+    });
+    return (best as { index: number } | null)?.index ?? null;
+  }
+
+  /** A finished guide: congratulations and the next guide as a numbered choice. */
+  done(guide: Guide): void {
+    this.t.effect({ type: 'funnel', guide: guide.id, step: guide.steps.length, event: 'finish' });
+    this.t.count('guide_finishes');
+    this.d.state.guide = null;
+    const next = guide.next ? this.guide(guide.next) : undefined;
+    const choices: Array<{ label: string; action: Action }> = [];
+    if (next) choices.push({ label: this.m.t('guide.next', { title: next.title }), action: { do: 'guide', go: 'next' } });
+    choices.push({ label: this.m.t('guide.menu'), action: { do: 'guide', go: 'later' } });
+    this.t.show({ flow: 'guide', id: guide.id, part: 'done', step: guide.steps.length }, [this.m.t('guide.done_header', { title: guide.title }), guide.done].join('\n'), choices, { remember: false });
+  }
+}
+
+/** True when a message asks something ("bayar gak?", "syaratnya naon wae", "dimasukin kemana"). */
+function isQuestion(original: string, folded: string): boolean {
+  return /\?/.test(original) || QUESTION.test(folded) || /\b(ga|gak|gk|nggak|ngga|tidak|enggak|ndak|kah|teu)$/.test(folded);
+}
+
+/** True for a screen inside a guide that is not finished. */
+export function inGuide(s: Screen): boolean {
+  return s.flow === 'guide' && s.part !== 'done';
+}

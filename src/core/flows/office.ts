@@ -1,0 +1,169 @@
+// The office and other offices: address, hours, map and contacts only from
+// settings (what is not set is said to be unknown); whether it is open now;
+// labour disputes routed to the office's industrial-relations service;
+// matters of other offices (KTP and KK at Disdukcapil, BPJS, Kota Bekasi's own
+// Disnaker) named without inventing their addresses; scam warnings.
+
+import { isOpen, nextOpening, parseOfficeHours, DAY_NAMES } from '../../domain/office-hours.ts';
+import { listNames } from '../format.ts';
+import type { Catalogue } from '../messages.ts';
+import type { Action } from '../types.ts';
+import type { Dialogue } from '../dialogue.ts';
+
+const LABOUR = /\b(phk|di ?phk|dipecat|pesangon|thr|gaji|upah|lembur)\b.*\b(tidak|belum|ga|gak|kagak|blm|nggak|enggak|ngga|gk) ?(dibayar|dibayarkan|cair|dikasih|diberi|turun|keluar)\b|\bphk\b|\bdi ?phk\b|\bpesangon\b|\bsengketa\b|\bperselisihan\b|\bhubungan industrial\b|\bdipecat\b|\bkontrak\b.*\b(diputus|sepihak)\b|\b(gaji|upah)\b.*\b(dipotong|telat|nunggak)\b/;
+const KTP = /\b(ktp|e ?ktp|kk|kartu keluarga|akta|akte|dukcapil|disdukcapil|kependudukan)\b/;
+const KTP_ACTION = /\b(patah|rusak|hilang|ganti|bikin|buat|urus|cetak|ubah|perbaiki|salah|beda|pindah|baru)\b/;
+// A KTP or KK errand of its own (for any state, even mid-guide): the card broken or lost, a new one, its data wrong.
+const KTP_ERRAND = /\b(patah|rusak|hilang|bikin (lagi|baru|ulang)|buat (lagi|baru|ulang)|cetak (lagi|ulang)|perbaiki|perbaikan|ganti (ktp|kk)|salah (nama|data|tanggal))\b/;
+const BPJS = /\b(bpjs|jht|jkp|jaminan hari tua|klaim)\b/;
+const CITY = /\b(kota bekasi|disnaker kota|bekasi kota)\b/;
+const SCAM = /\b(nipu|penipu|penipuan|tipu|ditipu|scam|calo|abal abal|palsu|hoax|hoaks|ngaku|mengaku)\b|\b(minta|disuruh|harus|suruh) (transfer|tf|bayar|setor|uang)\b|\btransfer\b.*\b(rekening|rek)\b|\brekening (pribadi|atas nama)\b/;
+const DAY_QUESTION = /\b(senin|selasa|rabu|kamis|jumat|jum at|sabtu|minggu|ahad|hari libur|tanggal merah)\b/;
+
+export class OfficeFlow {
+  constructor(private readonly d: Dialogue) {}
+
+  private get t() {
+    return this.d.turn;
+  }
+
+  private get m(): Catalogue {
+    return this.d.turn.m;
+  }
+
+  /** What a question about the office asks: one thing (hours on a day, phone, map) or all that is known. */
+  info(): void {
+    const o = this.t.ctx.office;
+    const text = this.t.msg.text;
+    const lines: string[] = [];
+    const wantsPhone = /\b(telepon|telpon|tlp|telp|nomor|nomer|no hp|kontak|hubungi|call center|wa|whatsapp)\b/.test(text);
+    const wantsMap = /\b(maps|map|peta|lokasi|share ?loc|gmaps|google maps)\b/.test(text);
+    const wantsHours = /\b(jam|buka|tutup|libur|hari kerja|operasional)\b/.test(text) || DAY_QUESTION.test(text);
+    const wantsWhere = /\b(dimana|di mana|alamat|alamatnya|lokasi|letak)\b/.test(text);
+    if (wantsHours && DAY_QUESTION.test(text)) lines.push(this.dayAnswer(text));
+    else if (wantsPhone && !wantsWhere && !wantsMap) {
+      const contact = [o.phone && this.m.t('office.phone', { value: o.phone }), o.whatsapp && this.m.t('office.whatsapp', { value: o.whatsapp }), o.email && this.m.t('office.email', { value: o.email })].filter(Boolean) as string[];
+      lines.push(...(contact.length ? contact : [this.m.t('office.no_phone')]));
+      if (!contact.length) {
+        this.t.say(lines.join('\n'));
+        return this.offerHuman();
+      }
+    } else {
+      if (o.location) lines.push(this.m.t('office.where', { name: o.name, location: o.location }));
+      if (o.address) lines.push(this.m.t('office.address', { value: o.address }));
+      if (o.mapUrl) lines.push(this.m.t('office.map', { value: o.mapUrl }));
+      else if (wantsMap) lines.push(this.m.t('office.no_map'));
+      if (o.hours) lines.push(this.m.t('office.hours', { value: o.hours }));
+      for (const f of ['phone', 'whatsapp', 'email', 'instagram', 'website'] as const) {
+        const value = o[f];
+        if (value) lines.push(this.m.t(`office.${f}`, { value }));
+      }
+      const unknown = (['address', 'hours', 'phone'] as const).filter((f) => !o[f]).map((f) => this.m.t(`office.unknown_${f}`));
+      if (unknown.length) {
+        const names = listNames(unknown, this.m);
+        lines.push(this.m.t('office.unknown', { fields: names.charAt(0).toUpperCase() + names.slice(1) }));
+      }
+    }
+    this.t.settle();
+    this.t.say(lines.join('\n'));
+  }
+
+  // "buka hari sabtu ga?": from the hours set, or honestly unknown.
+  private dayAnswer(text: string): string {
+    const o = this.t.ctx.office;
+    const schedule = parseOfficeHours(o.hours);
+    if (!schedule) return o.hours ? this.m.t('office.hours', { value: o.hours }) : this.m.t('office.no_hours');
+    const day = DAY_NAMES.findIndex((d) => new RegExp(`\\b${d.toLowerCase()}\\b`).test(text.replace('jum at', 'jumat')));
+    if (day < 0) return this.m.t('office.hours', { value: o.hours! });
+    const open = schedule[day]!.length > 0;
+    return this.m.t(open ? 'office.day_open' : 'office.day_closed', { day: DAY_NAMES[day]!, hours: o.hours! });
+  }
+
+  /** "Kantor sedang buka" / "kantor tutup, buka lagi Senin 08.00"; null when the hours are not set or cannot be read. */
+  openLine(): string | null {
+    const o = this.t.ctx.office;
+    const schedule = parseOfficeHours(o.hours);
+    if (!schedule) return o.hours ? null : this.m.t('office.hours_unknown_for_reply');
+    const tz = this.t.ctx.timeZone ?? 'Asia/Jakarta';
+    if (isOpen(schedule, this.t.at, tz)) return this.m.t('office.open_now');
+    const next = nextOpening(schedule, this.t.at, tz);
+    if (!next) return this.m.t('office.closed_now');
+    const when = next.today ? this.m.t('office.today_at', { time: next.time }) : next.tomorrow ? this.m.t('office.tomorrow_at', { day: next.day, time: next.time }) : this.m.t('office.day_at', { day: next.day, time: next.time });
+    return this.m.t('office.closed_until', { when });
+  }
+
+  /** How to reach the office when no one is connected to the chat; null when nothing is known. */
+  contactLine(): string | null {
+    const o = this.t.ctx.office;
+    const contact = [o.whatsapp && `WhatsApp ${o.whatsapp}`, o.phone && `telepon ${o.phone}`].filter(Boolean).join(', ');
+    if (contact) return this.m.t('handoff_contact', { contact });
+    if (o.location) return this.m.t('handoff_visit', { name: o.name, location: o.location });
+    return null;
+  }
+
+  /** A visit to the office: where and when, from the settings. */
+  visit(): void {
+    this.t.settle();
+    this.t.say([this.m.t('office.visit_intro'), ...this.visitLines()].join('\n'));
+  }
+
+  /** Where the office is and when it is open, from the settings (what is not set is said to be unknown). */
+  visitLines(): string[] {
+    const o = this.t.ctx.office;
+    const lines: string[] = [];
+    if (o.location) lines.push(this.m.t('office.where', { name: o.name, location: o.location }));
+    if (o.address) lines.push(this.m.t('office.address', { value: o.address }));
+    if (o.mapUrl) lines.push(this.m.t('office.map', { value: o.mapUrl }));
+    lines.push(o.hours ? this.m.t('office.hours', { value: o.hours }) : this.m.t('office.no_hours'));
+    return lines;
+  }
+
+  private offerHuman(): void {
+    this.t.show({ flow: 'handoff', step: 'offer' }, this.m.t('office.ask_petugas'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+  }
+
+  /** A labour dispute (PHK, pesangon or wages unpaid): the industrial-relations service, a petugas, no legal advice. */
+  isLabour(): boolean {
+    return LABOUR.test(this.t.msg.text);
+  }
+
+  labour(): void {
+    this.t.count('complaints');
+    this.t.note('complaint', this.t.msg.original.slice(0, 500));
+    const lines = [this.m.t('office.labour'), this.m.t('office.labour_no_advice')];
+    const o = this.t.ctx.office;
+    const details = [o.location && this.m.t('office.where', { name: o.name, location: o.location }), o.address && this.m.t('office.address', { value: o.address }), o.hours && this.m.t('office.hours', { value: o.hours })].filter(Boolean) as string[];
+    this.t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [
+      { label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } },
+      { label: this.m.t(details.length ? 'office.labour_details' : 'office.labour_details_unknown'), action: { do: 'visit' } },
+    ]);
+  }
+
+  /** A matter of another office: named, never with an invented address or hours; false when none. `strict`: only a KTP or KK errand. */
+  otherOffice(strict = false): boolean {
+    const text = this.t.msg.text;
+    let key: 'office.dukcapil' | 'office.bpjs' | 'office.city' | null = null;
+    if (KTP.test(text) && (strict ? KTP_ERRAND.test(text) && !/\b(foto|kirim)\b/.test(text) : KTP_ACTION.test(text) || /\?/.test(this.t.msg.original))) key = 'office.dukcapil';
+    else if (strict) return false;
+    else if (BPJS.test(text)) key = 'office.bpjs';
+    else if (CITY.test(text) && /\b(disnaker|kantor|daftar|kartu)\b/.test(text)) key = 'office.city';
+    if (!key) return false;
+    const lines = [this.m.t(key)];
+    // A KTP question during the AK/1 guide: whether the card office accepts it is not known.
+    if (key === 'office.dukcapil' && (this.d.state.guide?.id === 'ak1' || this.t.state.facts.topics?.includes('ak1'))) lines.push(this.m.t('office.ktp_for_ak1'));
+    this.t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+    return true;
+  }
+
+  /** A scam told ("disuruh transfer", "ngaku dari disnaker"). */
+  isScam(): boolean {
+    return SCAM.test(this.t.msg.text);
+  }
+
+  scam(options: Array<{ label: string; action: Action }> = []): void {
+    this.t.count('scam_reports');
+    this.t.note('scam', this.t.msg.original.slice(0, 500));
+    const lines = [this.m.t('scam.warning'), this.m.t('scam.agencies')];
+    this.t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [...options, { label: this.m.t('scam.report_choice'), action: { do: 'handoff' } }]);
+  }
+}

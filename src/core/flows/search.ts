@@ -1,0 +1,401 @@
+// Finding vacancies: any mix of kecamatan, education and job word, asked one
+// at a time when missing; "Cikarang", "Tambun" and "Bekasi" asked, never
+// guessed; lists of five with "lagi"; details and how to apply by number or
+// by "yang kedua", "yang paling bawah", "yang kedua tadi"; an honest "nothing
+// matches" with only alternatives that exist.
+
+import type { Education } from '../../domain/education.ts';
+import { NO_FILTERS, type Vacancy, type VacancyFilters } from '../../domain/vacancy.ts';
+import { describeFilters, listNames, vacancyChoice, vacancyDetails } from '../format.ts';
+import type { Catalogue } from '../messages.ts';
+import type { Action, Screen } from '../types.ts';
+import type { Dialogue } from '../dialogue.ts';
+import type { FlowHandler, ScreenOf } from './flow.ts';
+
+const PAGE = 5;
+const MAX_IDS = 100;
+
+const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;
+// Words that start or end a short follow-up to the last search.
+const FOLLOW_UP = /^(yang|yg|kalau|kalo|klo|kl|gimana kalau|gmn kalau|terus|trus|di|buat|untuk|utk|lulusan|tamatan|daerah|kalau yang|kalo yg|yaudah|ya udah|yaudh)\b|\b(aja|saja|dong|deh|dah)$/;
+// What a question about one vacancy asks for.
+const ASK_SALARY = /\b(gaji|gajinya|gajih|upah|upahnya|bayaran|salary|digaji|umk)\b/;
+const ASK_APPLY = /\b(cara (daftar|daptar|melamar|lamar|apply|ngelamar|masukin|kirim)|daftarnya|melamarnya|lamarnya|ngelamarnya|dateng langsung|datang langsung|walk ?in|kirim lamaran|apply|dimana daftarnya|daftar dimana|daftar kemana|lamar kemana|melamar kemana|kudu dateng|harus datang|harus dateng)\b/;
+const ASK_REQUIREMENTS = /\b(syarat|syaratnya|sarat|saratnya|persyaratan|kualifikasi|ketentuan|kriteria)\b/;
+const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
+// "tanpa pengalaman", "fresh graduate": filtered on what the vacancies say about experience, when they say it.
+const NO_EXPERIENCE = /\b(tanpa|tidak perlu|ga perlu|gak perlu|nggak perlu|tidak butuh|belum ada|belum punya|tidak ada|ga ada|gak ada|nggak ada|blm ada|blm punya) (pengalaman|pengalaman kerja)\b|\bfresh ?grad(uate)?\b|\bbelum pernah (kerja|bekerja)\b/;
+const NO_EXPERIENCE_DATA = /fresh|tanpa pengalaman|tidak (perlu|harus|wajib) (ber)?pengalaman|belum berpengalaman|boleh belum|lulusan baru/i;
+const EARLIER = /\b(td|tadi|sebelumnya|yang tadi|yg tadi|kemarin|kmrn|kmarin)\b/;
+const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
+const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
+
+const PLATFORM = /\b(siapkerja|siap kerja|karirhub|karir hub|sipkerja|kartu kuning|ak ?1|kemnaker)\b/;
+
+export type Aspect = 'salary' | 'apply' | 'requirements' | null;
+
+/** What a question about one vacancy asks ("gajinya brp?", "cara daftarnya gmn?"). */
+export function aspectOf(text: string): Aspect {
+  if (ASK_SALARY.test(text)) return 'salary';
+  // "cara daftar siapkerja" asks for the guide, not how to apply to the vacancy on screen.
+  if (ASK_APPLY.test(text) && !PLATFORM.test(text)) return 'apply';
+  if (ASK_REQUIREMENTS.test(text)) return 'requirements';
+  return null;
+}
+
+export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'results'> | ScreenOf<'details'> | ScreenOf<'none'>> {
+  constructor(private readonly d: Dialogue) {}
+
+  private get t() {
+    return this.d.turn;
+  }
+
+  private get m(): Catalogue {
+    return this.d.turn.m;
+  }
+
+  // --- the flow's questions -------------------------------------------------
+
+  answer(screen: ScreenOf<'search'> | ScreenOf<'results'> | ScreenOf<'details'> | ScreenOf<'none'>): boolean {
+    const u = this.t.u;
+    const msg = this.t.msg;
+    if (screen.flow === 'search') {
+      const all = msg.only('all');
+      if (screen.ask === 'district' || screen.ask === 'pick' || screen.ask === 'bekasi' || screen.ask === 'city_near') {
+        if (all) {
+          const kecamatan = screen.ask === 'pick' ? [...new Set([...screen.pending.kecamatan, ...(screen.codes ?? [])])] : [];
+          const filters = { ...screen.pending, kecamatan };
+          if (screen.ask === 'district' && !filters.education && !this.t.input.profile.education) return this.askEducation(filters), true;
+          return this.search(filters, { everywhere: true }), true;
+        }
+        if (screen.ask === 'pick' && u.districtCodes.length && !u.ambiguousPlaces.length && !u.job) {
+          // "cikarang barat" typed on the "Cikarang" list: added to the place named before.
+          return this.search({ ...screen.pending, kecamatan: [...new Set([...screen.pending.kecamatan, ...u.districtCodes])] }, { everywhere: true }), true;
+        }
+        if (screen.ask === 'pick' && screen.codes?.length) {
+          // "utara" on the Tambun list: the option whose name holds the word.
+          const hit = screen.codes.filter((c) => msg.raw.some((w) => w.length > 3 && this.t.ctx.region.nameOf(c).toLowerCase().split(' ').includes(w)));
+          if (hit.length === 1) return this.search({ ...screen.pending, kecamatan: [...new Set([...screen.pending.kecamatan, hit[0]!])] }, { everywhere: true }), true;
+        }
+        if (screen.ask === 'bekasi') {
+          if (/\bkota\b/.test(msg.text) || u.outsidePlaces.some((p) => /bekasi/.test(p))) return this.cityOutside(screen.pending, u.outsidePlaces[0] ?? 'kota bekasi'), true;
+          if (/\b(kab|kabupaten|regency)\b/.test(msg.text)) return this.show({ flow: 'search', ask: 'district', pending: screen.pending }, this.m.t('search.ask_district'), []), true;
+        }
+        if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.regencyNamed) {
+          return this.fromMessage(screen.pending, false, { askEducation: screen.ask === 'district' }), true;
+        }
+        return false;
+      }
+      if (screen.ask === 'education') {
+        if (u.entities.education) {
+          this.t.effect({ type: 'profile', education: u.entities.education });
+          return this.search({ ...screen.pending, education: u.entities.education }, { everywhere: !screen.pending.kecamatan.length }), true;
+        }
+        if (all) return this.search({ ...screen.pending, education: null }, { everywhere: !screen.pending.kecamatan.length }), true;
+        return false;
+      }
+      return false;
+    }
+    // A list or a vacancy on screen: "yang paling bawah", "gajinya berapa?", "yang di tambun selatan aja", "kalau lulusan SMP?".
+    if (this.item()) return true;
+    return this.followUp();
+  }
+
+  redraw(screen: ScreenOf<'search'> | ScreenOf<'results'> | ScreenOf<'details'> | ScreenOf<'none'>, level: number): void {
+    switch (screen.flow) {
+      case 'results':
+        if (this.d.state.search?.ids.length) return this.showResults(screen.offset, { push: false, intro: level ? this.m.t('search.reask_list') : undefined });
+        return this.d.menu('menu.text', false);
+      case 'details':
+        return this.open(screen.id, screen.index, null, level ? this.m.t('search.reask_details') : undefined);
+      case 'none':
+        return this.noMatch(screen.filters, level);
+      case 'search':
+        switch (screen.ask) {
+          case 'district':
+            return this.show(screen, level ? this.m.t(level === 1 ? 'search.ask_district_again' : 'search.ask_district_last') : this.m.t('search.ask_district'), level >= 1 ? this.allChoice(screen) : [], { remember: false, human: level >= 2 });
+          case 'education':
+            return this.show(screen, level ? this.m.t(level === 1 ? 'search.ask_education_again' : 'search.ask_education_last') : this.m.t('search.ask_education'), this.educationChoices(), { remember: false, human: level >= 2 });
+          case 'pick':
+          case 'bekasi':
+          case 'city_near': {
+            const again = level ? this.m.t(level === 1 ? 'repair.pick_again' : 'repair.pick_last') : null;
+            if (screen.ask === 'bekasi') return this.askBekasi(screen.pending, again);
+            if (screen.ask === 'city_near') return this.cityOutside(screen.pending, screen.label ?? 'kota bekasi', again);
+            return this.pick(screen.label ?? '', screen.codes ?? [], screen.pending, again, level >= 2);
+          }
+        }
+    }
+  }
+
+  progress(screen: ScreenOf<'search'> | ScreenOf<'results'> | ScreenOf<'details'> | ScreenOf<'none'>): string | null {
+    if (screen.flow === 'search') return this.m.t('search.progress');
+    return null;
+  }
+
+  // --- starting a search ----------------------------------------------------
+
+  /** The main menu's "Cari lowongan": asks the place first. */
+  begin(): void {
+    this.show({ flow: 'search', ask: 'district', pending: { ...NO_FILTERS, education: this.t.input.profile.education } }, this.m.t('search.ask_district'), []);
+  }
+
+  /**
+   * Search with what this message says. `fresh` = a new question ("ada loker
+   * X di Y?"): places and job come from the message only; otherwise a
+   * follow-up: what the message leaves out is kept from `base`.
+   */
+  fromMessage(base: VacancyFilters, fresh: boolean, options: { askEducation?: boolean; label?: string } = {}): void {
+    const u = this.t.u;
+    const text = this.t.msg.text;
+    const newQuestion = fresh && VACANCY_WORDS.test(text);
+    // A search for someone else ("untuk suami saya, lulusan stm") does not take her own level.
+    const forOther = Boolean(options.label);
+    const education = u.entities.education ?? (forOther ? null : (base.education ?? this.t.input.profile.education));
+    const filters: VacancyFilters = newQuestion || forOther
+      ? { kecamatan: u.districtCodes, education, keyword: u.job }
+      : { kecamatan: u.districtCodes.length ? u.districtCodes : base.kecamatan, education, keyword: u.job ?? base.keyword };
+    if (u.entities.education && !forOther) this.t.effect({ type: 'profile', education: u.entities.education });
+
+    // "Cikarang" is never guessed, also next to a clear place ("cibitung atau cikarang"): ask, keeping the clear one.
+    const ambiguous = u.ambiguousPlaces[0];
+    if (ambiguous && ambiguous.codes.length) return this.pick(ambiguous.label, ambiguous.codes, { ...filters, kecamatan: u.districtCodes }, null, false);
+    if (!u.districtCodes.length) {
+      if (ambiguous && !u.regencyNamed) return this.askBekasi({ ...filters, kecamatan: [] }, null);
+      if (u.outsidePlaces.length && !u.regencyNamed) return this.cityOutside({ ...filters, kecamatan: [] }, u.outsidePlaces[0]!);
+      if (newQuestion && !filters.keyword && !u.regencyNamed && !u.entities.education && !this.d.state.search) {
+        return this.show({ flow: 'search', ask: 'district', pending: filters }, this.m.t('search.ask_district'), []);
+      }
+    }
+    if (filters.kecamatan.length === 1 && !forOther) this.t.effect({ type: 'profile', kecamatan: filters.kecamatan[0] });
+    if (options.askEducation && !filters.education) return this.askEducation(filters);
+    this.search(filters, { everywhere: u.regencyNamed || !filters.kecamatan.length, label: options.label });
+  }
+
+  /** Runs a search and shows the first page, or says honestly that nothing matches. */
+  search(filters: VacancyFilters, options: { everywhere?: boolean; label?: string } = {}): void {
+    const { vacancies } = this.t.ctx;
+    let result = vacancies.search(filters, this.t.at, MAX_IDS);
+    let anyWord = false;
+    // "admin akuntansi": vacancies with every word first; when none has them all, those with any of them.
+    if (!result.total && filters.keyword && filters.keyword.split(' ').length > 1) {
+      result = vacancies.search(filters, this.t.at, MAX_IDS, undefined, { anyWord: true });
+      anyWord = result.total > 0;
+    }
+    this.d.state.back = this.d.state.back.filter((b) => b.flow !== 'results' && b.flow !== 'details');
+    if (this.d.state.screen.flow === 'results' || this.d.state.screen.flow === 'details') this.d.state.screen = { flow: 'other' };
+    this.t.count('searches');
+    if (!result.total) return this.noMatch(filters, 0, options.label);
+    let intro: string | undefined;
+    if (NO_EXPERIENCE.test(this.t.msg.text)) {
+      const fresh = result.ids.filter((id) => NO_EXPERIENCE_DATA.test(vacancies.get(id)?.experience ?? ''));
+      if (fresh.length) {
+        result = { ids: fresh, total: fresh.length };
+        intro = this.m.t('search.no_experience_some');
+      } else intro = this.m.t('search.no_experience_none');
+    }
+    this.d.state.search = { filters, ids: result.ids, total: result.total, ...(options.label ? { label: options.label } : {}), ...(anyWord ? { anyWord } : {}) };
+    this.showResults(0, { everywhere: options.everywhere ?? !filters.kecamatan.length, ...(intro ? { intro } : {}) });
+  }
+
+  private askEducation(pending: VacancyFilters): void {
+    this.show({ flow: 'search', ask: 'education', pending }, this.m.t('search.ask_education'), this.educationChoices());
+  }
+
+  private pick(label: string, codes: string[], pending: VacancyFilters, intro: string | null, human: boolean): void {
+    const choices = codes.map((c) => ({ label: this.t.ctx.region.nameOf(c), action: { do: 'places', codes: [c] } as Action }));
+    const name = label.charAt(0).toUpperCase() + label.slice(1);
+    const keep = describeFilters({ ...pending, kecamatan: [] }, this.t.ctx.region, this.m);
+    const text = [intro, this.m.t('search.pick_district', { place: name }), keep ? this.m.t('search.pick_keep', { what: keep.trim() }) : null].filter(Boolean).join('\n');
+    this.show({ flow: 'search', ask: 'pick', label, codes, pending }, text, choices, { hint: this.m.t('search.pick_hint'), human });
+  }
+
+  private askBekasi(pending: VacancyFilters, intro: string | null): void {
+    this.show({ flow: 'search', ask: 'bekasi', pending }, [intro, this.m.t('search.pick_bekasi', { regency: this.t.ctx.region.name })].filter(Boolean).join('\n'), [
+      { label: this.m.t('search.bekasi_regency', { regency: this.t.ctx.region.name }), action: { do: 'places', codes: [] } },
+      { label: this.m.t('search.bekasi_city'), action: { do: 'city' } },
+    ]);
+  }
+
+  /** A place outside the regency: said plainly, with the regency's kecamatan near it as numbered options. */
+  cityOutside(pending: VacancyFilters, place: string, intro: string | null = null): void {
+    const region = this.t.ctx.region;
+    const near = region.nearOutside(place);
+    const name = titleCase(place);
+    const text = [intro, this.m.t('search.outside', { place: name, regency: region.name })].filter(Boolean).join('\n');
+    const options: Array<{ label: string; action: Action }> = near.slice(0, 4).map((c) => ({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } }));
+    options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
+    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, near.length ? `${text}\n${this.m.t('search.near_intro', { place: name, regency: region.name })}` : text, options);
+  }
+
+  // --- lists and details ----------------------------------------------------
+
+  showResults(offset: number, options: { everywhere?: boolean; push?: boolean; intro?: string } = {}): void {
+    const s = this.d.state.search!;
+    const region = this.t.ctx.region;
+    const shown = s.anyWord && s.filters.keyword ? { ...s.filters, keyword: s.filters.keyword.split(' ').join(` ${this.m.t('search.or')} `) } : s.filters;
+    const what = describeFilters(shown, region, this.m, { everywhere: options.everywhere ?? !s.filters.kecamatan.length });
+    const page = s.ids.slice(offset, offset + PAGE);
+    const vacancies = page.map((id) => this.t.ctx.vacancies.get(id)).filter((v) => v !== undefined);
+    const header = s.total === 1 ? this.m.t('search.results_one', { what }) : this.m.t('search.results', { total: s.total, what, from: offset + 1, to: offset + page.length });
+    const lines = [options.intro, s.label ? this.m.t('search.for_other', { who: s.label }) : null, header].filter((l): l is string => Boolean(l));
+    if (vacancies.some((v) => v.isSample)) lines.push(this.m.t('search.sample_note'));
+    const choices = vacancies.map((v, i) => ({ choice: vacancyChoice(v, String(offset + i + 1), region, this.m), action: { do: 'open', id: v.id, index: offset + i } as Action }));
+    const hasMore = offset + PAGE < s.ids.length;
+    const hint = `${this.m.t('search.results_footer')}\n${this.m.t(hasMore ? 'nav.hint_more' : 'nav.hint_last')}`;
+    if (options.push === false) this.d.state.screen = { flow: 'other' };
+    this.t.showChoices({ flow: 'results', offset }, lines.join('\n'), choices, hint, options.push !== false);
+  }
+
+  /** "lagi": the next page of the list on screen. */
+  more(): void {
+    const s = this.d.state.search;
+    const screen = this.d.state.screen;
+    if (!s || (screen.flow !== 'results' && screen.flow !== 'details')) return this.t.say(this.m.t('search.no_list'));
+    const offset = screen.flow === 'results' ? screen.offset + PAGE : Math.floor(screen.index / PAGE) * PAGE + PAGE;
+    if (offset >= s.ids.length) return this.t.say(this.m.t(s.ids.length > PAGE ? 'search.no_more' : 'search.no_more_one_page'));
+    this.showResults(offset);
+  }
+
+  /** A vacancy's details; `aspect` puts what was asked first ("gajinya?"). */
+  open(id: number, index: number, aspect: Aspect = null, intro?: string): void {
+    const v = this.t.ctx.vacancies.get(id);
+    if (!v) return this.t.say(this.m.t('search.gone'));
+    // The list's numbers keep working from the details ("3" opens the third).
+    const keep = this.d.state.choices;
+    const lines = [intro, this.answerAbout(v, aspect), vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
+    this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
+    this.d.state.choices = keep;
+    this.remember(id, index + 1);
+    this.t.count('vacancy_views');
+    if (aspect === 'apply') this.t.count('apply_views');
+  }
+
+  // The line that answers what was asked about a vacancy, from its data only.
+  private answerAbout(v: Vacancy, aspect: Aspect): string | null {
+    if (aspect === 'salary') {
+      if (v.salaryMin === null && v.salaryMax === null) return this.m.t('details.salary_unknown', { title: v.title });
+      return null;
+    }
+    if (aspect === 'apply') {
+      const inPerson = IN_PERSON.test(v.howToApply);
+      return [this.m.t('details.apply_intro', { title: v.title, company: v.company }), this.m.t(inPerson ? 'details.in_person_yes' : 'details.in_person_unknown')].join('\n');
+    }
+    return null;
+  }
+
+  private remember(id: number, n: number): void {
+    const opened = this.d.state.opened.filter((o) => !(o.kind === 'vacancy' && o.id === id));
+    this.d.state.opened = [...opened, { id, n, kind: 'vacancy' as const }].slice(-8);
+  }
+
+  // A message about one item: "yang paling bawah gajinya brp?", "yg kedua td cara daftarnya", "gajinya berapa?" on a details screen.
+  item(): boolean {
+    const t = this.t;
+    const text = t.msg.text;
+    const s = this.d.state.search;
+    const screen = this.d.state.screen;
+    const aspect = aspectOf(text);
+    // "yg kedua td": an item opened earlier, by the number it had then.
+    if (t.msg.ordinal !== null && EARLIER.test(text)) {
+      const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal);
+      if (earlier) return this.open(earlier.id, earlier.n - 1, aspect ?? 'apply'), true;
+    }
+    if (!s || !s.ids.length || (screen.flow !== 'results' && screen.flow !== 'details')) return false;
+    const pageStart = screen.flow === 'results' ? screen.offset : Math.floor(screen.index / PAGE) * PAGE;
+    const page = s.ids.slice(pageStart, pageStart + PAGE);
+    if (LAST_ITEM.test(text)) return this.open(page[page.length - 1]!, pageStart + page.length - 1, aspect), true;
+    if (FIRST_ITEM.test(text)) return this.open(page[0]!, pageStart, aspect), true;
+    if (t.msg.ordinal !== null) {
+      const n = t.msg.ordinal;
+      // A digit names the number shown; "yang pertama" the place on the page shown.
+      const byKey = t.u.bareNumber || /\b(no|nomor|nomer|angka)\b/.test(text) ? s.ids[n - 1] : undefined;
+      const index = byKey !== undefined && n - 1 < pageStart + PAGE ? n - 1 : n <= page.length ? pageStart + n - 1 : n - 1;
+      const id = s.ids[index];
+      if (id !== undefined) return this.open(id, index, aspect), true;
+      return false;
+    }
+    if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
+    return false;
+  }
+
+  // A follow-up to a search: "yang di tambun selatan aja", "kalau lulusan SMP?", "kalau admin?".
+  private followUp(): boolean {
+    const u = this.t.u;
+    const text = this.t.msg.text;
+    const s = this.d.state.search;
+    if (!s) return false;
+    const fragment = FOLLOW_UP.test(text) && text.split(' ').length <= 8;
+    if (VACANCY_WORDS.test(text) || !(fragment || ['search_vacancies', 'out_of_scope', 'greeting'].includes(u.intent))) return false;
+    if (!(u.districtCodes.length || u.entities.education || u.job || u.ambiguousPlaces.length || u.outsidePlaces.length)) return false;
+    this.fromMessage(s.filters, false);
+    return true;
+  }
+
+  /** Nothing matches: said plainly, with only alternatives that lead to vacancies, and alerts for the search. */
+  noMatch(filters: VacancyFilters, level = 0, label?: string): void {
+    const { region, vacancies } = this.t.ctx;
+    const at = this.t.at;
+    const m = this.m;
+    const what = describeFilters(filters, region, m);
+    const keywordPart = filters.keyword ? m.t('search.what_keyword', { keyword: filters.keyword }) : '';
+    const options: Array<{ label: string; action: Action }> = [];
+    if (filters.kecamatan.length) {
+      if (filters.keyword) {
+        const alt = { ...filters, keyword: null };
+        const found = vacancies.search(alt, at, 1).total;
+        if (found) options.push({ label: m.t('search.alt_no_keyword', { total: found, places: listNames(filters.kecamatan.map((c) => region.nameOf(c)), m), education: filters.education ? m.t('search.what_education', { education: educationName(filters.education) }) : '' }), action: { do: 'search', filters: alt } });
+      }
+      const near = [...new Set(filters.kecamatan.flatMap((c) => region.nearby(c)))].filter((c) => !filters.kecamatan.includes(c));
+      // Each nearby kecamatan that has matches, most first (at most three named).
+      const withHits = near.map((c) => ({ c, n: vacancies.search({ ...filters, kecamatan: [c] }, at, 1).total })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n).slice(0, 3);
+      if (withHits.length) {
+        const alt = { ...filters, kecamatan: withHits.map((x) => x.c) };
+        const found = vacancies.search(alt, at, 1).total;
+        options.push({ label: m.t('search.alt_nearby', { total: found, keyword: keywordPart, places: listNames(withHits.map((x) => region.nameOf(x.c)), m) }), action: { do: 'search', filters: alt } });
+      }
+      if (filters.keyword && !options.length) {
+        const anywhere = { ...filters, kecamatan: [] };
+        const foundAnywhere = vacancies.search(anywhere, at, 1).total;
+        if (foundAnywhere) options.push({ label: m.t('search.alt_anywhere', { total: foundAnywhere, keyword: keywordPart }), action: { do: 'search', filters: anywhere } });
+      }
+    } else if (filters.keyword || filters.education) {
+      if (filters.keyword) {
+        const alt = { ...filters, keyword: null };
+        const found = vacancies.search(alt, at, 1).total;
+        if (found) options.push({ label: m.t('search.alt_no_keyword_anywhere', { total: found }), action: { do: 'search', filters: alt } });
+      }
+    }
+    // Alerts for exactly this search: the person hears when one comes.
+    if (!label) options.push({ label: m.t('search.alt_alerts', { what: what.trim() || m.t('search.what_any') }), action: { do: 'alerts', go: 'apply', id: 0, changes: { kecamatan: filters.kecamatan, education: filters.education, keyword: filters.keyword } } });
+    this.d.state.search = { filters, ids: [], total: 0, ...(label ? { label } : {}) };
+    this.t.count('searches_empty');
+    if (level === 0) this.t.note('search_empty', what.trim() || null);
+    const intro = level ? m.t(level === 1 ? 'repair.options_again' : 'repair.options_last') : null;
+    const text = [intro, m.t('search.none', { what }), options.length > 1 || (options.length && label) ? m.t('search.alt_intro') : m.t('search.none_try')].filter(Boolean).join('\n');
+    this.show({ flow: 'none', filters }, text, options, { human: level >= 2 });
+  }
+
+  educationChoices(): Array<{ label: string; action: Action }> {
+    const levels: Array<[Parameters<Catalogue['t']>[0], Education]> = [['search.edu_sd', 'SD'], ['search.edu_smp', 'SMP'], ['search.edu_sma', 'SMA'], ['search.edu_diploma', 'D3'], ['search.edu_sarjana', 'S1']];
+    return levels.map(([key, level]) => ({ label: this.m.t(key as 'search.edu_sd'), action: { do: 'education', level } }));
+  }
+
+  private allChoice(screen: ScreenOf<'search'>): Array<{ label: string; action: Action }> {
+    return [{ label: this.m.t('search.all_places'), action: { do: 'search', filters: { ...screen.pending, kecamatan: [] } } }];
+  }
+
+  // Shows a screen; with `human`, "Bicara dengan petugas" is the last option.
+  private show(screen: Screen, text: string, choices: Array<{ label: string; action: Action }>, options: { hint?: string; remember?: boolean; human?: boolean } = {}): void {
+    const all = options.human ? [...choices, { label: this.m.t('repair.human'), action: { do: 'handoff' } as Action }] : choices;
+    this.t.show(screen, text, all, { ...(options.hint ? { hint: options.hint } : {}), ...(options.remember !== undefined ? { remember: options.remember } : {}) });
+  }
+}
+
+function titleCase(s: string): string {
+  return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}
+
+function educationName(e: Education): string {
+  return e === 'SMA' ? 'SMA/SMK' : e;
+}

@@ -91,6 +91,15 @@ const COMMANDS: Command[] = [
   },
   { words: ['funnel'], summary: 'how many people started, reached and finished each guide step', run: async (c) => (await import('./commands/flows.ts')).funnel(c) },
   { words: ['inbox'], summary: 'people waiting for staff, and recent feedback', run: async (c) => (await import('./commands/inbox.ts')).inbox(c) },
+  {
+    words: ['staff', 'add'], args: 'NAME --role admin|reviewer|petugas [--name "Bu Sari"]', summary: 'a staff account for the web console (/admin); prints a one-time password', positionals: ['NAME'],
+    options: { role: { type: 'string' }, name: { type: 'string' } },
+    run: async (c, v, p) => (await import('./commands/staff.ts')).staff(c, ['add', p[0]!, ...(typeof v.role === 'string' ? ['--role', v.role] : []), ...(typeof v.name === 'string' ? ['--name', v.name] : [])]),
+  },
+  { words: ['staff', 'list'], summary: 'the console accounts and their state', run: async (c) => (await import('./commands/staff.ts')).staff(c, ['list']) },
+  { words: ['staff', 'reset'], args: 'NAME', summary: 'a new one-time password (unlocks the account, signs it out)', positionals: ['NAME'], run: async (c, _v, p) => (await import('./commands/staff.ts')).staff(c, ['reset', p[0]!]) },
+  { words: ['staff', 'disable'], args: 'NAME', summary: 'stop an account signing in', positionals: ['NAME'], run: async (c, _v, p) => (await import('./commands/staff.ts')).staff(c, ['disable', p[0]!]) },
+  { words: ['staff', 'enable'], args: 'NAME', summary: 'let a disabled account sign in again', positionals: ['NAME'], run: async (c, _v, p) => (await import('./commands/staff.ts')).staff(c, ['enable', p[0]!]) },
   { words: ['purge'], summary: 'delete message-log rows older than MESSAGE_LOG_DAYS', run: async (c) => (await import('./commands/purge.ts')).purge(c) },
   {
     words: ['bench'], args: '[nlu|core|alerts|delivery]', summary: 'measure speed (see README)', positionals: ['PART?', 'ARG?'],

@@ -95,11 +95,23 @@ const schema = z.object({
   TURN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(60),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(3),
   LOG_FILE: optionalText,
+  WEB_CONSOLE: flag(true),
+  CONSOLE_SECRET: optionalText.refine((v) => v === null || v.length >= 32, 'must be at least 32 characters (unset = one is made and kept in the database)'),
+  TRUST_PROXY: flag(false),
   STAFF_TELEGRAM_IDS: z
     .string()
     .default('')
     .refine((v) => /^(\s*-?\d+\s*(,\s*-?\d+\s*)*)?$/.test(v), 'must be Telegram user ids separated by commas')
     .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
+  // The optional language-model path (README, "Language model"): off unless all three are set.
+  LLM_BASE_URL: optionalText.refine((v) => v === null || /^https?:\/\/\S+$/.test(v), 'must be the http(s):// address of an OpenAI-compatible API, usually ending in /v1 (Ollama: http://127.0.0.1:11434/v1)'),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_STRUCTURED_OUTPUT: z.enum(['tools', 'json_schema'], { message: 'must be tools (function calling) or json_schema (response_format)' }).default('tools'),
+  LLM_UNDERSTAND_TIMEOUT_MS: z.coerce.number().int('must be whole milliseconds').min(50).max(60_000).default(2500),
+  LLM_ANSWER_TIMEOUT_MS: z.coerce.number().int('must be whole milliseconds').min(50).max(60_000).default(6000),
+  LLM_DAILY_CALLS: z.coerce.number().int('must be a whole number of calls').min(0).default(500),
+  LLM_UNSURE_BELOW: z.coerce.number().min(0).max(1, 'must be a classifier score between 0 and 1').default(0.8),
 }).superRefine((c, ctx) => {
   const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
   const set = cloud.filter((k) => c[k]);
@@ -107,6 +119,10 @@ const schema = z.object({
     for (const k of cloud.filter((k) => !c[k])) ctx.addIssue({ code: 'custom', path: [k], message: `is needed too: the WhatsApp Cloud API needs all of ${cloud.join(', ')}` });
   }
   if (set.length === cloud.length && c.WHATSAPP_WEB) ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB'], message: 'choose one WhatsApp connection: WHATSAPP_WEB=1 or the Cloud API settings, not both' });
+  const llm = ['LLM_BASE_URL', 'LLM_MODEL', 'LLM_API_KEY'] as const;
+  if (llm.some((k) => c[k])) {
+    for (const k of llm.filter((k) => !c[k])) ctx.addIssue({ code: 'custom', path: [k], message: `is needed too: the language-model path needs all of ${llm.join(', ')} (a local server such as Ollama accepts any LLM_API_KEY)` });
+  }
   if ((c.TELEGRAM_WEBHOOK_URL || c.TELEGRAM_WEBHOOK_SECRET) && !c.TELEGRAM_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is needed for TELEGRAM_WEBHOOK_URL' });
 });
 
@@ -136,6 +152,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function quietHoursText(config: Pick<Config, 'QUIET_HOURS'>): string | null {
   const m = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(config.QUIET_HOURS);
   return m ? `${m[1]}.${m[2]}–${m[3]}.${m[4]}` : null;
+}
+
+/** The language-model settings, when the path is on (all of LLM_BASE_URL, LLM_MODEL, LLM_API_KEY set); null otherwise. */
+export function llmSettings(config: Config): LlmSettings | null {
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL || !config.LLM_API_KEY) return null;
+  return {
+    baseUrl: config.LLM_BASE_URL,
+    model: config.LLM_MODEL,
+    apiKey: config.LLM_API_KEY,
+    structuredOutput: config.LLM_STRUCTURED_OUTPUT,
+    understandTimeoutMs: config.LLM_UNDERSTAND_TIMEOUT_MS,
+    answerTimeoutMs: config.LLM_ANSWER_TIMEOUT_MS,
+    dailyCalls: config.LLM_DAILY_CALLS,
+    unsureBelow: config.LLM_UNSURE_BELOW,
+    timeZone: config.TIMEZONE,
+  };
+}
+
+export interface LlmSettings {
+  baseUrl: string;
+  model: string;
+  apiKey: string;
+  structuredOutput: 'tools' | 'json_schema';
+  understandTimeoutMs: number;
+  answerTimeoutMs: number;
+  dailyCalls: number;
+  unsureBelow: number;
+  /** The office's time zone: the daily call budget starts again at local midnight. */
+  timeZone: string;
 }
 
 /** The digest time as people read it ("07.00"), from a daily DIGEST_CRON; "" when it is not a plain daily time. */

@@ -11,6 +11,11 @@ import { redactForLog } from './domain/secrets.ts';
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
+// Fields that hold Pasker's own knowledge ids ("faq:ak1-online", "guide:ak1/siapkan-dokumen"), which the
+// password rule would take for passwords. Only values of exactly that shape are left as they are.
+const ID_FIELDS = new Set(['factIds', 'retrievedIds']);
+const KNOWLEDGE_ID = /^[a-z]+:[a-z0-9_]+(?:[/-][a-z0-9_]+)*$/;
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -27,12 +32,16 @@ export function createLogger(level: LogLevel = 'info', write?: (line: string) =>
   const out = write ?? (file ? fileWriter(file) : (l: string) => process.stderr.write(`${l}\n`));
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < LEVELS[level]) return;
+    const idLists = new WeakSet<object>();
     let safe = false;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, function (this: unknown, k, v: unknown) {
+    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, function (this: unknown, k: string, v: unknown) {
       // Inside a safe field (an array of migration names) every string stays as it is.
       if (this && typeof this === 'object' && !Array.isArray(this)) safe = SAFE_FIELDS.has(k);
       const value = v instanceof Error ? v.message : v;
-      return typeof value === 'string' && !safe ? redactForLog(value) : value;
+      if (ID_FIELDS.has(k) && Array.isArray(value)) idLists.add(value);
+      if (typeof value !== 'string' || safe) return value;
+      const isId = (ID_FIELDS.has(k) || (Array.isArray(this) && idLists.has(this))) && KNOWLEDGE_ID.test(value);
+      return isId ? value : redactForLog(value);
     });
     out(line);
   };

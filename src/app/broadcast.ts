@@ -59,20 +59,54 @@ export async function countSegment(db: Db, segment: Segment): Promise<{ total: n
   return { total: count('telegram') + count('whatsapp'), telegram: count('telegram'), whatsapp: count('whatsapp') };
 }
 
-/** Records a broadcast as a draft (not sent yet), with how many it would reach. */
-export async function draftBroadcast(db: Db, input: { text: string; segment: Segment; createdBy: string }): Promise<{ id: number; total: number }> {
+/**
+ * Records a broadcast as a draft (not sent yet), with how many it would reach.
+ * A broadcast is a draft, then waits for approval ('approval', when the office
+ * asks a second person to approve), is 'sending' (its messages wait in the
+ * outbox, until `scheduledAt` when one was chosen), and ends 'done',
+ * 'cancelled' or 'rejected'.
+ */
+export async function draftBroadcast(db: Db, input: { text: string; segment: Segment; createdBy: string; scheduledAt?: Date | null }): Promise<{ id: number; total: number }> {
   const { total } = await countSegment(db, input.segment);
-  const b = await db.broadcast.create({ data: { text: input.text, segment: JSON.stringify(input.segment), createdBy: input.createdBy, total, status: 'draft' } });
+  const b = await db.broadcast.create({ data: { text: input.text, segment: JSON.stringify(input.segment), createdBy: input.createdBy, total, status: 'draft', scheduledAt: input.scheduledAt ?? null } });
   return { id: b.id, total };
 }
 
 /** Sends a draft: one outbox row per recipient (as the segment stands now); returns how many were queued. */
 export async function startBroadcast(db: Db, raw: RawDb, id: number, now: Date): Promise<number> {
+  return queueBroadcast(db, raw, id, 'draft', now);
+}
+
+/** A draft now waits for a second person's approval; false when it is not a draft. */
+export async function askApproval(db: Db, id: number): Promise<boolean> {
+  return (await db.broadcast.updateMany({ where: { id, status: 'draft' }, data: { status: 'approval' } })).count === 1;
+}
+
+/**
+ * A second person approves a broadcast that waits for it, and it is sent (or
+ * scheduled). The person who wrote it cannot approve it.
+ */
+export async function approveBroadcast(db: Db, raw: RawDb, id: number, by: string, now: Date): Promise<{ ok: true; queued: number } | { ok: false; reason: 'own' | 'not_waiting' }> {
   const b = await db.broadcast.findUnique({ where: { id } });
-  if (!b || b.status !== 'draft') return 0;
+  if (!b || b.status !== 'approval') return { ok: false, reason: 'not_waiting' };
+  if (b.createdBy === by) return { ok: false, reason: 'own' };
+  await db.broadcast.update({ where: { id }, data: { approvedBy: by, approvedAt: now } });
+  return { ok: true, queued: await queueBroadcast(db, raw, id, 'approval', now) };
+}
+
+/** A reviewer refuses a broadcast that waits for approval, saying why. */
+export async function rejectBroadcast(db: Db, id: number, by: string, reason: string, now: Date): Promise<boolean> {
+  return (await db.broadcast.updateMany({ where: { id, status: 'approval' }, data: { status: 'rejected', approvedBy: by, approvedAt: now, rejectedReason: reason, finishedAt: now } })).count === 1;
+}
+
+async function queueBroadcast(db: Db, raw: RawDb, id: number, from: 'draft' | 'approval', now: Date): Promise<number> {
+  const b = await db.broadcast.findUnique({ where: { id } });
+  if (!b || b.status !== from) return 0;
   const recipients = await db.contact.findMany({ where: recipientsWhere(JSON.parse(b.segment) as Segment), select: { id: true, channel: true, externalId: true } });
+  // A scheduled broadcast waits in the outbox until its time (quiet hours and "stop" are still checked when it is sent).
+  const notBefore = b.scheduledAt && b.scheduledAt > now ? b.scheduledAt : null;
   const rows: OutboxInsert[] = recipients.map((r) => ({
-    key: `broadcast:${b.id}:${r.id}`, contactId: r.id, channel: r.channel, recipient: r.externalId, kind: 'broadcast', payload: JSON.stringify({ text: b.text }), notBefore: null, broadcastId: b.id,
+    key: `broadcast:${b.id}:${r.id}`, contactId: r.id, channel: r.channel, recipient: r.externalId, kind: 'broadcast', payload: JSON.stringify({ text: b.text }), notBefore, broadcastId: b.id,
   }));
   const queued = await raw.transaction((tx) => enqueue(tx, rows, now));
   await db.broadcast.update({ where: { id }, data: { status: 'sending', total: recipients.length } });
@@ -108,6 +142,6 @@ export async function broadcastProgress(db: Db, id: number): Promise<BroadcastPr
 /** Stops a broadcast (or drops a draft): messages not yet sent are cancelled. */
 export async function cancelBroadcast(db: Db, id: number): Promise<number> {
   const { count } = await db.outbox.updateMany({ where: { broadcastId: id, status: 'pending' }, data: { status: 'cancelled', error: 'broadcast cancelled by staff' } });
-  await db.broadcast.updateMany({ where: { id, status: { in: ['draft', 'sending'] } }, data: { status: 'cancelled', finishedAt: new Date() } });
+  await db.broadcast.updateMany({ where: { id, status: { in: ['draft', 'approval', 'sending'] } }, data: { status: 'cancelled', finishedAt: new Date() } });
   return count;
 }

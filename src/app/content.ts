@@ -8,14 +8,15 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { OfficeInfo } from '../core/dialogue.ts';
 import { buildWords, WORD_LISTS, type WordList, type Words } from '../core/words.ts';
-import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
 import { loadJobWords, type JobWords } from '../domain/job-words.ts';
 import { loadRegion, type Region } from '../domain/region.ts';
 import { loadCorpus } from '../nlu/classifier.ts';
 import { loadSlang, loadWordList } from '../nlu/lexicon.ts';
 import type { NluResources } from '../nlu/understand.ts';
 import type { GuideBook } from '../core/guide-types.ts';
-import { guidePlaceholders, loadGuides } from './guides.ts';
+import type { Faq } from '../llm/knowledge.ts';
+import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
+import { guidePlaceholders, LIMITS, lineOf, loadGuides, readYaml, type Problem } from './guides.ts';
 
 /** Reads and checks flows/messages.yaml (the dialogue core's messages; the `app:` section is read by loadAppMessages). */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
@@ -99,6 +100,41 @@ export function loadWords(file = 'flows/words.yaml'): Words {
   return buildWords(parsed.data as Record<WordList, string[]>);
 }
 
+const faqText = z.string().trim().min(1, 'must not be empty').max(LIMITS.message, `is longer than ${LIMITS.message} characters`);
+const faqSchema = z.strictObject({
+  not_known: faqText,
+  entries: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by "-"'),
+        questions: z.array(z.string().trim().min(3, 'is too short to be a question')).min(2, 'needs at least 2 ways of asking'),
+        answer: faqText,
+        source: z.string().regex(/^https?:\/\/\S+(,\s*https?:\/\/\S+)*$/, 'must be the address(es) the fact comes from (from ../shared/domain.md), separated by commas'),
+      }),
+    )
+    .min(1, 'needs at least one entry'),
+});
+
+/** Reads and checks flows/faq.yaml; throws ContentError naming the line of every problem. */
+export function loadFaq(file = 'flows/faq.yaml'): Faq {
+  const problems: Problem[] = [];
+  const read = readYaml(file, problems);
+  if (!read) throw new ContentError(problems);
+  const parsed = faqSchema.safeParse(read.data);
+  if (!parsed.success) {
+    throw new ContentError(parsed.error.issues.map((i) => ({ file, line: lineOf(read.doc, read.lineCounter, i.path), problem: `${i.path.join('.') || 'file'} ${i.message}` })));
+  }
+  const seen = new Set<string>();
+  parsed.data.entries.forEach((e, i) => {
+    if (seen.has(e.id)) problems.push({ file, line: lineOf(read.doc, read.lineCounter, ['entries', i, 'id']), problem: `id "${e.id}" is used twice` });
+    seen.add(e.id);
+    // The answer is said as written: a {placeholder} would reach the person unfilled.
+    if (/\{\w+\}/.test(e.answer)) problems.push({ file, line: lineOf(read.doc, read.lineCounter, ['entries', i, 'answer']), problem: 'answer must not use {placeholders}: office details come from flows/office.yaml' });
+  });
+  if (problems.length) throw new ContentError(problems);
+  return { notKnown: parsed.data.not_known, entries: parsed.data.entries };
+}
+
 export interface Content {
   region: Region;
   jobs: JobWords;
@@ -108,6 +144,8 @@ export interface Content {
   words: Words;
   office: OfficeInfo;
   guides: GuideBook;
+  /** flows/faq.yaml: what the optional assistant may answer from. */
+  faq: Faq;
   nlu: NluResources;
 }
 
@@ -124,6 +162,7 @@ export async function loadContent(config: Config): Promise<Content> {
     words: loadWords(),
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),
+    faq: loadFaq(),
     nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus() },
   };
 }

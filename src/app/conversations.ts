@@ -14,6 +14,8 @@ import { isEducation } from '../domain/education.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
+import type { Assistant } from '../llm/assistant.ts';
+import { PLATFORMS, type Understanding } from '../nlu/types.ts';
 import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
 import { renderText } from '../channels/render-text.ts';
@@ -41,6 +43,8 @@ export interface ConversationOptions {
   timeZone: string;
   /** How long one message may take (0 = no limit); after it the person is asked to try again shortly. */
   turnTimeoutMs?: number;
+  /** The optional language-model assistant (LLM_* set): answers questions the dialogue cannot, from Pasker's own knowledge only. */
+  assistant?: Pick<Assistant, 'answer'> | null;
 }
 
 /** A hand-over or a message for staff, as the staff channel shows it. */
@@ -64,11 +68,14 @@ export class Conversations {
    * message a person writes while staff are answering them.
    */
   onHandoff: ((notice: StaffNotice) => Promise<void>) | null = null;
+  /** Set when the staff console runs: staff with an account can answer hand-overs there. */
+  console = false;
+  private consoleStaff: { n: number; at: number } | null = null;
 
   constructor(
     private readonly store: ConversationStore,
     private readonly content: Content,
-    private readonly understander: Understander,
+    private readonly understander: Pick<Understander, 'understand'>,
     private readonly catalog: VacancyCatalog,
     private readonly log: Logger,
     private readonly options: ConversationOptions,
@@ -120,16 +127,18 @@ export class Conversations {
     // Staff are answering this person: their words go to staff and the bot keeps quiet, except for
     // "menu" (back to the bot) and explicit stop or erase words, which work in every state.
     const forBot = understanding.explicit.stop || understanding.explicit.erase || MENU_WORDS.test(text.trim());
-    if (stored.status === 'open' && this.onHandoff && !forBot) {
+    const staffReachable = await this.staffReachable();
+    if (stored.status === 'open' && staffReachable && !forBot) {
       await this.saveWithRetry(message, attempt, {
         contactId: stored.contact.id, version: stored.version, state: stored.state ?? JSON.stringify(readState(null)), at,
         log: this.options.keepLog ? [{ direction: 'in', text, intent: 'staff_chat' }] : [],
         counts: { day, keys: ['messages_in'] },
       });
-      await this.onHandoff({ channel, userId: message.userId, lastText: text, kind: 'message' });
+      await this.onHandoff?.({ channel, userId: message.userId, lastText: text, kind: 'message' });
       return [];
     }
 
+    const knowledge = await this.knowledge(text, understanding, state);
     const linked = stored.contact.personKey ? await this.store.linked(stored.contact.personKey, stored.contact.id) : [];
     // A link code typed here: looked up now, used up in the same transaction as the turn.
     const code = findLinkCode(text);
@@ -155,7 +164,7 @@ export class Conversations {
       digestTime: this.options.digestTime,
       quietHours: this.options.quietHours,
       timeZone: this.options.timeZone,
-      staffReachable: Boolean(this.onHandoff),
+      staffReachable,
     };
     const turn = respond(
       {
@@ -169,6 +178,7 @@ export class Conversations {
         ...(code ? { link: linking ? ('linked' as const) : ('unknown' as const) } : {}),
         linkCode: newLinkCode(),
         handoff,
+        knowledge,
       },
       ctx,
     );
@@ -216,6 +226,31 @@ export class Conversations {
       await this.onHandoff?.({ channel, userId: message.userId, lastText: summary!, kind: 'handoff' }).catch((err: unknown) => this.log.error('staff not told of a hand-over', { error: err }));
     }
     return turn.replies;
+  }
+
+  // Someone can answer a hand-over: a staff Telegram chat, or the console with at least one account (looked up once a minute).
+  private async staffReachable(): Promise<boolean> {
+    if (this.onHandoff) return true;
+    if (!this.console) return false;
+    const now = Date.now();
+    if (!this.consoleStaff || now - this.consoleStaff.at > 60_000) this.consoleStaff = { n: await this.store.staffAccounts(), at: now };
+    return this.consoleStaff.n > 0;
+  }
+
+  // A question the understanding could not place, answered by the assistant from Pasker's knowledge when there is one.
+  // An answer that only says "not in my data" is not used: the dialogue's own repair offers the menu and a person.
+  private async knowledge(text: string, u: Understanding, state: DialogueState | null): Promise<{ text: string; sources: string[] } | null> {
+    const assistant = this.options.assistant;
+    if (!assistant || u.intent !== 'out_of_scope' || u.bareNumber || u.tokens.length < 3) return null;
+    const guide = state?.guide?.id ?? '';
+    const topic = u.entities.platform ?? PLATFORMS.find((p) => guide.startsWith(p)) ?? null;
+    try {
+      const answer = await assistant.answer(text, { topic });
+      return answer && answer.sources.length ? answer : null;
+    } catch (err) {
+      this.log.warn('assistant failed; answered without it', { error: err });
+      return null;
+    }
   }
 
   // A save that is not a turn of the core (a message forwarded to staff), retried like one.

@@ -64,7 +64,7 @@ const guideSchema = z.strictObject({
 
 const sharedSchema = z.strictObject({ branches: z.array(branchSchema) });
 
-type Problem = { file: string; line: number; problem: string };
+export type Problem = { file: string; line: number; problem: string };
 
 /** Settings that guide texts may use as {placeholders}. */
 export function guidePlaceholders(office: OfficeInfo, sipkerjaUrl: string | null): Record<string, string | null> {
@@ -89,7 +89,8 @@ function fill(text: string, values: Record<string, string | null>): string {
     .join('\n');
 }
 
-function lineOf(doc: Document, lineCounter: LineCounter, pathParts: Array<string | number | symbol>): number {
+/** The line of the node at `pathParts` (or of its nearest parent) in a parsed YAML file. */
+export function lineOf(doc: Document, lineCounter: LineCounter, pathParts: Array<string | number | symbol>): number {
   for (let n = pathParts.length; n >= 0; n--) {
     const node = doc.getIn(pathParts.slice(0, n) as Array<string | number>, true);
     if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
@@ -97,7 +98,8 @@ function lineOf(doc: Document, lineCounter: LineCounter, pathParts: Array<string
   return 1;
 }
 
-function readYaml(file: string, problems: Problem[]): { doc: Document; lineCounter: LineCounter; data: unknown } | null {
+/** Parses a YAML file keeping line numbers; syntax errors go to `problems`. */
+export function readYaml(file: string, problems: Problem[]): { doc: Document; lineCounter: LineCounter; data: unknown } | null {
   const lineCounter = new LineCounter();
   const doc = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter });
   if (doc.errors.length) {

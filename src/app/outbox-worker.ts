@@ -129,7 +129,9 @@ export class OutboxWorker {
     try {
       const contact = row.contactId ? await this.runtime.db.contact.findUnique({ where: { id: row.contactId }, include: { subscriptions: true } }) : null;
       if (row.contactId && !contact) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person erased their data' }, now);
-      if (contact?.optedOutAt) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person said stop' }, now);
+      // A staff answer is a reply in a chat the person opened, not an announcement: "stop" and quiet hours do not hold it back.
+      const personal = row.kind === 'staff';
+      if (contact?.optedOutAt && !personal) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person said stop' }, now);
       if (contact?.goneAt) return finish(this.raw, row.id, { status: 'cancelled', error: 'the person is gone (blocked the bot or left)' }, now);
       if (row.kind === 'digest' || row.kind === 'alert') {
         // The subscription the row was planned for (its id is in the key: digest:<id>:..., alert:<id>:...).
@@ -137,12 +139,12 @@ export class OutboxWorker {
         const subscription = contact?.subscriptions.find((s) => s.id === subscriptionId);
         if (subscription?.status !== 'active') return finish(this.raw, row.id, { status: 'cancelled', error: `the subscription is ${subscription?.status ?? 'gone'}` }, now);
       }
-      const quiet = quietUntil(now, this.options.quietHours, this.runtime.config.TIMEZONE);
+      const quiet = personal ? null : quietUntil(now, this.options.quietHours, this.runtime.config.TIMEZONE);
       if (quiet) return release(this.raw, row.id, quiet, 'quiet hours', now);
 
       const channel = this.byName.get(row.channel);
       if (!channel) return release(this.raw, row.id, new Date(now.getTime() + 60_000), `no ${row.channel} channel in this process`, now);
-      const payload = JSON.parse(row.payload) as { digest?: DigestPayload; alert?: { vacancyId: number; filters: VacancyFilters }; text?: string };
+      const payload = JSON.parse(row.payload) as { digest?: DigestPayload; alert?: { vacancyId: number; filters: VacancyFilters }; text?: string; reply?: Reply };
       const reply = await this.render(row.kind, payload, now);
       if (!reply) return finish(this.raw, row.id, { status: 'skipped', error: 'its vacancies have closed' }, now);
 
@@ -189,8 +191,9 @@ export class OutboxWorker {
     }
   }
 
-  private async render(kind: string, payload: { digest?: DigestPayload; alert?: { vacancyId: number; filters: VacancyFilters }; text?: string }, now: Date): Promise<Reply | null> {
+  private async render(kind: string, payload: { digest?: DigestPayload; alert?: { vacancyId: number; filters: VacancyFilters }; text?: string; reply?: Reply }, now: Date): Promise<Reply | null> {
     const { content } = this.runtime;
+    if (kind === 'staff') return payload.reply ?? null;
     if (kind === 'broadcast') return broadcastReply(payload.text ?? '', content.office.name, content.messages);
     const index = await this.runtime.catalog.current();
     if (payload.alert) return alertReply(payload.alert.vacancyId, payload.alert.filters, index, content.region, content.messages);

@@ -2,10 +2,12 @@
 // with samples when empty), content checked, understanding trained, and the
 // conversation service ready for channels.
 
-import { digestTime, quietHoursText, type Config } from '../config.ts';
+import { digestTime, llmSettings, quietHoursText, type Config } from '../config.ts';
 import { openDb, providerOf, type Db } from '../db/client.ts';
 import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
+import type { Assistant } from '../llm/assistant.ts';
+import type { LlmHealth } from '../llm/call-meter.ts';
 import type { Logger } from '../log.ts';
 import { ServiceError } from '../errors.ts';
 import { Understander } from '../nlu/understand.ts';
@@ -20,7 +22,16 @@ export interface Runtime {
   /** The per-message conversation store (fast path on SQLite). */
   store: ConversationStore;
   content: Content;
+  /** The rules' understanding (what the dialogue uses when the language model is off). */
   understander: Understander;
+  /**
+   * Grounded answers to free questions from Pasker's own knowledge; null when
+   * the language model is off (LLM_* unset). See Assistant.answer for when it
+   * returns null.
+   */
+  assistant: Assistant | null;
+  /** The language model's counts for /healthz; null when it is off. */
+  llm: { health(): LlmHealth } | null;
   catalog: VacancyCatalog;
   conversations: Conversations;
   close(): Promise<void>;
@@ -59,11 +70,17 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
     const store = openConversationStore(config.DATABASE_URL);
-    const conversations = new Conversations(store, content, understander, catalog, log, {
-      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
+    // The language model only when LLM_* are set; its module (and LangChain) is not even loaded otherwise.
+    const settings = llmSettings(config);
+    const modelPath = settings ? (await import('../llm/model-path.ts')).createModelPath(settings, content, understander, log, { sipkerjaUrl: config.SIPKERJA_URL }) : null;
+    const conversations = new Conversations(store, content, modelPath?.understander ?? understander, catalog, log, {
+      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), assistant: modelPath?.assistant ?? null,
+      turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
     });
     return {
       config, db, store, content, understander, catalog, conversations,
+      assistant: modelPath?.assistant ?? null,
+      llm: modelPath ? { health: () => modelPath.health() } : null,
       async close() {
         await store.close();
         await db.$disconnect();

@@ -12,6 +12,8 @@ import { startDelivery, type DeliveryRunner } from './delivery-runner.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSchedule } from './schedule.ts';
 import { ServiceHealth } from './health.ts';
+import { ServiceError } from '../errors.ts';
+import type { LearningFiles } from '../web/learning.ts';
 
 export interface Service {
   runtime: Runtime;
@@ -19,7 +21,7 @@ export interface Service {
   health: ServiceHealth;
   channels: Channel[];
   delivery: Delivery;
-  /** Base URL of the HTTP server, when channels run. */
+  /** Base URL of the HTTP server, when channels or the console run. */
   url: string | null;
   http: FastifyInstance | null;
   stop(): Promise<void>;
@@ -27,7 +29,7 @@ export interface Service {
   abandon(): Promise<void>;
 }
 
-export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean } = {}): Promise<Service> {
+export async function startService(config: Config, log: Logger, overrides: ChannelOverrides & { schedule?: boolean; delivery?: Delivery; outbox?: boolean; learningFiles?: LearningFiles } = {}): Promise<Service> {
   const runtime = await createRuntime(config, log);
   const delivery = overrides.delivery ?? new Delivery(runtime.db, log);
   const raw = openRaw(config.DATABASE_URL);
@@ -38,13 +40,15 @@ export async function startService(config: Config, log: Logger, overrides: Chann
   let runner: DeliveryRunner | null = null;
   try {
     channels = await buildChannels(config, runtime, delivery, log, overrides);
-    if (channels.length) {
+    // The console needs the server even when no channel runs (the terminal chat goes on beside it).
+    if (channels.length || config.WEB_CONSOLE) {
       const { createHttpServer } = await import('./http.ts');
-      http = createHttpServer(channels, health);
-      await startChannels(channels, runtime, delivery, { raw, log });
-      url = await http.listen({ port: config.PORT, host: '0.0.0.0' });
-      log.info('http server listening', { url, webhooks: channels.map((c) => c.provider) });
-      if (overrides.outbox !== false) runner = await startDelivery(runtime, channels, delivery, log, { health });
+      http = createHttpServer(channels, { llm: runtime.llm, trustProxy: config.TRUST_PROXY, health });
+      if (channels.length) await startChannels(channels, runtime, delivery, { raw, log });
+      if (config.WEB_CONSOLE) await (await import('../web/console.ts')).registerConsole(http, { runtime, raw, log, channels, ...(overrides.learningFiles ? { files: overrides.learningFiles } : {}) });
+      url = await listen(http, config.PORT);
+      log.info('http server listening', { url, webhooks: channels.map((c) => c.provider), console: config.WEB_CONSOLE ? `${url}/admin` : null });
+      if (channels.length && overrides.outbox !== false) runner = await startDelivery(runtime, channels, delivery, log, { health });
     }
   } catch (err) {
     for (const c of channels) await c.stop().catch(() => undefined);
@@ -89,4 +93,13 @@ export async function startWorker(config: Config, log: Logger): Promise<{ runtim
     },
     abandon: () => runner.abandon(),
   };
+}
+
+async function listen(http: FastifyInstance, port: number): Promise<string> {
+  try {
+    return await http.listen({ port, host: '0.0.0.0' });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'EADDRINUSE') throw new ServiceError(`PORT ${port} is already in use (another Pasker running?): set PORT to a free port, or WEB_CONSOLE=0 when no channel needs it`, { cause: err });
+    throw err;
+  }
 }

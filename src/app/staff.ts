@@ -13,6 +13,8 @@ import type { RawDb } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
 import { broadcastProgress, cancelBroadcast, draftBroadcast, parseSegment, startBroadcast, type BroadcastProgress } from './broadcast.ts';
 import type { Runtime } from './runtime.ts';
+import { closeHandoff, takeHandoff } from './handoffs.ts';
+import { audit } from '../db/audit.ts';
 
 export type Say = (reply: Reply) => Promise<unknown>;
 
@@ -40,6 +42,7 @@ export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string
       if (!id) return void (await say(plain(m.t('staff.usage')))), true;
       const queued = await startBroadcast(runtime.db, raw, id, new Date());
       if (!queued) return void (await say(plain(m.t('staff.not_draft', { id })))), true;
+      await audit(runtime.db, { actor: `telegram:${staffId}`, action: 'broadcast.send', target: `broadcast:${id}`, detail: `${queued} penerima` });
       await say(plain(m.t('staff.sending', { id, total: queued })));
       void watch(runtime, id, say, log);
       return true;
@@ -54,18 +57,19 @@ export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string
       if (!to || !sendTo) return void (await say(plain(m.t('staff.usage_reply')))), true;
       const ok = await sendTo(to[1]!, { text: m.t('staff.reply_prefix', { text: to[2]!.trim() }), choices: [] });
       await say(plain(m.t(ok ? 'staff.replied' : 'staff.not_replied', { who: to[1]! })));
-      if (ok) await setStatus(runtime, to[1]!, 'open', `telegram:${staffId}`);
+      if (ok) await setStatus(runtime, to[1]!, 'open', staffId);
       return true;
     }
     case 'selesai': {
       const who = (rest ?? '').trim();
       if (!/^(telegram|whatsapp):\S+$/.test(who)) return void (await say(plain(m.t('staff.usage_reply')))), true;
-      await setStatus(runtime, who, 'bot', `telegram:${staffId}`);
+      await setStatus(runtime, who, 'bot', staffId);
       await say(plain(m.t('staff.closed', { who })));
       return true;
     }
     case 'batal': {
       const cancelled = id ? await cancelBroadcast(runtime.db, id) : 0;
+      if (id) await audit(runtime.db, { actor: `telegram:${staffId}`, action: 'broadcast.cancel', target: `broadcast:${id}`, detail: `${cancelled} pesan dibatalkan` });
       await say(plain(m.t('staff.cancelled', { id: id || 0, count: cancelled })));
       return true;
     }
@@ -97,20 +101,18 @@ async function watch(runtime: Runtime, id: number, say: Say, log: Logger): Promi
   }
 }
 
-// Chatwoot's states: pending (waiting for staff), open (staff answering), bot. The hand-over row follows:
-// taken (open, with who and when) on the first answer, closed when the chat goes back to the bot.
-async function setStatus(runtime: Runtime, who: string, status: 'open' | 'bot', staff: string): Promise<void> {
+// The same hand-over rows the console works: /balas takes the chat (and counts as its first answer), /selesai closes it.
+async function setStatus(runtime: Runtime, who: string, status: 'open' | 'bot', staffId: string): Promise<void> {
   const i = who.indexOf(':');
   if (i < 0) return;
   const contact = await runtime.db.contact.findUnique({ where: { channel_externalId: { channel: who.slice(0, i), externalId: who.slice(i + 1) } } });
   if (!contact) return;
   const now = new Date();
-  await runtime.db.conversation.updateMany({ where: { contactId: contact.id }, data: { status } });
-  if (status === 'open') {
-    const waiting = await runtime.db.handoff.findFirst({ where: { contactId: contact.id, status: { in: ['waiting', 'open'] } }, orderBy: { id: 'desc' } });
-    if (waiting) await runtime.db.handoff.update({ where: { id: waiting.id }, data: { status: 'open', takenBy: waiting.takenBy ?? staff, takenAt: waiting.takenAt ?? now, firstReplyAt: waiting.firstReplyAt ?? now } });
-    else await runtime.db.handoff.create({ data: { contactId: contact.id, status: 'open', topic: 'other', summary: '', takenBy: staff, takenAt: now, firstReplyAt: now, createdAt: now } });
-  } else {
-    await runtime.db.handoff.updateMany({ where: { contactId: contact.id, status: { in: ['waiting', 'open'] } }, data: { status: 'closed', closedAt: now } });
+  if (status === 'bot') {
+    await closeHandoff(runtime.db, contact.id, now);
+    return audit(runtime.db, { actor: `telegram:${staffId}`, action: 'handoff.close', target: `contact:${contact.id}` });
   }
+  await takeHandoff(runtime.db, contact.id, { takenBy: `telegram:${staffId}`, staffName: 'Petugas' }, now);
+  await runtime.db.handoff.updateMany({ where: { contactId: contact.id, status: 'open', firstReplyAt: null }, data: { firstReplyAt: now } });
+  await audit(runtime.db, { actor: `telegram:${staffId}`, action: 'handoff.reply', target: `contact:${contact.id}` });
 }

@@ -4,7 +4,8 @@
 
 import readline from 'node:readline/promises';
 import os from 'node:os';
-import { broadcastProgress, cancelBroadcast, countSegment, draftBroadcast, parseSegment, startBroadcast } from '../app/broadcast.ts';
+import { askApproval, broadcastProgress, cancelBroadcast, countSegment, draftBroadcast, parseSegment, startBroadcast } from '../app/broadcast.ts';
+import { getSetting } from '../web/settings.ts';
 import { buildChannels } from '../app/channels.ts';
 import { Delivery } from '../app/delivery.ts';
 import { workerOptions } from '../app/delivery-runner.ts';
@@ -88,6 +89,12 @@ export async function broadcastSend(config: Config, options: SendOptions): Promi
         }
       }
       const draft = await draftBroadcast(runtime.db, { text, segment, createdBy: `cli:${options.by ?? os.userInfo().username}` });
+      // The office asked for a second person's approval (console setting): the draft waits for a reviewer there.
+      if ((await getSetting(runtime.db, 'broadcast_approval')) === '1') {
+        await askApproval(runtime.db, draft.id);
+        process.stdout.write(`broadcast #${draft.id} waits for a reviewer's approval in the console (/admin/broadcasts/${draft.id})\n`);
+        return EXIT.ok;
+      }
       const queued = await startBroadcast(runtime.db, raw, draft.id, new Date());
       process.stdout.write(`broadcast #${draft.id}: ${queued} messages queued\n`);
       if (!sendsHere) {

@@ -2,7 +2,7 @@
 // start-up); `pasker funnel`: how far people get in each guide.
 
 import { guidePlaceholders, loadGuides } from '../app/guides.ts';
-import { loadAppMessages, loadCatalogue, loadOffice } from '../app/content.ts';
+import { loadAppMessages, loadCatalogue, loadFaq, loadOffice } from '../app/content.ts';
 import { prepareDatabase } from '../app/runtime.ts';
 import { checkServices } from '../app/startup-checks.ts';
 import type { Config } from '../config.ts';
@@ -21,6 +21,7 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
   };
   await attempt('flows/messages.yaml', () => loadCatalogue());
   await attempt('flows/messages.yaml', () => loadAppMessages());
+  await attempt('flows/faq.yaml', () => loadFaq());
   let office = null as ReturnType<typeof loadOffice> | null;
   await attempt('flows/office.yaml', () => (office = loadOffice(config)));
   await attempt(`flows/region/${config.REGION_CODE}.yaml`, () => loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined));

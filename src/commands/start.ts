@@ -1,8 +1,9 @@
-// `pasker start`: runs the bot with every channel whose settings are set.
-// With none, it opens a chat in this terminal, so anyone can try Pasker on a
-// laptop without accounts or tokens; its log then goes to a file
-// (DATA_DIR/pasker.log, or LOG_FILE), never into the chat's screen, unless
-// --verbose asks for it on standard error too.
+// `pasker start`: runs the bot with every channel whose settings are set,
+// and the staff console on PORT. With no channel, it opens a chat in this
+// terminal beside the console, so anyone can try Pasker on a laptop without
+// accounts or tokens; its log then goes to a file (DATA_DIR/pasker.log, or
+// LOG_FILE), never into the chat's screen, unless --verbose asks for it on
+// standard error too.
 
 import path from 'node:path';
 import readline from 'node:readline';
@@ -39,8 +40,11 @@ export async function start(config: Config, options: { verbose: boolean } = { ve
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'Anda> ' });
   // Ctrl+C ends the chat like Ctrl+D.
   rl.on('SIGINT', () => rl.close());
+  const consoleUrl = service.url ? `${service.url.replace('0.0.0.0', 'localhost')}/admin` : null;
   if (logFile) process.stdout.write(`\n(log: ${logFile}; pasker start --verbose shows it here)`);
-  process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n\n`);
+  process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n`);
+  if (consoleUrl) process.stdout.write(`Konsol petugas: ${consoleUrl} (akun pertama: pasker staff add NAMA --role admin)\n`);
+  process.stdout.write('\n');
   rl.prompt();
   for await (const line of rl) {
     if (line.trim()) {

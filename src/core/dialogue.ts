@@ -397,6 +397,8 @@ export class Dialogue {
     // While a question waits, only a clear other request leaves it (a guessed "menu" or greeting does not).
     const weak = u.source === 'classifier' && (u.intent === 'help_menu' || u.intent === 'greeting' || u.intent === 'thanks');
     const confident = u.source === 'rule' || u.source === 'context' || (u.intent !== 'out_of_scope' && u.score >= 0.5 && !(pending && weak)) || (u.intent !== 'out_of_scope' && !pending);
+    // A question answered from Pasker's knowledge (the optional assistant) while a question waits: answered, the question kept for "lanjut".
+    if (u.intent === 'out_of_scope' && t.input.knowledge && pending && !confident) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
     if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;

@@ -104,6 +104,8 @@ export interface ConversationStore {
   recent(contactId: number, n: number): Promise<string[]>;
   /** Who asked for a link code, when it is still valid. */
   linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null>;
+  /** How many staff console accounts can sign in (not disabled). */
+  staffAccounts(): Promise<number>;
   /** Saves a turn atomically; throws StaleStateError when another process saved first (nothing is written then). */
   save(write: TurnWrite): Promise<void>;
   /** Erases a contact, its linked contacts and everything stored about them. */
@@ -268,6 +270,11 @@ class SqlStore implements ConversationStore {
     const [row] = await this.x.all<{ contactId: number; channel: string; personKey: string | null; expiresAt: unknown }>('SELECT l."contactId", c.channel, c."personKey", l."expiresAt" FROM "LinkCode" l JOIN "Contact" c ON c.id = l."contactId" WHERE l.code = ?', [code]);
     if (!row || toDate(row.expiresAt)!.getTime() < at.getTime()) return null;
     return { contactId: row.contactId, channel: row.channel, personKey: row.personKey };
+  }
+
+  async staffAccounts(): Promise<number> {
+    const [row] = await this.x.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM "StaffAccount" WHERE "disabledAt" IS NULL', []);
+    return Number(row?.n ?? 0);
   }
 
   async save(w: TurnWrite): Promise<void> {

@@ -9,7 +9,8 @@ export interface OutboxInsert {
   contactId: number | null;
   channel: string;
   recipient: string;
-  kind: 'digest' | 'alert' | 'broadcast';
+  /** staff = a member of staff answering a person who asked for one. */
+  kind: 'digest' | 'alert' | 'broadcast' | 'staff';
   payload: string;
   notBefore: Date | null;
   broadcastId?: number | null;

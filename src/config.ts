@@ -5,6 +5,14 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 
+function urlWithHost(value: string): boolean {
+  try {
+    return Boolean(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
 function cronValid(expression: string): boolean {
   return cron.validate(expression);
 }
@@ -24,7 +32,9 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .default('file:./data/pasker.db')
-    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: (SQLite) or postgresql:// (PostgreSQL)'),
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+    .refine((v) => !/^postgres/.test(v) || urlWithHost(v), 'is not a valid address: write postgresql://user:password@host:5432/database (characters such as @ : / # in the password must be percent-encoded, e.g. %40 for @)')
+    .refine((v) => !v.startsWith('file:') || v.replace(/^file:(\/\/)?/, '').split('?')[0] !== '', 'needs a file name after file:, e.g. file:./data/pasker.db'),
   AUTO_MIGRATE: flag(true),
   LOAD_SAMPLE_DATA: flag(true),
   REGION_CODE: z.string().regex(/^\d{2}\.\d{2}$/, 'must be a Kemendagri regency code like 32.16').default('32.16'),
@@ -74,11 +84,17 @@ const schema = z.object({
     .string()
     .default('21:00-06:00')
     .refine((v) => v === '' || v === 'off' || /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must look like 21:00-06:00 (or off)'),
-  REDIS_URL: optionalText.refine((v) => v === null || /^rediss?:\/\//.test(v), 'must start with redis://'),
+  REDIS_URL: optionalText
+    .refine((v) => v === null || /^rediss?:\/\//.test(v), 'must start with redis:// (or rediss:// for TLS)')
+    .refine((v) => v === null || !/^rediss?:\/\//.test(v) || urlWithHost(v), 'is not a valid address: write redis://[:password@]host:6379[/db] (rediss:// for TLS)'),
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'may use letters, digits, _ and -').default('pasker'),
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   DELIVERY_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
+  STARTUP_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(10),
+  TURN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(60),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive('must be a number of seconds above 0').default(3),
+  LOG_FILE: optionalText,
   WEB_CONSOLE: flag(true),
   CONSOLE_SECRET: optionalText.refine((v) => v === null || v.length >= 32, 'must be at least 32 characters (unset = one is made and kept in the database)'),
   TRUST_PROXY: flag(false),
@@ -122,7 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(blanksRemoved);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${i.path[0] && env[String(i.path[0])] !== undefined ? ` (got "${env[String(i.path[0])]}")` : ''}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '');
+      const given = env[name];
+      // Tokens, passwords and URLs that may hold a password are never echoed back.
+      const shown = given === undefined || /TOKEN|SECRET|PASSWORD|_URL$/.test(name) ? '' : ` (got "${given}")`;
+      return `${i.path.join('.')}: ${i.message}${shown}`;
+    });
     throw new ConfigError(`Pasker cannot start, a setting is wrong:\n  ${lines.join('\n  ')}`);
   }
   return parsed.data;

@@ -1,6 +1,11 @@
-// One small logger: JSON lines on stderr (stdout belongs to the chat), with
-// NIK-like numbers removed from every line whatever the caller passes.
+// One small logger: JSON lines on standard error (standard output belongs to
+// the chat and to command results), or appended to a file (LOG_FILE, and the
+// terminal chat's default so that log lines never land in its screen). Every
+// text field is redacted except the few that Pasker itself fills with
+// known-safe values (migration names, channel names, ids).
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { redactForLog } from './domain/secrets.ts';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -18,20 +23,27 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** A logger writing lines at `level` and above to `write` (stderr by default). */
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+// Fields whose values come from Pasker, never from a person: redacting them only garbles them
+// ("20261201093000_add_staff" looks like a password to the secret finder).
+const SAFE_FIELDS = new Set(['time', 'level', 'applied', 'provider', 'database', 'channels', 'channel', 'mode', 'bot', 'job', 'url', 'webhooks', 'queue', 'service', 'services', 'state', 'outbox', 'contactId', 'file']);
+
+/** A logger writing lines at `level` and above to `write` (stderr by default), or appending them to `file`. */
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void, file?: string | null): Logger {
+  const out = write ?? (file ? fileWriter(file) : (l: string) => process.stderr.write(`${l}\n`));
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < LEVELS[level]) return;
-    // Every text field is redacted on its own: a secret never reaches the log, whatever the caller passed.
     const idLists = new WeakSet<object>();
+    let safe = false;
     const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }, function (this: unknown, k: string, v: unknown) {
+      // Inside a safe field (an array of migration names) every string stays as it is.
+      if (this && typeof this === 'object' && !Array.isArray(this)) safe = SAFE_FIELDS.has(k);
       const value = v instanceof Error ? v.message : v;
       if (ID_FIELDS.has(k) && Array.isArray(value)) idLists.add(value);
-      if (typeof value !== 'string' || k === 'time') return value;
+      if (typeof value !== 'string' || safe) return value;
       const isId = (ID_FIELDS.has(k) || (Array.isArray(this) && idLists.has(this))) && KNOWLEDGE_ID.test(value);
       return isId ? value : redactForLog(value);
     });
-    write(line);
+    out(line);
   };
   return {
     debug: (m, f) => emit('debug', m, f),
@@ -39,6 +51,11 @@ export function createLogger(level: LogLevel = 'info', write: (line: string) => 
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
   };
+}
+
+function fileWriter(file: string): (line: string) => void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return (line) => fs.appendFileSync(file, `${line}\n`);
 }
 
 /** A logger that drops everything (for tests and scripts that print their own output). */

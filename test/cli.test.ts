@@ -1,8 +1,10 @@
 // The commands a newcomer types, run as real processes.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPasker } from './support/cli.ts';
-import { POSTGRES_URL, postgresDatabase, sqliteDatabase } from './support/databases.ts';
+import { POSTGRES_URL, postgresDatabase, sqliteDatabase, tempDir } from './support/databases.ts';
 
 const sqlite = sqliteDatabase();
 afterAll(() => sqlite.dropAll());
@@ -56,6 +58,114 @@ describe('settings', () => {
     const result = await runPasker(['chat'], { env: { DATABASE_URL: await sqlite.create(), AUTO_MIGRATE: '0' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('pasker db migrate');
+  });
+});
+
+describe('the pasker command itself', () => {
+  const COMMANDS = ['start', 'chat', 'nlu', 'eval nlu', 'import vacancies', 'import samples', 'db migrate', 'db status', 'db schemas', 'db new-migration', 'alerts run', 'alerts preview', 'worker', 'broadcast send', 'broadcast status', 'broadcast cancel', 'broadcast list', 'flows check', 'funnel', 'inbox', 'purge', 'bench'];
+
+  it('pasker --help lists every command and the exit codes', async () => {
+    const { code, stdout } = await runPasker(['--help']);
+    expect(code).toBe(0);
+    for (const c of COMMANDS) expect(stdout).toContain(`  ${c}`);
+    expect(stdout).toContain('Exit codes: 0 ok, 1 failed, 2 refused input');
+  });
+
+  it('every command has --help, which prints its usage and does nothing else (start --help does not start the bot)', async () => {
+    const dir = tempDir();
+    for (const c of COMMANDS) {
+      const { code, stdout } = await runPasker([...c.split(' '), '--help'], { env: { DATABASE_URL: `file:${dir}/never-created.db` } });
+      expect(code, c).toBe(0);
+      expect(stdout, c).toContain(`Usage: pasker ${c}`);
+    }
+    expect(fs.existsSync(`${dir}/never-created.db`)).toBe(false);
+    const group = await runPasker(['import', '--help']);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toContain('pasker import vacancies FILE');
+  });
+
+  it('refuses unknown commands, unknown flags, missing values and bad ids with exit 2 and one line', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['frob'], /pasker: unknown command "frob"/],
+      [['import', 'vacanciez', 'x.csv'], /pasker import: unknown command "vacanciez"/],
+      [['chat', '--usr', 'budi'], /^pasker chat: unknown option --usr; see pasker chat --help$/m],
+      [['start', '--port', '80'], /^pasker start: unknown option --port/m],
+      [['chat', '--user'], /^pasker chat: --user needs a value/m],
+      [['broadcast', 'send', '--text', ''], /^--text needs a value: the announcement/m],
+      [['broadcast', 'status', 'abc'], /^broadcast id must be a number, as "pasker broadcast list" shows it \(got "abc"\)$/m],
+      [['import', 'vacancies'], /^pasker import vacancies: FILE is missing; usage: pasker import vacancies FILE$/m],
+      [['import', 'vacancies', 'tidak-ada.csv'], /tidak-ada\.csv: no such file; check the name and the folder/],
+    ];
+    const url = await sqlite.create();
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runPasker(args, { env: { DATABASE_URL: url } });
+      expect(stderr, args.join(' ')).toMatch(message);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.length, args.join(' ')).toBeLessThan(3000);
+      expect(stderr, args.join(' ')).not.toMatch(/\n\s+at |PrismaClient|invocation/);
+    }
+  });
+
+  it('a broken DATABASE_URL names the setting without echoing the password; LOG_LEVEL=debug adds the stack of an error', async () => {
+    const broken = await runPasker(['inbox'], { env: { DATABASE_URL: 'postgresql://pasker:rahasia@db@/pasker' } });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('DATABASE_URL: is not a valid address: write postgresql://user:password@host:5432/database');
+    expect(broken.stderr).not.toContain('rahasia');
+    expect(broken.stderr).not.toContain('TypeError');
+    const quiet = await runPasker(['broadcast', 'status', 'abc']);
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+    const debug = await runPasker(['broadcast', 'status', 'abc'], { env: { LOG_LEVEL: 'debug' } });
+    expect(debug.stderr).toMatch(/\n\s+at .*cli\.ts/);
+  });
+
+  it('file names are relative to the folder pasker was run in', async () => {
+    const dir = tempDir();
+    fs.copyFileSync('test/fixtures/windows-1252.csv', path.join(dir, 'lowongan.csv'));
+    const { code, stdout } = await runPasker(['import', 'vacancies', 'lowongan.csv'], { cwd: dir, bin: path.resolve('bin/pasker.js'), env: { DATABASE_URL: await sqlite.create() } });
+    expect(stdout).toContain('lowongan.csv: 2 rows: 2 created');
+    expect(code).toBe(0);
+  });
+});
+
+describe('pasker start in the terminal', () => {
+  it('keeps log lines out of the chat screen: they go to DATA_DIR/pasker.log, with migration names as they are', async () => {
+    const dataDir = tempDir();
+    const { code, stdout, stderr } = await runPasker(['start'], { env: { DATABASE_URL: await sqlite.create(), DATA_DIR: dataDir }, input: 'halo\n' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Pasker siap');
+    expect(stdout).toContain(`(log: ${path.join(dataDir, 'pasker.log')}`);
+    expect(stdout + stderr).not.toContain('{"time"');
+    const log = fs.readFileSync(path.join(dataDir, 'pasker.log'), 'utf8');
+    const migrated = log.split('\n').find((l) => l.includes('database migrated'));
+    expect(migrated).toMatch(/"applied":\["\d{14}_\w+"/);
+    expect(log).not.toContain('[sandi dihapus]');
+  });
+});
+
+describe('alerts in the terminal demo', () => {
+  it('a subscription made in the terminal chat gets its digest from pasker alerts run, on screen, and its number opens the vacancy in the chat', async () => {
+    const url = await sqlite.create();
+    const env = { DATABASE_URL: url, QUIET_HOURS: 'off', LOAD_SAMPLE_DATA: '0' };
+    const chat = await runPasker(['chat'], { env, input: 'langganan\nsemua\n3\n1\n1\n1\n' });
+    expect(chat.stdout).toMatch(/langganan|kabar/i);
+    const file = path.join(tempDir(), 'baru.csv');
+    fs.writeFileSync(file, `source_id,title,company,district,min_education,keywords,employment_type,how_to_apply,closing_date\ndemo-1,Operator Forklift,PT Demo Angkut,Setu,SMA,forklift;operator,kontrak,Datang ke pos satpam,31/12/2099\n`);
+    expect((await runPasker(['import', 'vacancies', file], { env })).code).toBe(0);
+
+    const preview = await runPasker(['alerts', 'preview', '--user', 'terminal:local'], { env });
+    expect(preview.stdout).toContain('=== terminal:local (daily');
+    expect(preview.stdout).toContain('Operator Forklift');
+
+    const run = await runPasker(['alerts', 'run'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--- to terminal:local (pasker chat --user local) ---');
+    expect(run.stdout).toContain('Operator Forklift');
+    expect(run.stdout).toMatch(/sent or settled: 1;/);
+    // Planned once: a second run has nothing new.
+    expect((await runPasker(['alerts', 'run'], { env })).stdout).not.toContain('--- to terminal:local');
+    const details = await runPasker(['chat'], { env, input: '1\n' });
+    expect(details.stdout).toContain('Operator Forklift');
+    expect(details.stdout).toContain('Datang ke pos satpam');
   });
 });
 

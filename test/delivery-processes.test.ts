@@ -2,7 +2,6 @@
 // and two workers sharing a broadcast through PostgreSQL and Redis.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planDigests } from '../src/app/alerts.ts';
 import { draftBroadcast, startBroadcast } from '../src/app/broadcast.ts';
@@ -11,6 +10,7 @@ import { openRaw } from '../src/db/raw.ts';
 import { FakeTelegram } from './fakes/telegram-bot-api.ts';
 import { POSTGRES_URL, postgresDatabase, sqliteDatabase } from './support/databases.ts';
 import { startRuntime } from './support/runtime.ts';
+import { countRedisKeys, dropRedisKeys, redisPrefix } from './support/redis.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
 if (!REDIS_URL) process.stderr.write('\n[pasker tests] TEST_REDIS_URL is not set: the two-worker PostgreSQL + Redis test is SKIPPED. .ci/run sets it.\n\n');
@@ -102,13 +102,14 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('two workers with PostgreSQL and Redis
     const raw = openRaw(url);
     const workers: ChildProcess[] = [];
     const rate = 200;
+    const prefix = redisPrefix();
     try {
       await seedSubscribers(runtime, 2000, 700_000, new Date());
       const draft = await draftBroadcast(runtime.db, { text: 'Bursa kerja di Cikarang Pusat, Sabtu pukul 08.00.', segment: {}, createdBy: 'test' });
       expect(draft.total).toBe(2000);
       expect(await startBroadcast(runtime.db, raw, draft.id, new Date())).toBe(2000);
       const env = {
-        DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: `pasker-test-${crypto.randomUUID().slice(0, 8)}`,
+        DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: prefix,
         TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_RATE_PER_SECOND: String(rate), QUIET_HOURS: 'off',
       };
       workers.push(startWorkerProcess(env), startWorkerProcess(env));
@@ -130,6 +131,9 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('two workers with PostgreSQL and Redis
         w.kill('SIGTERM');
         await stopped(w);
       }
+      // Other engineers' tests share this Redis: nothing of this test stays in it.
+      await dropRedisKeys(REDIS_URL, prefix);
+      expect(await countRedisKeys(REDIS_URL, prefix)).toBe(0);
       await raw.close();
       await runtime.close();
       await fake.stop();

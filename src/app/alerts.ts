@@ -7,10 +7,8 @@
 // the row's key names the window, so a planner that dies half-way, or two
 // planners at once, never plan a vacancy twice for the same person.
 
-import { kecamatanColumn, matchSubscriptions, parseKecamatanColumn, subscriptionFilters, type SubscriptionRow } from '../domain/alerts.ts';
+import { matchSubscriptions, parseKecamatanColumn, subscriptionFilters, type SubscriptionRow } from '../domain/alerts.ts';
 import { quietUntil } from '../domain/time.ts';
-import { VacancyIndex } from '../domain/vacancy-index.ts';
-import { NO_FILTERS } from '../domain/vacancy.ts';
 import { enqueue, type OutboxInsert } from '../db/outbox.ts';
 import type { RawDb } from '../db/raw.ts';
 import type { Runtime } from './runtime.ts';
@@ -36,15 +34,19 @@ interface StreamRow {
 
 const toMs = (v: string | Date) => (v instanceof Date ? v.getTime() : Date.parse(v));
 
-/** Active daily-digest subscriptions in id order, `batch` at a time, without loading them all. */
-export async function* streamSubscriptions(raw: RawDb, batch: number, immediate = false): AsyncGenerator<StreamRow[]> {
+/** The channels alerts are planned for; the terminal (a demo) only when `pasker alerts run` shows them. */
+export const ALERT_CHANNELS = ['telegram', 'whatsapp'] as const;
+
+/** Active daily-digest (or immediate) subscriptions in id order, `batch` at a time, without loading them all. */
+export async function* streamSubscriptions(raw: RawDb, batch: number, immediate = false, channels: readonly string[] = ALERT_CHANNELS): AsyncGenerator<StreamRow[]> {
   let after = 0;
+  const inChannels = channels.map((c) => `'${c.replace(/[^a-z-]/g, '')}'`).join(', ');
   for (;;) {
     const rows = await raw.all<StreamRow>(
       `SELECT s.id, s."contactId", s.kecamatan, s."educationRank", s.keyword, s."lastDigestAt", c.channel, c."externalId"
        FROM "Subscription" s JOIN "Contact" c ON c.id = s."contactId"
        WHERE s.status = 'active' AND s.immediate = ${immediate ? 'true' : 'false'} AND c."optedOutAt" IS NULL AND c."goneAt" IS NULL
-         AND c.channel IN ('telegram', 'whatsapp') AND s.id > ?
+         AND c.channel IN (${inChannels}) AND s.id > ?
        ORDER BY s.id LIMIT ?`,
       [after, batch],
     );
@@ -62,13 +64,13 @@ function toSubscription(r: StreamRow): SubscriptionRow {
  * Plans one daily digest for every active subscription. With `dryRun`, only
  * matches (for measuring) and writes nothing.
  */
-export async function planDigests(runtime: Runtime, raw: RawDb, now: Date, options: { dryRun?: boolean; batch?: number } = {}): Promise<PlanResult> {
+export async function planDigests(runtime: Runtime, raw: RawDb, now: Date, options: { dryRun?: boolean; batch?: number; channels?: readonly string[] } = {}): Promise<PlanResult> {
   const started = performance.now();
   const index = await runtime.catalog.current();
   const cutoff = now.getTime();
   const notBefore = quietUntil(now, runtime.config.QUIET_HOURS, runtime.config.TIMEZONE);
   const result: PlanResult = { subscriptions: 0, digests: 0, queued: 0, ms: 0 };
-  for await (const batch of streamSubscriptions(raw, options.batch ?? 5000)) {
+  for await (const batch of streamSubscriptions(raw, options.batch ?? 5000, false, options.channels)) {
     result.subscriptions += batch.length;
     const byId = new Map(batch.map((r) => [r.id, r]));
     const rows: OutboxInsert[] = [];
@@ -101,31 +103,58 @@ export async function planDigests(runtime: Runtime, raw: RawDb, now: Date, optio
   return result;
 }
 
-/** Immediate alerts for vacancies just published (by source id), to the subscriptions that asked for them. */
-export async function planImmediateAlerts(runtime: Runtime, raw: RawDb, sourceIds: string[], now: Date): Promise<number> {
-  if (!sourceIds.length) return 0;
+/** At most this many new vacancies go to an immediate subscriber one message each; more come as one list. */
+export const IMMEDIATE_SINGLE_MAX = 3;
+
+export interface ImmediatePlan {
+  /** Active immediate subscriptions looked at. */
+  subscriptions: number;
+  /** Subscriptions that got something. */
+  matched: number;
+  /** Outbox rows newly created. */
+  queued: number;
+}
+
+/**
+ * Immediate alerts: every active "at once" subscription gets the vacancies
+ * Pasker listed since its last alert that match it, one message per vacancy
+ * (or, above IMMEDIATE_SINGLE_MAX, one list like a digest, so a large import
+ * does not send a person hundreds of messages). Subscriptions are read in
+ * batches, so any number of vacancies and subscribers fits both databases'
+ * limits. Each subscription's window moves only together with its outbox
+ * rows and only from the value read (compare-and-set), so a planner that
+ * dies, or two at once, never lose or repeat an alert; what one planner
+ * skipped is planned by the next (the next import, or the schedule).
+ * `until` (default now) is the end of the window: vacancies listed later wait for the next run.
+ */
+export async function planImmediateAlerts(runtime: Runtime, raw: RawDb, now: Date, options: { until?: Date; batch?: number; channels?: readonly string[] } = {}): Promise<ImmediatePlan> {
   runtime.catalog.invalidate();
-  const catalog = await runtime.catalog.current();
-  const vacancies = (await runtime.db.vacancy.findMany({ where: { sourceId: { in: sourceIds }, status: 'published' }, select: { id: true } })).map((r) => catalog.get(r.id)).filter((v) => v !== undefined);
+  const index = await runtime.catalog.current();
+  const until = (options.until ?? now).getTime();
   const notBefore = quietUntil(now, runtime.config.QUIET_HOURS, runtime.config.TIMEZONE);
-  let queued = 0;
-  for (const vacancy of vacancies) {
-    const single = new VacancyIndex([vacancy], runtime.content.jobs, runtime.config.TIMEZONE);
-    if (!single.search(NO_FILTERS, now).total) continue; // closed already
-    const candidates = await raw.all<StreamRow>(
-      `SELECT s.id, s."contactId", s.kecamatan, s."educationRank", s.keyword, s."lastDigestAt", c.channel, c."externalId"
-       FROM "Subscription" s JOIN "Contact" c ON c.id = s."contactId"
-       WHERE s.status = 'active' AND s.immediate = true AND c."optedOutAt" IS NULL AND c."goneAt" IS NULL
-         AND c.channel IN ('telegram', 'whatsapp') AND (s.kecamatan = '' OR s.kecamatan LIKE ?)`,
-      [`%${kecamatanColumn([vacancy.kecamatan])}%`],
-    );
-    const rows: OutboxInsert[] = [];
-    for (const c of candidates) {
-      const sub = toSubscription(c);
-      if (!single.search(subscriptionFilters(sub), now).total) continue;
-      rows.push({ key: `alert:${c.id}:${vacancy.id}`, contactId: c.contactId, channel: c.channel, recipient: c.externalId, kind: 'alert', payload: JSON.stringify({ alert: { vacancyId: vacancy.id, filters: subscriptionFilters(sub) } }), notBefore });
-    }
-    queued += await enqueue(raw, rows, now);
+  const result: ImmediatePlan = { subscriptions: 0, matched: 0, queued: 0 };
+  for await (const batch of streamSubscriptions(raw, options.batch ?? 2000, true, options.channels)) {
+    result.subscriptions += batch.length;
+    const byId = new Map(batch.map((r) => [r.id, r]));
+    const plans = [...matchSubscriptions(batch.map(toSubscription), index, now, until, 50)];
+    if (!plans.length) continue;
+    result.queued += await raw.transaction(async (tx) => {
+      let queued = 0;
+      for (const plan of plans) {
+        const r = byId.get(plan.subscription.id)!;
+        const moved = await tx.run(`UPDATE "Subscription" SET "lastDigestAt" = ? WHERE id = ? AND "lastDigestAt" = ?`, [new Date(until), r.id, new Date(plan.subscription.sinceMs)]);
+        if (!moved) continue; // another planner took this window
+        result.matched++;
+        const filters = subscriptionFilters(plan.subscription);
+        const base = { contactId: r.contactId, channel: r.channel, recipient: r.externalId, kind: 'alert' as const, notBefore };
+        const rows: OutboxInsert[] =
+          plan.total <= IMMEDIATE_SINGLE_MAX
+            ? plan.ids.map((vacancyId) => ({ ...base, key: `alert:${r.id}:${vacancyId}`, payload: JSON.stringify({ alert: { vacancyId, filters } }) }))
+            : [{ ...base, key: `alert-list:${r.id}:${plan.subscription.sinceMs}`, payload: JSON.stringify({ digest: { ids: plan.ids, total: plan.total, filters } }) }];
+        queued += await enqueue(tx, rows, now);
+      }
+      return queued;
+    });
   }
-  return queued;
+  return result;
 }

@@ -3,12 +3,11 @@
 // when something is wrong.
 
 import fs from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, parse as parseYaml, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { OfficeInfo } from '../core/dialogue.ts';
 import { buildWords, WORD_LISTS, type WordList, type Words } from '../core/words.ts';
-import { parseCatalogue, type Catalogue } from '../core/messages.ts';
 import { loadJobWords, type JobWords } from '../domain/job-words.ts';
 import { loadRegion, type Region } from '../domain/region.ts';
 import { loadCorpus } from '../nlu/classifier.ts';
@@ -16,13 +15,47 @@ import { loadSlang, loadWordList } from '../nlu/lexicon.ts';
 import type { NluResources } from '../nlu/understand.ts';
 import type { GuideBook } from '../core/guide-types.ts';
 import type { Faq } from '../llm/knowledge.ts';
-import { ContentError } from '../core/messages.ts';
+import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
 import { guidePlaceholders, LIMITS, lineOf, loadGuides, readYaml, type Problem } from './guides.ts';
 import { loadServiceWords, type ServiceWords } from './service-words.ts';
 
-/** Reads and checks flows/messages.yaml. */
+/** Reads and checks flows/messages.yaml (the dialogue core's messages; the `app:` section is read by loadAppMessages). */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
-  return parseCatalogue(fs.readFileSync(file, 'utf8'), file);
+  return parseCatalogue(splitAppSection(fs.readFileSync(file, 'utf8')).core, file);
+}
+
+/** What the app layer itself says to people (not the dialogue core), from the `app:` section of flows/messages.yaml. */
+export interface AppMessages {
+  /** A turn took longer than TURN_TIMEOUT_SECONDS: ask the person to try again shortly. */
+  busy: string;
+}
+
+const APP_MESSAGE_KEYS: Array<keyof AppMessages> = ['busy'];
+
+/** Reads and checks the `app:` section of flows/messages.yaml. */
+export function loadAppMessages(file = 'flows/messages.yaml'): AppMessages {
+  const { app, line } = splitAppSection(fs.readFileSync(file, 'utf8'));
+  const problems: Array<{ file: string; line: number; problem: string }> = [];
+  const values = (app && typeof app === 'object' ? app : {}) as Record<string, unknown>;
+  for (const key of APP_MESSAGE_KEYS) {
+    if (typeof values[key] !== 'string' || !(values[key] as string).trim()) problems.push({ file, line: line || 1, problem: `message "app.${key}" is missing or empty` });
+  }
+  for (const key of Object.keys(values)) if (!(APP_MESSAGE_KEYS as string[]).includes(key)) problems.push({ file, line, problem: `"app.${key}" is not a message the bot uses (a typo?)` });
+  if (problems.length) throw new ContentError(problems);
+  return { busy: String(values.busy) };
+}
+
+// The `app:` section is cut out of the text the core's catalogue checks, with its lines kept
+// blank so that the core's messages keep their line numbers in error messages.
+function splitAppSection(text: string): { core: string; app: unknown; line: number } {
+  const doc = parseDocument(text);
+  if (!isMap(doc.contents)) return { core: text, app: null, line: 0 };
+  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'app');
+  const start = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+  const end = pair?.value && 'range' in pair.value ? (pair.value.range as [number, number, number])[2] : undefined;
+  if (start === undefined || end === undefined) return { core: text, app: null, line: 0 };
+  const core = text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
+  return { core, app: (pair!.value as { toJSON(): unknown }).toJSON(), line: text.slice(0, start).split('\n').length };
 }
 
 const officeSchema = z.object({
@@ -109,6 +142,8 @@ export interface Content {
   messages: Catalogue;
   /** What the service says around the dialogue (flows/service.yaml). */
   service: ServiceWords;
+  /** What the app layer says (flows/messages.yaml, `app:`). */
+  app: AppMessages;
   words: Words;
   office: OfficeInfo;
   guides: GuideBook;
@@ -127,6 +162,7 @@ export async function loadContent(config: Config): Promise<Content> {
     jobs,
     messages: loadCatalogue(),
     service: loadServiceWords(),
+    app: loadAppMessages(),
     words: loadWords(),
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),

@@ -20,7 +20,7 @@ import { PLATFORMS, type Understanding } from '../nlu/types.ts';
 import type { Understander } from '../nlu/understand.ts';
 import type { Content } from './content.ts';
 import { renderText } from '../channels/render-text.ts';
-import { KeyedQueue } from './keyed-queue.ts';
+import { KeyedQueue, TurnTimeoutError } from './keyed-queue.ts';
 import { UnsureSaves } from './unsure-saves.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
 
@@ -56,6 +56,8 @@ export interface ConversationOptions {
   quietHours: string | null;
   /** The office's time zone (counts are per local day). */
   timeZone: string;
+  /** How long one message may take (0 = no limit); after it the person is asked to try again shortly. */
+  turnTimeoutMs?: number;
   /** The optional language-model assistant (LLM_* set): answers questions the dialogue cannot, from Pasker's own knowledge only. */
   assistant?: Pick<Assistant, 'answer'> | null;
 }
@@ -74,7 +76,7 @@ const LINK_MINUTES = 10;
 
 /** The one entry point for messages from people. */
 export class Conversations {
-  private readonly queue = new KeyedQueue();
+  private readonly queue: KeyedQueue;
   private readonly unsure = new UnsureSaves();
   /**
    * Set when staff can take over chats (a staff Telegram chat or the staff
@@ -93,11 +95,20 @@ export class Conversations {
     private readonly catalog: VacancyCatalog,
     private readonly log: Logger,
     private readonly options: ConversationOptions,
-  ) {}
+  ) {
+    this.queue = new KeyedQueue(options.turnTimeoutMs ?? 0);
+  }
 
   /** Answers one message; replies come back in the order they should be sent. */
   handle(message: IncomingMessage): Promise<Reply[]> {
-    return this.queue.run(`${message.channel}:${message.userId}`, () => this.handleNow(message));
+    return this.queue.run(`${message.channel}:${message.userId}`, () => this.handleNow(message)).catch((err: unknown) => this.busy(err, message));
+  }
+
+  // A turn that took too long: the person hears so (and may try again) instead of nothing.
+  private busy(err: unknown, message: IncomingMessage): Reply[] {
+    if (!(err instanceof TurnTimeoutError)) throw err;
+    this.log.warn('a message took too long to answer; the person was asked to try again', { channel: message.channel, ms: this.options.turnTimeoutMs });
+    return [{ text: this.content.app.busy, choices: [] }];
   }
 
   /**
@@ -105,11 +116,18 @@ export class Conversations {
    * person's next message is looked at, so replies never overtake each other.
    */
   handleAndSend(message: IncomingMessage, send: (reply: Reply, options: SendOptions) => Promise<{ ok: boolean }>): Promise<void> {
-    return this.queue.run(`${message.channel}:${message.userId}`, async () => {
-      for (const reply of await this.handleNow(message)) {
-        if (!(await send(reply, { record: !afterErasure.has(reply) })).ok) break;
-      }
-    });
+    // A turn that timed out was answered with "try again": its late replies are not sent after that.
+    let late = false;
+    return this.queue
+      .run(`${message.channel}:${message.userId}`, async () => {
+        for (const reply of await this.handleNow(message)) {
+          if (late || !(await send(reply, { record: !afterErasure.has(reply) })).ok) break;
+        }
+      })
+      .catch(async (err: unknown) => {
+        late = true;
+        for (const reply of this.busy(err, message)) await send(reply, { record: true });
+      });
   }
 
   private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {

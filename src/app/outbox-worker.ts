@@ -38,6 +38,8 @@ export class OutboxWorker {
   private readonly byName: Map<string, Channel>;
   /** When each recipient was last sent to by this worker (for the per-chat pace). */
   private readonly lastSent = new Map<string, number>();
+  /** Rows this worker has claimed and not yet finished; `sending` once handed to the channel. */
+  private readonly claimed = new Map<number, { sending: boolean }>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -99,7 +101,30 @@ export class OutboxWorker {
     return true;
   }
 
+  /**
+   * Gives back every claimed row not yet handed to its channel (for a stop
+   * that cannot wait), so another worker sends it at once instead of after
+   * the claim expires. A row already handed over is left to expire: it may
+   * have been sent.
+   */
+  async releaseUnsent(): Promise<number> {
+    this.running = false;
+    const ids = [...this.claimed].filter(([, c]) => !c.sending).map(([id]) => id);
+    for (const id of ids) await release(this.raw, id, new Date(), 'the worker stopped before sending it', new Date());
+    return ids.length;
+  }
+
   private async process(row: OutboxRow): Promise<void> {
+    const claim = { sending: false };
+    this.claimed.set(row.id, claim);
+    try {
+      await this.processClaimed(row, claim);
+    } finally {
+      this.claimed.delete(row.id);
+    }
+  }
+
+  private async processClaimed(row: OutboxRow, claim: { sending: boolean }): Promise<void> {
     const now = new Date();
     try {
       const contact = row.contactId ? await this.runtime.db.contact.findUnique({ where: { id: row.contactId }, include: { subscriptions: true } }) : null;
@@ -132,9 +157,10 @@ export class OutboxWorker {
 
       await this.paceChat(`${row.channel}:${row.recipient}`);
       const template = outsideWindow ? this.options.template : null;
-      const outcome = await this.limiter.schedule(row.channel, () =>
-        this.delivery.send(channel, row.recipient, reply, template ? () => (channel as WhatsAppCloudChannel).sendTemplate(row.recipient, template.name, template.language, [reply.text.split('\n').slice(0, 2).join(' ').slice(0, 900)]) : undefined),
-      );
+      const outcome = await this.limiter.schedule(row.channel, () => {
+        claim.sending = true;
+        return this.delivery.send(channel, row.recipient, reply, template ? () => (channel as WhatsAppCloudChannel).sendTemplate(row.recipient, template.name, template.language, [reply.text.split('\n').slice(0, 2).join(' ').slice(0, 900)]) : undefined);
+      });
       const done = new Date();
       if (outcome.ok) {
         await finish(this.raw, row.id, { status: 'sent', providerMessageId: outcome.providerMessageId ?? null }, done);

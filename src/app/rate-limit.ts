@@ -122,12 +122,13 @@ function redisSlots(url: string, prefix: string, log: Logger): SlotStore {
   };
 }
 
-/** ioredis options from a redis:// URL. */
-export function redisOptions(url: string): { host: string; port: number; password?: string; db?: number; username?: string } {
+/** ioredis options from a redis:// URL; rediss:// turns TLS on (checking the server's certificate for its host name). */
+export function redisOptions(url: string): { host: string; port: number; password?: string; db?: number; username?: string; tls?: { servername: string } } {
   const u = new URL(url);
   return {
     host: u.hostname,
     port: Number(u.port || 6379),
+    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),

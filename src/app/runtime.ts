@@ -9,6 +9,7 @@ import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Assistant } from '../llm/assistant.ts';
 import type { LlmHealth } from '../llm/call-meter.ts';
 import type { Logger } from '../log.ts';
+import { ServiceError } from '../errors.ts';
 import { Understander } from '../nlu/understand.ts';
 import { loadContent, type Content } from './content.ts';
 import { Conversations } from './conversations.ts';
@@ -43,7 +44,7 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Db> 
     if (applied.length) log.info('database migrated', { provider: providerOf(config.DATABASE_URL), applied });
   } else {
     const pending = await pendingMigrations(config.DATABASE_URL);
-    if (pending.length) throw new Error(`the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
+    if (pending.length) throw new ServiceError(`AUTO_MIGRATE=0 and the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
   }
   const db = openDb(config.DATABASE_URL, log);
   if (providerOf(config.DATABASE_URL) === 'sqlite') {
@@ -73,7 +74,10 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     // The language model only when LLM_* are set; its module (and LangChain) is not even loaded otherwise.
     const settings = llmSettings(config);
     const modelPath = settings ? (await import('../llm/model-path.ts')).createModelPath(settings, content, understander, log, { sipkerjaUrl: config.SIPKERJA_URL }) : null;
-    const conversations = new Conversations(store, content, modelPath?.understander ?? understander, catalog, log, { keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), assistant: modelPath?.assistant ?? null });
+    const conversations = new Conversations(store, content, modelPath?.understander ?? understander, catalog, log, {
+      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), assistant: modelPath?.assistant ?? null,
+      turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
+    });
     // Staff console accounts answer hand-overs, whichever process serves the console.
     conversations.console = config.WEB_CONSOLE;
     return {

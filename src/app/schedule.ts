@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { purgeMessageLog } from '../db/conversations.ts';
 import { openRaw } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
-import { planDigests } from './alerts.ts';
+import { planDigests, planImmediateAlerts } from './alerts.ts';
 import { redisOptions } from './rate-limit.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -29,6 +29,20 @@ export function jobs(runtime: Runtime): Job[] {
         const raw = openRaw(rt.config.DATABASE_URL);
         try {
           return { ...(await planDigests(rt, raw, now)) };
+        } finally {
+          await raw.close();
+        }
+      },
+    },
+    {
+      name: 'immediate-alerts',
+      cron: '*/5 * * * *',
+      description: 'queue the "at once" alerts an import (or another process) left unplanned',
+      run: async (rt, now) => {
+        const raw = openRaw(rt.config.DATABASE_URL);
+        try {
+          // A minute's margin: rows of an import still being written are left to its own planning.
+          return { ...(await planImmediateAlerts(rt, raw, now, { until: new Date(now.getTime() - 60_000) })) };
         } finally {
           await raw.close();
         }

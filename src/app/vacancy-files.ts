@@ -2,26 +2,44 @@
 // a new, empty database gets on first start.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/client.ts';
 import { upsertVacancies, type UpsertCounts } from '../db/vacancies.ts';
 import type { Region } from '../domain/region.ts';
 import { dateAfter } from '../domain/time.ts';
-import { parseVacancyFile, readCsv, validateRows, type RowError } from '../domain/vacancy-import.ts';
+import { checkTable, readCsv, validateRows, VACANCY_TABLE, type RowError } from '../domain/vacancy-import.ts';
+import { InputError } from '../errors.ts';
+import { readTableFile } from './table-files.ts';
 
 export interface ImportReport extends UpsertCounts {
+  /** Rows in the file (not counting the column names). */
+  rows: number;
   errors: RowError[];
+  /** How the file was read (separator, encoding, sheet). */
+  notes: string[];
+  /** What staff should fix that did not stop the import (unknown columns). */
+  warnings: string[];
 }
 
-/** Imports a CSV or JSON file of vacancies; good rows are stored even when others are refused. */
-export async function importVacancyFile(db: Db, file: string, options: { region: Region; timeZone: string; now?: Date }): Promise<ImportReport> {
-  const ext = path.extname(file).toLowerCase();
-  if (ext !== '.csv' && ext !== '.json') throw new Error(`${file}: the file name must end in .csv or .json`);
-  const text = fs.readFileSync(file, 'utf8');
+export interface ImportOptions {
+  region: Region;
+  timeZone: string;
+  now?: Date;
+  /** Called after each stored batch with how many rows are stored so far and how many there are. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Imports a .csv, .xlsx or .json file of vacancies; good rows are stored
+ * even when others are refused. A file that cannot be imported at all
+ * (missing, empty, no known columns) throws InputError naming it.
+ */
+export async function importVacancyFile(db: Db, file: string, options: ImportOptions): Promise<ImportReport> {
+  const read = await readTableFile(file, VACANCY_TABLE, { jsonListKey: 'vacancies', keyColumn: 'source_id' });
+  if (!read.ok) throw new InputError(`${file}: ${read.problem}`);
   const now = options.now ?? new Date();
-  const parsed = parseVacancyFile(text, ext === '.csv' ? 'csv' : 'json', { region: options.region, now, timeZone: options.timeZone, defaultSource: 'import' });
-  const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now });
-  return { ...counts, errors: parsed.errors };
+  const parsed = checkTable(read, { region: options.region, now, timeZone: options.timeZone, defaultSource: 'import' });
+  const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now, clock: options.now ? () => now : () => new Date(), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return { ...counts, rows: read.rows.length + read.refused.length, errors: parsed.errors, notes: read.notes, warnings: read.warnings };
 }
 
 export const SAMPLE_FILE = 'flows/samples/vacancies.csv';
@@ -43,7 +61,7 @@ export async function loadSampleVacancies(db: Db, options: { region: Region; tim
   }));
   const parsed = validateRows(raw, { region: options.region, now, timeZone: options.timeZone, defaultSource: 'sample' });
   const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now, isSample: true });
-  return { ...counts, errors: parsed.errors };
+  return { ...counts, rows: raw.length, errors: parsed.errors, notes: [], warnings: [] };
 }
 
 /** Loads the samples only into a database that has no vacancy yet. */

@@ -6,20 +6,19 @@
 import readline from 'node:readline';
 import { renderText } from '../channels/render-text.ts';
 import { createRuntime } from '../app/runtime.ts';
+import { checkServices } from '../app/startup-checks.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 
-export async function chat(config: Config, args: string[]): Promise<number> {
-  const userIndex = args.indexOf('--user');
-  const user = userIndex >= 0 ? args[userIndex + 1] : 'local';
-  if (!user) throw new Error('--user needs an id');
-  const json = args.includes('--json');
+export async function chat(config: Config, { user, json }: { user: string; json: boolean }): Promise<number> {
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const runtime = await createRuntime(config, createLogger('warn'));
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const runtime = await createRuntime(config, log);
   try {
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of lines) {

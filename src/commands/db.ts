@@ -3,14 +3,18 @@
 import fs from 'node:fs';
 import type { Config } from '../config.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
+import { checkDatabase } from '../app/startup-checks.ts';
+import { InputError } from '../errors.ts';
 
 export async function migrateCommand(config: Config): Promise<number> {
+  await checkDatabase(config.DATABASE_URL, config.STARTUP_TIMEOUT_SECONDS);
   const applied = await migrate(config.DATABASE_URL);
   process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'nothing to apply: the database is up to date\n');
   return 0;
 }
 
 export async function statusCommand(config: Config): Promise<number> {
+  await checkDatabase(config.DATABASE_URL, config.STARTUP_TIMEOUT_SECONDS);
   const pending = await pendingMigrations(config.DATABASE_URL);
   process.stdout.write(pending.length ? `pending: ${pending.join(', ')}\n` : 'the database is up to date\n');
   return pending.length ? 1 : 0;
@@ -49,7 +53,7 @@ export function writeSchemas(): number {
  * rewrites the schemas and regenerates the clients. Needs no database.
  */
 export async function newMigration(name: string): Promise<number> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('the migration name may use a-z, 0-9 and _ only');
+  if (!/^[a-z0-9_]+$/.test(name)) throw new InputError(`the migration name may use a-z, 0-9 and _ only (got "${name}")`);
   const { execFileSync } = await import('node:child_process');
   const os = await import('node:os');
   const path = await import('node:path');

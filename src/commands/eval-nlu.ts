@@ -5,10 +5,14 @@ import { loadContent } from '../app/content.ts';
 import type { Config } from '../config.ts';
 import { score, type Labelled } from '../nlu/evaluate.ts';
 import { Understander } from '../nlu/understand.ts';
+import { InputError } from '../errors.ts';
+import { userPath } from './paths.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export async function evalNlu(config: Config, file: string): Promise<number> {
+export async function evalNlu(config: Config, fileArg: string, options: { misses: boolean }): Promise<number> {
+  const file = userPath(fileArg);
+  if (!fs.existsSync(file)) throw new InputError(`${fileArg}: no such file`);
   const items = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l) as Labelled);
   const content = await loadContent(config);
   const understander = await Understander.create(content.nlu, { cacheDir: config.DATA_DIR });
@@ -26,7 +30,7 @@ export async function evalNlu(config: Config, file: string): Promise<number> {
   for (const r of s.perIntent) out.push(`  ${r.intent.padEnd(18)} ${String(r.correct).padStart(4)}/${String(r.total).padEnd(4)} ${pct(r.correct / r.total)}`);
   out.push('', 'worst confusions (expected -> got):');
   for (const c of s.confusions.slice(0, 10)) out.push(`  ${c.expected} -> ${c.got}: ${c.count}  e.g. "${c.example}"`);
-  if (process.argv.includes('--misses')) {
+  if (options.misses) {
     out.push('', 'misses:');
     for (const m of s.misses) out.push(`  [${m.field}] ${JSON.stringify(m.expected)} got ${JSON.stringify(m.got)}  ${m.text}`);
   }

@@ -2,9 +2,10 @@
 // start-up); `pasker funnel`: how far people get in each guide.
 
 import { guidePlaceholders, loadGuides } from '../app/guides.ts';
-import { loadCatalogue, loadFaq, loadOffice } from '../app/content.ts';
+import { loadAppMessages, loadCatalogue, loadFaq, loadOffice } from '../app/content.ts';
 import { prepareDatabase } from '../app/runtime.ts';
 import { loadServiceWords } from '../app/service-words.ts';
+import { checkServices } from '../app/startup-checks.ts';
 import type { Config } from '../config.ts';
 import { ContentError } from '../core/messages.ts';
 import { loadRegion } from '../domain/region.ts';
@@ -21,6 +22,7 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
   };
   await attempt('flows/messages.yaml', () => loadCatalogue());
   await attempt('flows/service.yaml', () => loadServiceWords());
+  await attempt('flows/messages.yaml', () => loadAppMessages());
   await attempt('flows/faq.yaml', () => loadFaq());
   let office = null as ReturnType<typeof loadOffice> | null;
   await attempt('flows/office.yaml', () => (office = loadOffice(config)));
@@ -41,7 +43,9 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
 }
 
 export async function funnel(config: Config): Promise<number> {
-  const db = await prepareDatabase(config, createLogger('warn'));
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const db = await prepareDatabase(config, log);
   try {
     const rows = await db.guideFunnel.groupBy({ by: ['guide', 'step', 'event'], _sum: { count: true }, orderBy: [{ guide: 'asc' }, { step: 'asc' }] });
     if (!rows.length) process.stdout.write('no guide has been used yet\n');

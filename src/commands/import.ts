@@ -1,24 +1,42 @@
-// `pasker import vacancies FILE` and `pasker import samples`.
+// `pasker import vacancies FILE` and `pasker import samples`: what was read
+// and how, a progress line on large files, every refused row with its line
+// and reason, and a summary at the end (created, updated, unchanged,
+// refused, alerts queued). Exit 2 when the file or any row was refused.
 
-import { loadRegion } from '../domain/region.ts';
-import { importVacancyFile, loadSampleVacancies, type ImportReport } from '../app/vacancy-files.ts';
 import { planImmediateAlerts } from '../app/alerts.ts';
 import { createRuntime, prepareDatabase } from '../app/runtime.ts';
-import { openRaw } from '../db/raw.ts';
+import { checkServices } from '../app/startup-checks.ts';
+import { importVacancyFile, loadSampleVacancies, type ImportReport } from '../app/vacancy-files.ts';
 import type { Config } from '../config.ts';
+import { openRaw } from '../db/raw.ts';
+import { loadRegion } from '../domain/region.ts';
+import { EXIT } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import { userPath } from './paths.ts';
 
-export async function importVacancies(config: Config, file: string): Promise<number> {
+/** Files with more rows than this get a progress line per stored batch. */
+const PROGRESS_FROM_ROWS = 2000;
+
+export async function importVacancies(config: Config, fileArg: string): Promise<number> {
+  const file = userPath(fileArg);
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
   // Samples go only into a database someone chats with (start, chat), never under staff data.
-  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, createLogger('warn'));
+  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, log);
   const raw = openRaw(config.DATABASE_URL);
   try {
-    const report = await importVacancyFile(runtime.db, file, { region: runtime.content.region, timeZone: config.TIMEZONE });
-    print(file, report);
-    // Subscribers who asked for every new vacancy at once get them queued now.
-    const alerts = await planImmediateAlerts(runtime, raw, report.published, new Date());
-    if (alerts) process.stdout.write(`immediate alerts queued: ${alerts}\n`);
-    return report.errors.length ? 2 : 0;
+    const report = await importVacancyFile(runtime.db, file, {
+      region: runtime.content.region,
+      timeZone: config.TIMEZONE,
+      onProgress: (done, total) => {
+        if (total > PROGRESS_FROM_ROWS && done < total) process.stderr.write(`  stored ${done} of ${total} rows...\n`);
+      },
+    });
+    // Subscribers who asked for every new vacancy at once get them queued now; what a crash here
+    // leaves unplanned is planned by the next import or the schedule (the windows did not move).
+    const alerts = await planImmediateAlerts(runtime, raw, new Date());
+    print(fileArg, report, alerts.queued);
+    return report.errors.length ? EXIT.refused : EXIT.ok;
   } finally {
     await raw.close();
     await runtime.close();
@@ -26,18 +44,25 @@ export async function importVacancies(config: Config, file: string): Promise<num
 }
 
 export async function importSamples(config: Config): Promise<number> {
-  const db = await prepareDatabase(config, createLogger('warn'));
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const db = await prepareDatabase(config, log);
   try {
     const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
     const report = await loadSampleVacancies(db, { region, timeZone: config.TIMEZONE });
-    print('sample vacancies', report);
-    return report.errors.length ? 2 : 0;
+    print('sample vacancies', report, null);
+    return report.errors.length ? EXIT.refused : EXIT.ok;
   } finally {
     await db.$disconnect();
   }
 }
 
-function print(what: string, r: ImportReport): void {
-  process.stdout.write(`${what}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} refused\n`);
-  for (const e of r.errors) process.stdout.write(`  line ${e.line}${e.sourceId ? ` (${e.sourceId})` : ''}: ${e.reason}\n`);
+function print(what: string, r: ImportReport, alerts: number | null): void {
+  const out: string[] = [];
+  if (r.notes.length) out.push(`${what}: read ${r.notes.join('; ')}`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  for (const e of r.errors) out.push(`  line ${e.line}${e.sourceId ? ` (${e.sourceId})` : ''}: ${e.reason}`);
+  out.push(`${what}: ${r.rows} rows: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} refused${alerts === null ? '' : `; immediate alerts queued: ${alerts}`}`);
+  if (r.errors.length) out.push('the refused rows were not imported: correct them in the file and import it again (rows already imported are not duplicated)');
+  process.stdout.write(`${out.join('\n')}\n`);
 }

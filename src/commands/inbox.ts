@@ -1,11 +1,14 @@
 // `pasker inbox`: people waiting for staff (hand-overs) and recent feedback.
 
 import { createRuntime } from '../app/runtime.ts';
+import { checkServices } from '../app/startup-checks.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 
 export async function inbox(config: Config): Promise<number> {
-  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, createLogger('warn'));
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, log);
   try {
     const waiting = await runtime.db.conversation.findMany({ where: { status: { in: ['pending', 'open'] } }, include: { contact: true }, orderBy: { updatedAt: 'asc' } });
     process.stdout.write(`waiting for staff: ${waiting.length}\n`);

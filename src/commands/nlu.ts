@@ -5,8 +5,10 @@ import readline from 'node:readline';
 import { loadContent } from '../app/content.ts';
 import type { Config } from '../config.ts';
 import { Understander } from '../nlu/understand.ts';
+import { checkDataDir } from '../app/startup-checks.ts';
 
 export async function nlu(config: Config): Promise<number> {
+  checkDataDir(config.DATA_DIR);
   const content = await loadContent(config);
   const understander = await Understander.create(content.nlu, { cacheDir: config.DATA_DIR });
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -1,17 +1,30 @@
 // `pasker start`: runs the bot with every channel whose settings are set,
 // and the staff console on PORT. With no channel, it opens a chat in this
 // terminal beside the console, so anyone can try Pasker on a laptop without
-// accounts or tokens.
+// accounts or tokens; its log then goes to a file (DATA_DIR/pasker.log, or
+// LOG_FILE), never into the chat's screen, unless --verbose asks for it on
+// standard error too.
 
+import path from 'node:path';
 import readline from 'node:readline';
 import { startService } from '../app/service.ts';
+import { checkServices } from '../app/startup-checks.ts';
 import { renderText } from '../channels/render-text.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
-import { untilStopped } from './signals.ts';
+import { stopWithin, untilStopped } from './signals.ts';
 
-export async function start(config: Config): Promise<number> {
-  const log = createLogger(config.LOG_LEVEL);
+/** True when no channel setting is set: `pasker start` opens the terminal chat. */
+function terminalOnly(config: Config): boolean {
+  return !config.TELEGRAM_BOT_TOKEN && !config.WHATSAPP_WEB && !config.WHATSAPP_CLOUD_TOKEN;
+}
+
+export async function start(config: Config, options: { verbose: boolean } = { verbose: false }): Promise<number> {
+  const terminal = terminalOnly(config);
+  const logFile = config.LOG_FILE ?? (terminal && !options.verbose ? path.join(config.DATA_DIR, 'pasker.log') : null);
+  const log = createLogger(config.LOG_LEVEL, undefined, logFile);
+  if (!terminal) process.stderr.write('pasker: checking the services the settings turn on...\n');
+  await checkServices(config, log);
   const service = await startService(config, log);
   const vacancies = (await service.runtime.catalog.current()).size;
   // performance.now() counts from the start of the process.
@@ -20,12 +33,15 @@ export async function start(config: Config): Promise<number> {
   if (service.channels.length) {
     await untilStopped();
     log.info('stopping');
-    await service.stop();
+    await stopWithin(config.SHUTDOWN_TIMEOUT_SECONDS, () => service.stop(), log, () => service.abandon());
     return 0;
   }
 
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'Anda> ' });
+  // Ctrl+C ends the chat like Ctrl+D.
+  rl.on('SIGINT', () => rl.close());
   const consoleUrl = service.url ? `${service.url.replace('0.0.0.0', 'localhost')}/admin` : null;
+  if (logFile) process.stdout.write(`\n(log: ${logFile}; pasker start --verbose shows it here)`);
   process.stdout.write(`\nPasker siap (${vacancies} lowongan). Ketik pesan seperti di WhatsApp, misalnya "halo". Ctrl+D untuk keluar.\n`);
   if (consoleUrl) process.stdout.write(`Konsol petugas: ${consoleUrl} (akun pertama: pasker staff add NAMA --role admin)\n`);
   process.stdout.write('\n');
@@ -37,7 +53,7 @@ export async function start(config: Config): Promise<number> {
     }
     rl.prompt();
   }
-  await service.stop();
+  await stopWithin(config.SHUTDOWN_TIMEOUT_SECONDS, () => service.stop(), log);
   return 0;
 }
 

@@ -32,10 +32,17 @@ export async function vacancyVersion(db: Db): Promise<string> {
  * Creates or updates vacancies by source id. A row whose fields are all the
  * same as stored is left untouched, so importing a file twice changes nothing.
  */
-export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: { now: Date; isSample?: boolean }): Promise<UpsertCounts> {
+export async function upsertVacancies(
+  db: Db,
+  inputs: VacancyInput[],
+  options: { now: Date; isSample?: boolean; onProgress?: (done: number, total: number) => void; clock?: () => Date },
+): Promise<UpsertCounts> {
   const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, published: [] };
+  // 500 rows at a time keeps every statement under both databases' parameter limits, whatever the file's size.
   for (let i = 0; i < inputs.length; i += 500) {
     const chunk = inputs.slice(i, i + 500);
+    // When each batch is written, so that alerts planned meanwhile by another process count it as new.
+    const listedNow = options.clock?.() ?? options.now;
     const existing = new Map((await db.vacancy.findMany({ where: { sourceId: { in: chunk.map((v) => v.sourceId) } } })).map((r) => [r.sourceId, r]));
     const creates = [];
     const updates = [];
@@ -44,7 +51,7 @@ export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: {
       const data = toRowData(input, options.isSample ?? false);
       if (!row) {
         const published = data.status === 'published';
-        creates.push({ ...data, publishedAt: published ? (input.publishedAt ?? options.now) : null, listedAt: published ? options.now : null });
+        creates.push({ ...data, publishedAt: published ? (input.publishedAt ?? options.now) : null, listedAt: published ? listedNow : null });
         if (data.status === 'published') counts.published.push(data.sourceId);
         continue;
       }
@@ -52,13 +59,14 @@ export async function upsertVacancies(db: Db, inputs: VacancyInput[], options: {
       // Keep the first publication date unless the file gives one.
       const publishedAt = data.status !== 'published' ? row.publishedAt : (input.publishedAt ?? row.publishedAt ?? options.now);
       // The first time Pasker publishes it, whatever date the file gives: alerts count from here.
-      const listedAt = row.listedAt ?? (data.status === 'published' ? options.now : null);
+      const listedAt = row.listedAt ?? (data.status === 'published' ? listedNow : null);
       const next = { ...data, publishedAt, listedAt };
       if (sameRow(row, next)) counts.unchanged++;
       else updates.push(db.vacancy.update({ where: { id: row.id }, data: next }));
     }
     if (creates.length) counts.created += (await db.vacancy.createMany({ data: creates })).count;
     if (updates.length) counts.updated += (await db.$transaction(updates)).length;
+    options.onProgress?.(Math.min(i + 500, inputs.length), inputs.length);
   }
   return counts;
 }

@@ -1,22 +1,59 @@
-// Reading vacancy files (CSV or JSON) that staff prepare: every row is either
-// a valid vacancy or a refusal with its line number and reason.
+// The rules for vacancy rows that staff import: which columns there are
+// (with the Indonesian and English names people give them) and what makes a
+// row a valid vacancy or a refusal with its line number and reason. Reading
+// the file itself (encoding, separator, spreadsheet) is table-file.ts.
 
-import { parse as parseCsv } from 'csv-parse/sync';
 import { parseEducation } from './education.ts';
 import type { Region } from './region.ts';
+import { csvCells, detectSeparator, readCsvTable, readJsonTable, readTable, type Cell, type ColumnSpec, type TableRead, type TableSpec } from './table-file.ts';
 import { localDate } from './time.ts';
 import { EMPLOYMENT_TYPES, VACANCY_STATUSES, type EmploymentType, type Vacancy, type VacancyStatus } from './vacancy.ts';
 
+/**
+ * Every column of a vacancy file, with the other names staff write for it
+ * (compared without case, accents or punctuation: "Nama Perusahaan" =
+ * "nama_perusahaan"). The README lists the same.
+ */
+export const VACANCY_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'source_id', required: true, aliases: ['id', 'kode', 'kode_lowongan', 'id_lowongan', 'no_lowongan', 'nomor_lowongan', 'ref'] },
+  { name: 'title', required: true, aliases: ['judul', 'judul_lowongan', 'posisi', 'jabatan', 'nama_lowongan', 'nama_posisi', 'lowongan', 'job_title', 'position'] },
+  { name: 'company', required: true, aliases: ['perusahaan', 'nama_perusahaan', 'pemberi_kerja', 'employer', 'company_name'] },
+  { name: 'district', required: true, aliases: ['kecamatan', 'kec', 'lokasi', 'lokasi_kerja', 'penempatan', 'location'] },
+  { name: 'min_education', required: true, aliases: ['pendidikan', 'pendidikan_minimal', 'pendidikan_min', 'min_pendidikan', 'minimal_pendidikan', 'education'] },
+  { name: 'keywords', required: true, aliases: ['kata_kunci', 'keyword', 'tag', 'tags'] },
+  { name: 'employment_type', required: true, aliases: ['jenis_pekerjaan', 'jenis_kerja', 'status_kerja', 'status_karyawan', 'jenis_kontrak', 'tipe_pekerjaan', 'job_type'] },
+  { name: 'how_to_apply', required: true, aliases: ['cara_melamar', 'cara_lamar', 'cara_daftar', 'cara_mendaftar', 'apply'] },
+  { name: 'closing_date', required: true, aliases: ['batas_lamaran', 'batas_akhir', 'tanggal_tutup', 'tanggal_penutupan', 'ditutup', 'berlaku_sampai', 'deadline'] },
+  { name: 'address', aliases: ['alamat', 'alamat_kerja', 'alamat_perusahaan'] },
+  { name: 'salary_min', aliases: ['gaji_min', 'gaji_minimal', 'gaji_terendah', 'upah_min', 'min_salary'] },
+  { name: 'salary_max', aliases: ['gaji_maks', 'gaji_max', 'gaji_maksimal', 'gaji_tertinggi', 'upah_maks', 'max_salary'] },
+  { name: 'age_min', aliases: ['usia_min', 'usia_minimal', 'umur_min', 'umur_minimal', 'min_age'] },
+  { name: 'age_max', aliases: ['usia_maks', 'usia_max', 'usia_maksimal', 'umur_maks', 'umur_maksimal', 'batas_usia', 'max_age'] },
+  { name: 'gender', aliases: ['jenis_kelamin', 'jk', 'sex'] },
+  { name: 'quota', aliases: ['kuota', 'jumlah', 'jumlah_kebutuhan', 'kebutuhan', 'formasi'] },
+  { name: 'experience', aliases: ['pengalaman', 'pengalaman_kerja'] },
+  { name: 'major', aliases: ['jurusan', 'program_studi', 'prodi'] },
+  { name: 'source', aliases: ['sumber'] },
+  { name: 'source_url', aliases: ['tautan', 'link', 'url', 'sumber_url'] },
+  { name: 'published_date', aliases: ['tanggal_terbit', 'tanggal_tayang', 'tanggal_posting', 'tanggal_publikasi', 'tanggal_dibuka'] },
+  { name: 'status', aliases: ['status_lowongan'] },
+  { name: 'verified', aliases: ['terverifikasi', 'diverifikasi', 'sudah_diverifikasi'] },
+];
+
 /** The columns every file must have (values may be empty where noted in the README). */
-export const REQUIRED_COLUMNS = [
-  'source_id', 'title', 'company', 'district', 'min_education', 'keywords', 'employment_type', 'how_to_apply', 'closing_date',
-] as const;
+export const REQUIRED_COLUMNS = VACANCY_COLUMNS.filter((c) => c.required).map((c) => c.name);
 
 /** Columns a file may add. */
-export const OPTIONAL_COLUMNS = [
-  'address', 'salary_min', 'salary_max', 'age_min', 'age_max', 'gender', 'quota', 'experience', 'major',
-  'source', 'source_url', 'published_date', 'status', 'verified',
-] as const;
+export const OPTIONAL_COLUMNS = VACANCY_COLUMNS.filter((c) => !c.required).map((c) => c.name);
+
+/** A vacancy file as a table. */
+export const VACANCY_TABLE: TableSpec = { rowName: 'vacancy', columns: VACANCY_COLUMNS };
+
+/** The sample file: the same columns, with relative dates instead of closing_date and published_date. */
+export const SAMPLE_TABLE: TableSpec = {
+  rowName: 'vacancy',
+  columns: [...VACANCY_COLUMNS.map((c) => (c.name === 'closing_date' ? { ...c, required: false } : c)), { name: 'published_days_ago' }, { name: 'closing_in_days' }],
+};
 
 /** A vacancy ready to be stored (the database gives it an id; samples are marked when loaded). */
 export type VacancyInput = Omit<Vacancy, 'id' | 'isSample' | 'listedAt'>;
@@ -43,19 +80,28 @@ export interface ImportOptions {
 /** A row as read from a file: column name -> value. */
 export type RawRow = Record<string, unknown>;
 
-/** Parses a whole file; `format` comes from the file name (.csv / .json). */
+/** Reads a vacancy CSV or JSON text as a table (the separator of a CSV is detected). */
+export function readVacancyText(text: string, format: 'csv' | 'json'): TableRead {
+  return format === 'csv' ? readCsvTable(text, VACANCY_TABLE, 'source_id') : readJsonTable(text, VACANCY_TABLE, 'vacancies', 'source_id');
+}
+
+/** Reads rows of spreadsheet cells (the first naming the columns) as a vacancy table. */
+export function readVacancySheet(sheet: Array<{ line: number; cells: Cell[] }>): TableRead {
+  return readTable(sheet, VACANCY_TABLE, 'source_id');
+}
+
+/** Parses a whole file; `format` comes from the file name (.csv / .json). Kept for callers that have text. */
 export function parseVacancyFile(text: string, format: 'csv' | 'json', options: ImportOptions): ParsedFile {
-  let raw: Array<{ line: number; row: RawRow }>;
-  try {
-    raw = format === 'csv' ? readCsv(text) : readJson(text);
-  } catch (err) {
-    return { rows: [], errors: [{ line: 0, sourceId: null, reason: `the file cannot be read: ${(err as Error).message}` }] };
-  }
-  if (format === 'csv' && raw.length) {
-    const missing = REQUIRED_COLUMNS.filter((c) => !(c in raw[0]!.row));
-    if (missing.length) return { rows: [], errors: [{ line: 1, sourceId: null, reason: `missing column(s): ${missing.join(', ')}` }] };
-  }
-  return validateRows(raw, options);
+  const read = readVacancyText(text, format);
+  if (!read.ok) return { rows: [], errors: [{ line: 0, sourceId: null, reason: read.problem }] };
+  return checkTable(read, options);
+}
+
+/** Checks the rows of a table read with VACANCY_TABLE; rows refused while reading come first. */
+export function checkTable(read: Extract<TableRead, { ok: true }>, options: ImportOptions): ParsedFile {
+  const checked = validateRows(read.rows.map((r) => ({ line: r.line, row: r.values })), options);
+  const errors = [...read.refused.map((r) => ({ line: r.line, sourceId: r.key, reason: r.reason })), ...checked.errors].sort((a, b) => a.line - b.line);
+  return { rows: checked.rows, errors };
 }
 
 /** Checks rows already read from a file (objects keyed by column name, with their line numbers). */
@@ -80,55 +126,11 @@ export function validateRows(raw: Array<{ line: number; row: RawRow }>, options:
   return result;
 }
 
-/** Rows of a CSV file keyed by lower-case column name, each with the line it starts on. */
+/** Rows of a sample-shaped CSV file keyed by column name, each with the line it starts on. */
 export function readCsv(text: string): Array<{ line: number; row: RawRow }> {
-  const records = parseCsv(text.replace(/^\uFEFF/, ''), {
-    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-    skip_empty_lines: true,
-    trim: true,
-    relax_column_count: true,
-    info: true,
-  }) as Array<{ record: RawRow; info: { lines: number; columns: unknown[] } }>;
-  // info.lines is the line the record ends on; a record starts after the previous one.
-  let start = 2;
-  return records.map(({ record, info }) => {
-    const line = start;
-    start = info.lines + 1;
-    return { line, row: record };
-  });
-}
-
-function readJson(text: string): Array<{ line: number; row: RawRow }> {
-  const data: unknown = JSON.parse(text);
-  const list = Array.isArray(data) ? data : (data as { vacancies?: unknown }).vacancies;
-  if (!Array.isArray(list)) throw new Error('expected an array of vacancies, or an object with a "vacancies" array');
-  const lines = objectStartLines(text);
-  return list.map((row, i) => ({ line: lines[i] ?? i + 1, row: (row && typeof row === 'object' ? row : {}) as RawRow }));
-}
-
-// Line numbers where each element of the top-level array starts.
-function objectStartLines(text: string): number[] {
-  const starts: number[] = [];
-  let depth = 0;
-  let line = 1;
-  let inString = false;
-  let arrayDepth = -1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') {
-      if (ch === '{' && depth === arrayDepth + 1 && arrayDepth >= 0) starts.push(line);
-      if (ch === '[' && arrayDepth < 0) arrayDepth = depth;
-      depth++;
-    } else if (ch === ']' || ch === '}') depth--;
-  }
-  return starts;
+  const read = readTable(csvCells(text, detectSeparator(text)), SAMPLE_TABLE, 'source_id');
+  if (!read.ok) throw new Error(read.problem);
+  return read.rows.map((r) => ({ line: r.line, row: r.values }));
 }
 
 type Checked = { ok: true; vacancy: VacancyInput } | { ok: false; reasons: string[] };

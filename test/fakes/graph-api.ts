@@ -50,6 +50,13 @@ export class FakeGraph extends LoopbackFake {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
+    // GET /{version}/{phone-number-id}: the number's details (what Pasker asks at start-up).
+    const number = /^\/(v\d+\.\d+)\/(\d+)(\?.*)?$/.exec(req.url ?? '');
+    if (req.method === 'GET' && number) {
+      if (req.headers.authorization !== `Bearer ${this.token}`) return reply(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+      if (number[2] !== this.phoneNumberId) return reply(400, { error: { message: `Unsupported get request. Object with ID '${number[2]}' does not exist`, type: 'GraphMethodException', code: 100 } });
+      return reply(200, { id: this.phoneNumberId });
+    }
     const match = /^\/(v\d+\.\d+)\/(\d+)\/messages$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) return reply(404, { error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } });
     if (req.headers.authorization !== `Bearer ${this.token}`) return reply(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });

@@ -23,7 +23,8 @@ type Failure = { error_code: number; description: string; parameters?: Record<st
 
 export class FakeTelegram extends LoopbackFake {
   readonly sent: SentMessage[] = [];
-  readonly calls: Array<{ method: string; at: number }> = [];
+  /** Every request as it arrived (a failed attempt too), with the chat it was for. */
+  readonly calls: Array<{ method: string; at: number; chatId?: number }> = [];
   readonly answeredCallbacks: string[] = [];
   /** sendMessage calls refused for breaking Telegram's limits, with the error. */
   readonly refused: Array<{ chatId: number; error: string }> = [];
@@ -105,6 +106,11 @@ export class FakeTelegram extends LoopbackFake {
     for (const res of this.held.splice(0)) res.destroy();
   }
 
+  /** The arrival times of every sendMessage to `chatId`, refused attempts included. */
+  attemptsTo(chatId: number): number[] {
+    return this.calls.filter((c) => c.method === 'sendMessage' && c.chatId === chatId).map((c) => c.at);
+  }
+
   messagesTo(chatId: number): SentMessage[] {
     return this.sent.filter((m) => m.chatId === chatId);
   }
@@ -135,8 +141,8 @@ export class FakeTelegram extends LoopbackFake {
     };
     if (!match || match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
-    this.calls.push({ method, at: Date.now() });
     const chatId = typeof body.chat_id === 'number' ? body.chat_id : Number(body.chat_id);
+    this.calls.push({ method, at: Date.now(), ...(Number.isFinite(chatId) ? { chatId } : {}) });
     const failure = this.failures.find((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
     if (failure) {
       if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);

@@ -1,6 +1,7 @@
 // Runs the real `pasker` command (bin/pasker.js) as a child process.
 
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 
 export interface CliResult {
   code: number;
@@ -8,11 +9,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runPasker(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function runPasker(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/pasker.js', ...args], {
+    const child = spawn(process.execPath, [options.bin ?? 'bin/pasker.js', ...args], {
       cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, DATA_DIR: 'data/test-cache', ...options.env },
+      // DATA_DIR absolute: bin/pasker.js runs in the project folder whatever the cwd.
+      env: { ...process.env, DATA_DIR: path.resolve('data/test-cache'), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

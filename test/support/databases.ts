@@ -17,10 +17,16 @@ export interface TestDatabase {
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? '';
 
+// One exit listener for every temporary directory (one listener each would pass Node's limit of 10).
+const tempDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A directory that is removed when the process exits. */
 export function tempDir(prefix = 'pasker-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  tempDirs.add(dir);
   return dir;
 }
 

@@ -48,7 +48,8 @@ export function vacancyRoutes(admin: FastifyInstance, ctx: ConsoleContext): void
   // The chat sees the change at once (the index is otherwise re-checked every second or so).
   const changed = async (publishedSourceIds: string[] = []) => {
     catalog.invalidate();
-    if (publishedSourceIds.length) await planImmediateAlerts(ctx.runtime, ctx.raw, publishedSourceIds, new Date());
+    // Planned from each subscription's window, so the ids only say whether anything was published.
+    if (publishedSourceIds.length) await planImmediateAlerts(ctx.runtime, ctx.raw, new Date());
   };
 
   admin.get<{ Querystring: ListQuery }>('/vacancies', async (request, reply) => {

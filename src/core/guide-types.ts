@@ -68,6 +68,13 @@ export function guideWords(words: string[]): Set<string> {
 }
 
 /** The size of the longest list in `lists` whose words all appear in `have`; 0 when none fits. */
+/** The longest of `lists` whose words all occur in `have`, if any. */
+export function longestMatch(lists: string[][], have: Set<string>): string[] | null {
+  let best: string[] | null = null;
+  for (const list of lists) if (list.length && list.length > (best?.length ?? 0) && list.every((w) => have.has(w))) best = list;
+  return best;
+}
+
 export function bestMatch(lists: string[][], have: Set<string>): number {
   let best = 0;
   for (const list of lists) if (list.length && list.length > best && list.every((w) => have.has(w))) best = list.length;

@@ -188,6 +188,7 @@ const SPEC = {
   'feedback_closed': [],
   'guide.first_other': ['first', 'then'],
   'guide.misunderstood': [],
+  'guide.question_unknown': [],
   'guide.moved_ahead': ['step'],
   'guide.not_yet': ['title'],
   'guide.progress': ['step', 'title', 'total'],

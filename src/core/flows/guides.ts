@@ -5,7 +5,7 @@
 // further than the bot thought, and the step remembered so "lanjut" resumes
 // days later.
 
-import { bestMatch, guideWords, matchGuide, type Guide, type GuideBranch } from '../guide-types.ts';
+import { bestMatch, longestMatch, guideWords, matchGuide, type Guide, type GuideBranch } from '../guide-types.ts';
 import type { Catalogue } from '../messages.ts';
 import type { Action, GuideMove, Screen } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
@@ -95,6 +95,10 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'to_step' }), true;
       return false;
     }
+    // After a night away, "lanjut" shows where the person stopped rather than skipping a step.
+    if (this.stale() && msg.only('resume', 'salam', 'yes')) return this.step(guide, Math.max(s.step, 0), this.m.t('guide.resume', { step: Math.max(s.step, 0) + 1, total: guide.steps.length, title: guide.title })), true;
+    // "udh keisi semua datanya. trs foto 3x4 nya hrs background merah?": the step is done, then the question.
+    if (question && msg.starts('done') && !problemSaid) return this.doneThenAsked(guide, Math.max(s.step, 0)), true;
     // On a step: done, not yet, or a problem in words that no help covers.
     if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'yes' }), true;
     if (msg.only('no')) return this.move({ go: 'no' }), true;
@@ -104,8 +108,46 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       if (s.part === 'step') return this.simple(guide, s.step), true;
       return this.unknownProblem(guide, s, false), true;
     }
-    if (question && s.part === 'step' && !elsewhere) return this.simple(guide, s.step), true;
+    if (question && (s.part === 'step' || s.part === 'simple') && !elsewhere) {
+      // "apa tadi syaratnya?": the step again as it was.
+      if (msg.has('repeat')) return this.step(guide, s.step), true;
+      // A question about another platform or topic is for the router (answered, the guide waits).
+      if (this.aboutSomethingElse(guide)) return false;
+      if (msg.has('confused')) return this.simple(guide, s.step), true;
+      // Pasker's knowledge (the optional assistant) may know; otherwise said honestly, the step waits.
+      if (this.t.input.knowledge) return this.answered(guide, s.step, this.t.input.knowledge.text), true;
+      return this.answered(guide, s.step, this.m.t('guide.question_unknown')), true;
+    }
     return false;
+  }
+
+  // The message names another guide's platform or topic ("sip-kerja itu apa?" during the SIAPkerja guide).
+  private aboutSomethingElse(guide: Guide): boolean {
+    const u = this.t.u;
+    if (u.entities.platform && u.entities.platform !== guide.platform) return true;
+    const found = matchGuide(this.book, u.words);
+    return Boolean(found && found.guide && found.guide.id !== guide.id && !found.branch);
+  }
+
+  // An answer to a question asked on a step, and the step's check again (the guide waits there).
+  private answered(guide: Guide, index: number, answer: string): void {
+    const step = guide.steps[index]!;
+    this.t.show({ flow: 'guide', id: guide.id, part: 'question', step: index }, `${answer}\n\n${step.check}`, this.stepChoices(guide, index), { hint: this.m.t('guide.hint'), remember: false });
+    this.d.state.screen = { flow: 'guide', id: guide.id, part: 'step', step: index };
+  }
+
+  // A step reported done together with a question: the question answered (or honestly not), then the next step.
+  private doneThenAsked(guide: Guide, index: number): void {
+    const words = guideWords(this.t.u.words);
+    const next = index + 1;
+    const q = this.question(guide, words);
+    const answer = q?.answer.trim() ?? this.t.input.knowledge?.text ?? this.m.t('guide.question_unknown');
+    if (q) this.d.answeredFromGuide = true;
+    if (next >= guide.steps.length) {
+      this.t.say(answer);
+      return this.done(guide);
+    }
+    this.step(guide, next, answer);
   }
 
   redraw(s: GuideScreen | ScreenOf<'guides'>, level: number): void {
@@ -442,12 +484,17 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
   }
 
   // The step a message says the person has reached ("skrg disuruh isi email sm no hp"), if it is after `from`.
+  // The furthest step named wins; the same words on two steps ("pencet daftar sekarang" opens the form
+  // and sends it) mean the nearer one.
   private skipTarget(guide: Guide, from: number, words: Set<string>): number | null {
-    let best: { index: number; size: number } | null = null;
+    let best: { index: number; size: number; phrase: string } | null = null;
     guide.steps.forEach((step, index) => {
       if (index <= from) return;
-      const size = bestMatch(step.seen, words);
-      if (size && (!best || size >= best.size)) best = { index, size };
+      const list = longestMatch(step.seen, words);
+      if (!list) return;
+      const phrase = list.join(' ');
+      if (best && (list.length < best.size || phrase === best.phrase)) return;
+      best = { index, size: list.length, phrase };
     });
     return (best as { index: number } | null)?.index ?? null;
   }

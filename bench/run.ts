@@ -32,8 +32,23 @@ import { openRaw } from '../src/db/raw.ts';
 import { FakeTelegram } from '../test/fakes/telegram-bot-api.ts';
 const CONVERSATION = ['halo', 'ada loker operator di cikbar lulusan smk?', '2', 'lagi', 'yang di tambun selatan aja', 'kalau lulusan SMP?', 'yang pertama', 'menu', 'loker admin gudang daerah cibitung', 'makasih min'];
 
-export async function bench(args: string[]): Promise<number> {
+export interface BenchOptions {
+  users?: string;
+  warmup?: string;
+  runs?: string;
+}
+
+export async function bench(args: string[], options: BenchOptions = {}): Promise<number> {
   const which = args[0] ?? 'all';
+  const whole = (v: string | undefined, fallback: number, flag: string) => {
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v)) throw new Error(`${flag} must be a whole number (got "${v}")`);
+    return Number(v);
+  };
+  const peer = { users: whole(options.users, 1000, '--users'), warmup: whole(options.warmup, 100, '--warmup'), runs: whole(options.runs, 1, '--runs') };
+  // The peer workload (bench/peer.ts); minutes with several runs, so not part of 'all'.
+  if (which === 'peer') return (await import('./peer.ts')).benchPeer(peer);
+  if (which === 'peer-only') return (await import('./peer.ts')).peerOnly(args[1]!, peer);
   if (which === 'all' || which === 'nlu') await benchNlu();
   if (which === 'all' || which === 'core') await benchCore();
   if (which === 'all' || which === 'alerts') await benchAlerts();

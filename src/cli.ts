@@ -102,8 +102,10 @@ const COMMANDS: Command[] = [
   { words: ['staff', 'enable'], args: 'NAME', summary: 'let a disabled account sign in again', positionals: ['NAME'], run: async (c, _v, p) => (await import('./commands/staff.ts')).staff(c, ['enable', p[0]!]) },
   { words: ['purge'], summary: 'delete message-log rows older than MESSAGE_LOG_DAYS', run: async (c) => (await import('./commands/purge.ts')).purge(c) },
   {
-    words: ['bench'], args: '[nlu|core|alerts|delivery]', summary: 'measure speed (see README)', positionals: ['PART?', 'ARG?'],
-    run: async (_c, _v, p) => (await import('../bench/run.ts')).bench(p),
+    words: ['bench'], args: '[nlu|core|alerts|delivery|import|startup|peer] [--users N] [--warmup N] [--runs N]', summary: 'measure speed (see README)', positionals: ['PART?', 'ARG?'],
+    details: 'peer: the BuilderBot peer workload (../shared/peer-builderbot) through Pasker, BuilderBot in the same run when installed; --users, --warmup, --runs apply to it.',
+    options: { users: { type: 'string' }, warmup: { type: 'string' }, runs: { type: 'string' } },
+    run: async (_c, v, p) => (await import('../bench/run.ts')).bench(p, { users: typeof v.users === 'string' ? v.users : undefined, warmup: typeof v.warmup === 'string' ? v.warmup : undefined, runs: typeof v.runs === 'string' ? v.runs : undefined }),
   },
 ];
 

@@ -121,8 +121,14 @@ const LIST_STEP = 3;
 export async function peerOnly(url: string, options: { users: number; warmup: number; stallS?: number }): Promise<number> {
   const runtime = await createRuntime(loadConfig({ ...process.env, DATABASE_URL: url, LOAD_SAMPLE_DATA: '0', DATA_DIR: 'data', LOG_LEVEL: 'error' }), silentLogger);
   try {
+    const mem = (label: string) => process.env.BENCH_PEER_MEMORY && ((globalThis as { gc?: () => void }).gc?.(), true) && console.error(`${label}: rss ${Math.round(process.memoryUsage().rss / 1048576)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    mem('started');
+    // The vacancies were imported by another process (paskerRun), as staff import them.
     const data = peerVacancies();
-    await seed(runtime, data);
+    runtime.catalog.invalidate();
+    const index = await runtime.catalog.current();
+    if (index.size !== data.length) throw new Error(`the database holds ${index.size} published vacancies, not the peer's ${data.length}: run this through "npm run bench -- peer"`);
+    mem('indexed');
     const expectedList = expectedLists(data);
     // What a lone person gets for the messages whose reply does not depend on the kecamatan.
     const reference: string[] = [];
@@ -132,7 +138,11 @@ export async function peerOnly(url: string, options: { users: number; warmup: nu
     }
     const checks = { reference, expectedList };
     const warm = options.warmup > 0 ? await phase(runtime, options.warmup, '6289', checks, options.stallS ?? 60) : null;
+    const profile = process.env.BENCH_PEER_PROFILE ? await startProfile() : null;
+    mem('warmed up');
     const res = await phase(runtime, options.users, '6281', checks, options.stallS ?? 60);
+    mem('measured');
+    if (profile) await profile.stop(process.env.BENCH_PEER_PROFILE!);
     const sorted = Float64Array.from(res.latencies).sort();
     const r2 = (x: number) => Math.round(x * 100) / 100;
     console.log(JSON.stringify({
@@ -150,6 +160,23 @@ export async function peerOnly(url: string, options: { users: number; warmup: nu
   } finally {
     await runtime.close();
   }
+}
+
+// BENCH_PEER_PROFILE=FILE.cpuprofile: a CPU profile of the measured phase only (not start-up, seeding or warm-up).
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 const ok = (r: PhaseResult) => !r.missing && !r.unexpected && !r.mismatched && r.outcome === 'complete';
@@ -286,6 +313,7 @@ interface Line {
 
 function child(args: string[], cwd: string): { line: Line | null; ok: boolean; stderr: string } {
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' }, maxBuffer: 64 * 1024 * 1024 });
+  if (process.env.BENCH_PEER_MEMORY) process.stderr.write(r.stderr);
   const last = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
   return { line: last ? (JSON.parse(last) as Line) : null, ok: r.status === 0, stderr: r.stderr };
 }
@@ -318,6 +346,13 @@ async function paskerRun(kind: 'sqlite' | 'postgresql', users: number, warmup: n
     ({ url, drop } = await freshPostgres(process.env.TEST_DATABASE_URL!));
   }
   try {
+    // The 10,000 vacancies are imported first in this process, as staff import them; the measured process only reads them.
+    const runtime = await createRuntime(loadConfig({ ...process.env, DATABASE_URL: url, LOAD_SAMPLE_DATA: '0', DATA_DIR: 'data', LOG_LEVEL: 'error' }), silentLogger);
+    try {
+      await seed(runtime, peerVacancies());
+    } finally {
+      await runtime.close();
+    }
     return child([...nodeArgs, 'bin/pasker.js', 'bench', 'peer-only', url, '--users', String(users), '--warmup', String(warmup)], process.cwd());
   } finally {
     await drop();

@@ -335,7 +335,10 @@ function withRecent(summary: string, recent: string[], header: string): string {
 
 function parseState(json: string): DialogueState | null {
   try {
-    return readState(JSON.parse(json));
+    const parsed: unknown = JSON.parse(json);
+    // A current state just parsed is a fresh object already: readState's defensive copy is not needed.
+    if (parsed && typeof parsed === 'object' && (parsed as { v?: unknown }).v === 2) return { ...readState(null), ...parsed } as DialogueState;
+    return readState(parsed);
   } catch {
     return { ...readState(null), welcomed: true };
   }

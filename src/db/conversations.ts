@@ -164,6 +164,8 @@ interface Exec {
    * statement changed no row, DuplicateMessageError when a `firstSighting` one did not.
    */
   transaction(statements: Statement[]): Promise<void>;
+  /** Creates the contact when there is none (another process may create it first); true when this call created it. */
+  createContact(channel: string, externalId: string, at: Date): Promise<boolean>;
   /** After an erasure: what was deleted leaves the files too (SQLite; nothing to do on PostgreSQL). */
   purgeFreedPages(): Promise<void>;
   close(): Promise<void>;
@@ -181,6 +183,8 @@ class SqliteExec implements Exec {
   readonly provider = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly cache = new Map<string, Database.Statement>();
+  /** Writes asked for since the last group was committed (see `grouped`). */
+  private pending: Array<{ work: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
 
   constructor(
     file: string,
@@ -203,12 +207,74 @@ class SqliteExec implements Exec {
     return this.stmt(sql).all(...params.map(sqliteValue)) as T[];
   }
 
-  async transaction(statements: Statement[]): Promise<void> {
-    // Synchronous from BEGIN to COMMIT: no other turn can interleave on this connection. IMMEDIATE takes
-    // the write lock first, so a busy database fails here, before anything is done, and is tried again.
-    this.db.transaction(() => {
+  transaction(statements: Statement[]): Promise<void> {
+    return this.grouped(() => {
       for (const s of statements) checkChanged(s, this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes);
-    }).immediate();
+    });
+  }
+
+  createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
+    return this.grouped(() => this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)).length === 1);
+  }
+
+  /**
+   * Runs `work` (synchronous statements) in a transaction of its own as far as anyone can tell: the
+   * writes asked for while the event loop is busy (the turns of many people at once) are committed
+   * together, one transaction with a savepoint for each, in the order they were asked for. A
+   * write that fails (a stale state, a message seen already) is rolled back to its savepoint
+   * alone; the others commit. Each person's turns are one at a time (KeyedQueue), so a person's
+   * order is kept. One commit for many turns is what makes many people at once cheap: the
+   * write-ahead log gets each changed page once per group instead of once per turn.
+   */
+  private grouped<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.push({ work, resolve: resolve as (v: unknown) => void, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 1) {
+      // IMMEDIATE takes the write lock first, so a busy database fails here, before anything is done, and is tried again.
+      const one = group[0]!;
+      try {
+        one.resolve(this.db.transaction(one.work).immediate());
+      } catch (err) {
+        one.reject(err);
+      }
+      return;
+    }
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.stmt('BEGIN IMMEDIATE').run();
+      try {
+        for (const g of group) {
+          this.stmt('SAVEPOINT turn').run();
+          try {
+            outcomes.push({ ok: true, value: g.work() });
+            this.stmt('RELEASE turn').run();
+          } catch (error) {
+            this.stmt('ROLLBACK TO turn').run();
+            this.stmt('RELEASE turn').run();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.stmt('COMMIT').run();
+      } catch (err) {
+        if (this.db.inTransaction) this.stmt('ROLLBACK').run();
+        throw err;
+      }
+    } catch (err) {
+      // Nothing of the group was written (a busy database, a failed commit): each caller hears so and may try again.
+      for (const g of group) g.reject(err);
+      return;
+    }
+    group.forEach((g, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) g.resolve(o.value);
+      else g.reject(o.error);
+    });
   }
 
   // With secure_delete the erased rows are zeroed in the pages written to the
@@ -242,6 +308,10 @@ class PgExec implements Exec {
     });
   }
 
+  async createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
+    return (await this.raw.all(INSERT_CONTACT, [channel, externalId, at, at])).length === 1;
+  }
+
   // Deleted rows stay in PostgreSQL's files until it reuses the space (README: erasure).
   async purgeFreedPages(): Promise<void> {}
 
@@ -260,6 +330,7 @@ const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.k
   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
 const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
 const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
+const INSERT_CONTACT = 'INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING RETURNING id';
 const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
 
 /** The conversation store on either database. */
@@ -271,8 +342,7 @@ class SqlStore implements ConversationStore {
     let isNew = false;
     if (!row) {
       // Another process may create it a moment earlier: ON CONFLICT keeps theirs.
-      const created = await this.x.all<{ id: number }>('INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING RETURNING id', [channel, externalId, at, at]);
-      isNew = created.length === 1;
+      isNew = await this.x.createContact(channel, externalId, at);
       [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
       if (!row) throw new Error(`contact ${channel}:${externalId} could not be created`);
       if (isNew) row.lastSeenAt = null;

@@ -29,10 +29,24 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** A new link code such as "HUBK7Q3M" (no 0/O, 1/I; never a number, so never taken for a secret). */
 export function newLinkCode(): string {
   // Always one digit, so that no word ("hubungan") reads as a code.
-  const chars = Array.from(crypto.randomBytes(5), (b) => ALPHABET[b % ALPHABET.length]!);
-  const bytes = crypto.randomBytes(2);
+  const chars = Array.from(randomBytes(5), (b) => ALPHABET[b % ALPHABET.length]!);
+  const bytes = randomBytes(2);
   chars[bytes[0]! % 5] = DIGITS[bytes[1]! % DIGITS.length]!;
   return `HUB${chars.join('')}`;
+}
+
+// Every turn offers a code (used only when the person asks for one): random bytes are drawn from
+// the system 4 KiB at a time instead of by a call of their own per code.
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+function randomBytes(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    crypto.randomFillSync(pool);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  poolAt += n;
+  return out;
 }
 
 /** A link code in a message, if any. */

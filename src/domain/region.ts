@@ -3,7 +3,9 @@
 // file in flows/region/<code>.yaml for the names people actually use.
 
 import fs from 'node:fs';
-import { getDistricts, getRegencies, getVillages } from 'idn-area-data';
+import { fileURLToPath } from 'node:url';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { getDistricts, getRegencies } from 'idn-area-data';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { compact, editDistance, fold } from './text.ts';
@@ -170,12 +172,30 @@ export class Region {
   }
 }
 
+/**
+ * The villages of one regency from idn-area-data's villages.csv: only that
+ * regency's lines are parsed (the whole country's 83,000 villages as objects
+ * would cost start-up a third of a second and 50 MB it never gives back).
+ */
+function regencyVillages(code: string): Array<{ district_code: string; name: string }> {
+  const file = fileURLToPath(new URL('../data/villages.csv', import.meta.resolve('idn-area-data')));
+  const prefix = `${code}.`;
+  const text = fs.readFileSync(file, 'utf8');
+  const lines: string[] = [];
+  for (let at = text.indexOf(`\n${prefix}`); at >= 0; at = text.indexOf(`\n${prefix}`, at + 1)) {
+    const end = text.indexOf('\n', at + 1);
+    lines.push(text.slice(at + 1, end < 0 ? text.length : end).replace(/\r$/, ''));
+  }
+  return (parseCsv(lines.join('\n'), { relax_column_count: false }) as string[][]).map(([, district, name]) => ({ district_code: district!, name: name! }));
+}
+
 /** Loads the regency `code` from idn-area-data and its alias file (default flows/region/<code>.yaml). */
 export async function loadRegion(code: string, aliasPath = `flows/region/${code}.yaml`): Promise<Region> {
   if (!fs.existsSync(aliasPath)) throw new Error(`no alias file for region ${code}: ${aliasPath} is missing`);
   const aliases = aliasFileSchema.parse(parseYaml(fs.readFileSync(aliasPath, 'utf8')));
   if (aliases.regency.code !== code) throw new Error(`${aliasPath} describes region ${aliases.regency.code}, not ${code}`);
-  const [regencies, districts, villages] = await Promise.all([getRegencies(), getDistricts(), getVillages()]);
+  const [regencies, districts] = await Promise.all([getRegencies(), getDistricts()]);
+  const villages = regencyVillages(code);
   if (!regencies.some((r) => r.code === code)) throw new Error(`idn-area-data has no regency with code ${code}`);
   const kecamatan: Kecamatan[] = districts
     .filter((d) => d.regency_code === code)

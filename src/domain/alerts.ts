@@ -40,10 +40,12 @@ export function subscriptionFilters(s: Pick<SubscriptionRow, 'kecamatan' | 'educ
 /**
  * Matches subscriptions (any iterable, e.g. a stream of database batches)
  * against `index` (the new vacancies); yields only subscriptions with at
- * least one match. Results of identical subscriptions are computed once.
+ * least one match. Results of identical subscriptions are computed once
+ * (across calls when they share `cache`).
  */
-export function* matchSubscriptions(subscriptions: Iterable<SubscriptionRow>, index: VacancyIndex, now: Date, untilMs: number, limit = 50): Generator<DigestPlan> {
-  const cache = new Map<string, { ids: number[]; total: number }>();
+export function* matchSubscriptions(subscriptions: Iterable<SubscriptionRow>, index: VacancyIndex, now: Date, untilMs: number, limit = 50, cache = new Map<string, { ids: number[]; total: number }>()): Generator<DigestPlan> {
+  // `cache`: pass the same map for every batch of one run (same index, `now`, `untilMs` and `limit`), so
+  // subscriptions asking the same thing are searched once per run, not once per batch.
   for (const s of subscriptions) {
     const key = `${s.kecamatan.join(',')}|${s.educationRank}|${s.keyword ?? ''}|${s.sinceMs}`;
     let found = cache.get(key);

@@ -54,6 +54,10 @@ export async function bench(args: string[], options: BenchOptions = {}): Promise
   if (which === 'all' || which === 'alerts') await benchAlerts();
   if (which === 'match-only') await matchOnly(args[1]!);
   if (which === 'all' || which === 'delivery') await benchDelivery();
+  if (which === 'all' || which === 'import') await benchImport();
+  if (which === 'import-only') await importOnly(args[1]!);
+  if (which === 'startup-only') await startupOnly();
+  if (which === 'all' || which === 'startup') await benchStartup();
   // Minutes each, so not part of 'all': the whole bot under load, and crashes mid-broadcast (bench/load.ts).
   if (which === 'load') await (await import('./load.ts')).benchLoad(args.slice(1));
   if (which === 'crash') await (await import('./load.ts')).benchCrash();
@@ -141,6 +145,122 @@ async function benchNlu(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     console.log(`understanding alone: ${Math.round(n / seconds)} messages/s (${n} messages from ${texts.length} different texts)`);
   });
+}
+
+// --- import: a 20,000-row file, each run in its own process (its peak memory is its own) ---
+
+const IMPORT_ROWS = 20_000;
+
+/** A vacancy file of `rows` copies of the samples (other ids, still marked CONTOH in their titles). */
+function writeImportFile(file: string, rows: number): number {
+  const now = new Date();
+  const samples = readCsv(fs.readFileSync('flows/samples/vacancies.csv', 'utf8'));
+  const columns = ['source_id', 'title', 'company', 'district', 'address', 'min_education', 'keywords', 'employment_type', 'how_to_apply', 'salary_min', 'salary_max', 'closing_date'];
+  const quote = (v: unknown) => {
+    const t = v === undefined || v === null ? '' : String(v);
+    return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, `${columns.join(',')}\n`);
+  for (let i = 0; i < rows; i++) {
+    const row: Record<string, unknown> = { ...samples[i % samples.length]!.row, source_id: `import-bench-${i}`, closing_date: dateAfter(now, 10 + (i % 50), 'Asia/Jakarta').toISOString().slice(0, 10) };
+    row.title = `${String(row.title)} (CONTOH)`;
+    fs.writeSync(out, `${columns.map((c) => quote(row[c])).join(',')}\n`);
+  }
+  fs.closeSync(out);
+  return fs.statSync(file).size;
+}
+
+async function benchImport(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasker-bench-import-'));
+  try {
+    const file = path.join(dir, 'vacancies.csv');
+    const bytes = writeImportFile(file, IMPORT_ROWS);
+    const targets: Array<[string, string, (() => Promise<void>) | null]> = [['SQLite', `file:${path.join(dir, 'import.db')}`, null]];
+    const admin = process.env.TEST_DATABASE_URL;
+    if (admin) {
+      const name = `pasker_bench_import_${Date.now()}`;
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`);
+      await client.end();
+      const url = new URL(admin);
+      url.pathname = `/${name}`;
+      targets.push(['PostgreSQL', url.toString(), async () => {
+        const c = new pg.Client({ connectionString: admin });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      }]);
+    }
+    for (const [label, url, drop] of targets) {
+      try {
+        // The database is migrated first, so the figure is the import's own.
+        (await createRuntime(loadConfig({ ...process.env, DATABASE_URL: url, LOAD_SAMPLE_DATA: '0', DATA_DIR: 'data' }), silentLogger).then((r) => r.close()));
+        const child = spawnSync(process.execPath, ['bin/pasker.js', 'bench', 'import-only', file], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', LOAD_SAMPLE_DATA: '0' } });
+        if (child.status !== 0) throw new Error(`import failed: ${child.stderr}`);
+        const r = { ...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; maxRssMb: number }), created: Number(/(\d+) created/.exec(child.stdout)?.[1] ?? NaN) };
+        console.log(`import on ${label}: ${r.created.toLocaleString('en')} of ${IMPORT_ROWS.toLocaleString('en')} rows (a ${(bytes / 1e6).toFixed(1)} MB file) in ${(r.ms / 1000).toFixed(2)} s (the whole command, its start included); peak memory of the importing process ${r.maxRssMb} MB`);
+      } finally {
+        await drop?.();
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `pasker import vacancies FILE` as the command runs it, timed from the start of its process; prints JSON. */
+async function importOnly(file: string): Promise<void> {
+  const { importVacancies } = await import('../src/commands/import.ts');
+  await importVacancies(loadConfig({ ...process.env, DATA_DIR: 'data' }), file);
+  console.log(JSON.stringify({ ms: Math.round(performance.timeOrigin + performance.now() - processStart()), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+}
+
+// --- start-up: from a new process to answering, warm and on a new database ------
+
+/** A runtime made from the settings, as `pasker start` makes it, and one message answered; prints the time since the process started. */
+async function startupOnly(): Promise<void> {
+  const runtime = await createRuntime(loadConfig({ ...process.env }), silentLogger);
+  try {
+    await runtime.conversations.handle({ channel: 'terminal', userId: 'startup', text: 'halo' });
+    console.log(JSON.stringify({ ms: Math.round(performance.timeOrigin + performance.now() - processStart()) }));
+  } finally {
+    await runtime.close();
+  }
+}
+
+// When this process was started (from /proc on Linux, else when Node began).
+function processStart(): number {
+  try {
+    const since = Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[19]) / 100;
+    const uptime = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Date.now() - (uptime - since) * 1000;
+  } catch {
+    return performance.timeOrigin;
+  }
+}
+
+async function benchStartup(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasker-bench-startup-'));
+  try {
+    const url = `file:${path.join(dir, 'startup.db')}`;
+    const times: Record<string, number[]> = { 'new database': [], warm: [] };
+    for (let i = 0; i < 3; i++) {
+      fs.rmSync(path.join(dir, 'startup.db'), { force: true });
+      fs.rmSync(path.join(dir, 'startup.db-wal'), { force: true });
+      fs.rmSync(path.join(dir, 'startup.db-shm'), { force: true });
+      for (const kind of ['new database', 'warm', 'warm']) {
+        const child = spawnSync(process.execPath, ['bin/pasker.js', 'bench', 'startup-only'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', LOAD_SAMPLE_DATA: '1', DATA_DIR: 'data' } });
+        if (child.status !== 0) throw new Error(`start-up failed: ${child.stderr}`);
+        times[kind]!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!).ms as number);
+      }
+    }
+    const f = (xs: number[]) => `${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)} s`;
+    console.log(`start-up to the first answer (SQLite, process start included): warm ${f(times.warm!)}, new database ${f(times['new database']!)}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // --- alerts: matching a million subscriptions, and delivery rate ---------------

@@ -30,6 +30,9 @@ const MENU_CONTEXT = new Set([...MENU_WORDS, 'min', 'kak', 'dong', 'tolong', 'li
 const THANKS_TAIL = new Set(['terima', 'kasih', 'makasih', 'trims', 'thanks', 'thank', 'you', 'thx', 'tq', 'nuhun', 'hatur', 'sebelumnya', 'banyak', 'wassalam']);
 const NEGATION = new Set(['bukan', 'tidak', 'gak', 'enggak', 'nggak', 'ga', 'ngga', 'gk', 'tdk']);
 
+const RECENT_MAX = 5000;
+const RECENT_MAX_CHARS = 60;
+
 /** Turns messages into intents and entities for one region. */
 export class Understander {
   private constructor(
@@ -59,8 +62,27 @@ export class Understander {
     return new Understander(normalizer, gazetteer, res, classifier);
   }
 
+  // The last understandings of short texts, by text: most messages are a few words many people send
+  // ("halo", "2", "menu", "loker", a kecamatan), and the rules' answer depends on the text alone.
+  private readonly recent = new Map<string, Understanding>();
+
   /** What a message means; `context` is what the dialogue was waiting for (unused for now by the rules). */
   async understand(text: string, _context: UnderstandContext = {}): Promise<Understanding> {
+    if (text.length > RECENT_MAX_CHARS) return this.understandNow(text);
+    const known = this.recent.get(text);
+    if (known) {
+      // Most recently used last, so the oldest goes first; each caller gets its own copy.
+      this.recent.delete(text);
+      this.recent.set(text, known);
+      return structuredClone(known);
+    }
+    const u = await this.understandNow(text);
+    this.recent.set(text, structuredClone(u));
+    if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    return u;
+  }
+
+  private async understandNow(text: string): Promise<Understanding> {
     const p = this.prepare(text);
     const base = p.understanding;
     const explicit = { stop: false, erase: false };

@@ -377,7 +377,7 @@ export async function benchPeer(options: { users: number; warmup: number; runs: 
   const rows = new Map<string, Line[]>();
   const add = (label: string, r: { line: Line | null; ok: boolean; stderr: string }) => {
     if (!r.line || !r.ok) {
-      process.stderr.write(`${label}: the run failed or a reply was wrong:\n${r.stderr}\n`);
+      process.stderr.write(`${label}: the run failed or a reply was wrong:\n${r.stderr.slice(0, 3000)}\n`);
       failed = true;
     }
     if (r.line) {

@@ -8,12 +8,15 @@
 // is either answered and marked seen, or neither (and can be tried again).
 
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { educationRank, isEducation } from '../domain/education.ts';
 import { kecamatanColumn } from '../domain/alerts.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { isTransientDbError } from './errors.ts';
 import { providerOf, sqlitePath, type Db } from './client.ts';
-import { openRaw, openSqlite, type RawDb } from './raw.ts';
+import { openSqlite, pgPool, pgRawOn, type RawDb } from './raw.ts';
 
 export interface ContactRecord {
   id: number;
@@ -142,7 +145,7 @@ export interface ConversationStore {
 
 /** The store for the database at `url` (plain SQL on both databases). */
 export function openConversationStore(url: string, log: Logger = silentLogger): ConversationStore {
-  return providerOf(url) === 'sqlite' ? new SqlStore(new SqliteExec(sqlitePath(url), log)) : new SqlStore(new PgExec(openRaw(url, log, { max: 10 })));
+  return providerOf(url) === 'sqlite' ? new SqlStore(new SqliteExec(sqlitePath(url), log)) : new SqlStore(new PgExec(pgPool(url, log, { max: 10 })));
 }
 
 // --- one SQL dialect for both databases ------------------------------------
@@ -294,18 +297,158 @@ class SqliteExec implements Exec {
   }
 }
 
+// pg's own conversion of a parameter to the text it sends, and its quoting of a literal.
+const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(v: unknown): unknown; escapeLiteral(s: string): string };
+const STALE = 'pasker-stale-state';
+const DUPLICATE = 'pasker-seen-message';
+
+/**
+ * A statement as literal SQL text: each "?" replaced by the parameter as pg itself would send it
+ * (converted by pg, quoted by pg's escapeLiteral, of unknown type as an untyped parameter is), so
+ * the server reads the same values. A statement that must change exactly one row fails when it
+ * does not, with an error naming why, which stops the rest of the transaction.
+ */
+function literalStatement(s: Statement, turn = 0): string {
+  let i = 0;
+  const sql = s.sql.replace(/\?/g, () => {
+    const v = pgUtils.prepareValue(s.params[i++]);
+    return v === null || v === undefined ? 'NULL' : pgUtils.escapeLiteral(String(v));
+  });
+  if (i !== s.params.length) throw new Error(`statement has ${i} placeholders for ${s.params.length} parameters`);
+  const mark = s.firstSighting ? DUPLICATE : s.one ? STALE : null;
+  // The marker names the turn, and is joined to the count so that it is not a constant the planner would evaluate beforehand.
+  return mark ? `WITH changed AS (${sql} RETURNING 1) SELECT CASE WHEN count(*) = 1 THEN 1 ELSE CAST('${mark}:${turn}:' || count(*) AS integer) END FROM changed` : sql;
+}
+
+const MARKED = new RegExp(`(${STALE}|${DUPLICATE}):(\\d+):`);
+
+function markedError(err: unknown): { turn: number; error: Error } | null {
+  const m = MARKED.exec((err as Error)?.message ?? '');
+  if (!m) return null;
+  return { turn: Number(m[2]), error: m[1] === DUPLICATE ? new DuplicateMessageError('message handled already') : new StaleStateError('conversation changed concurrently') };
+}
+
+type Pending = { statements: Statement[]; resolve: () => void; reject: (e: unknown) => void };
+
+/**
+ * Groups of turns written at once. One: groups on several connections would lock the shared
+ * daily-count rows in different orders and deadlock; one group commits hundreds of turns anyway.
+ */
+const PG_GROUPS = 1;
+
 class PgExec implements Exec {
   readonly provider = 'postgresql' as const;
-  constructor(private readonly raw: RawDb) {}
+  private readonly raw: RawDb;
+  private pending: Pending[] = [];
+  private running = 0;
+  private scheduled = false;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.raw = pgRawOn(pool);
+  }
 
   all<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.raw.all<T>(sql, params);
   }
 
-  async transaction(statements: Statement[]): Promise<void> {
-    await this.raw.transaction(async (tx) => {
-      for (const s of statements) checkChanged(s, await tx.run(s.sql, s.params));
+  /**
+   * Turns written while others are on their way go together: one transaction with a savepoint
+   * for each turn, sent as one text (one round trip and one commit for the group, instead of a
+   * round trip per statement and a commit per turn, which is most of a turn's cost here). A turn
+   * whose check fails (stale state, message seen already) is rolled back to its savepoint alone;
+   * the rest of the group is sent again after it and commits. Each person's turns are one at a
+   * time (KeyedQueue), so a person's order is kept.
+   */
+  transaction(statements: Statement[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ statements, resolve, reject });
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running >= PG_GROUPS || !this.pending.length) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const group = this.pending.splice(0, 200);
+      if (!group.length) return;
+      this.running++;
+      void this.write(group).finally(() => {
+        this.running--;
+        this.schedule();
+      });
+      this.schedule();
+    });
+  }
+
+  private async write(group: Pending[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      for (const g of group) g.reject(err);
+      return;
+    }
+    let broken: Error | null = null;
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
+    try {
+      if (group.length === 1) await this.single(client, group[0]!);
+      else await this.together(client, group);
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken ?? undefined);
+    }
+  }
+
+  // One turn in a transaction of its own; settles it.
+  private async single(client: pg.PoolClient, turn: Pending): Promise<void> {
+    try {
+      await client.query(['BEGIN', ...turn.statements.map((s) => literalStatement(s)), 'COMMIT'].join(';\n'));
+      turn.resolve();
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      turn.reject(markedError(err)?.error ?? err);
+    }
+  }
+
+  private async together(client: pg.PoolClient, group: Pending[]): Promise<void> {
+    const outcome: Array<Error | null> = [];
+    try {
+      await client.query('BEGIN');
+      for (let from = 0; from < group.length; ) {
+        const text = group
+          .slice(from)
+          .map((g, k) => [`SAVEPOINT turn${from + k}`, ...g.statements.map((s) => literalStatement(s, from + k)), `RELEASE SAVEPOINT turn${from + k}`].join(';\n'))
+          .join(';\n');
+        try {
+          await client.query(text);
+          for (let k = from; k < group.length; k++) outcome[k] = null;
+          from = group.length;
+        } catch (err) {
+          const marked = markedError(err);
+          if (!marked || marked.turn < from) throw err;
+          await client.query(`ROLLBACK TO SAVEPOINT turn${marked.turn}`);
+          for (let k = from; k < marked.turn; k++) outcome[k] = null;
+          outcome[marked.turn] = marked.error;
+          from = marked.turn + 1;
+        }
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // A lost connection (the commit may have arrived): every turn hears so, as a lone turn would.
+      if (isTransientDbError(err)) {
+        for (const g of group) g.reject(err);
+        return;
+      }
+      // Nothing of the group was written. A fault of one turn (not a failed check) is not the
+      // others' fault: each is tried again on its own, and only that one fails.
+      for (const g of group) await this.single(client, g);
+      return;
+    }
+    group.forEach((g, k) => (outcome[k] ? g.reject(outcome[k]) : g.resolve()));
   }
 
   async createContact(channel: string, externalId: string, at: Date): Promise<boolean> {

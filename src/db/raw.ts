@@ -146,6 +146,9 @@ function sqliteRaw(db: Database.Database): RawDb {
   return self;
 }
 
+/** Plain SQL on an open pool (closing it ends the pool). */
+export const pgRawOn = (pool: pg.Pool): RawDb => pgRaw(pool);
+
 function pgRaw(pool: pg.Pool): RawDb {
   const on = (client: pg.Pool | pg.PoolClient): RawDb => ({
     provider: 'postgresql',

@@ -45,7 +45,7 @@ const SPEC = {
   'alerts.link_code': ['other', 'code'], 'alerts.link_unknown': [],
   'digest.header': ['date'], 'digest.count': ['total', 'what', 'shown'], 'digest.hint': [], 'digest.alert': ['what'],
   'broadcast.header': ['office'], 'broadcast.hint': [],
-  'staff.usage': [], 'staff.bad_segment': ['problem'], 'staff.preview': ['id', 'total', 'text'], 'staff.not_draft': ['id'], 'staff.sending': ['id', 'total'],
+  'staff.usage': [], 'staff.bad_segment': ['problem'], 'staff.preview': ['id', 'total', 'text'], 'staff.not_draft': ['id'], 'staff.needs_approval': ['id'], 'staff.sending': ['id', 'total'],
   'staff.handoff': ['who', 'text'], 'staff.forward': ['who', 'text'], 'staff.usage_reply': [], 'staff.reply_prefix': ['text'], 'staff.replied': ['who'], 'staff.not_replied': ['who'], 'staff.closed': ['who'],
   'staff.unknown': ['id'], 'staff.cancelled': ['id', 'count'], 'staff.progress': ['id', 'status', 'sent', 'total', 'pending', 'failed', 'cancelled'],
   'secret.password': [], 'secret.code': [],

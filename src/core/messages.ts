@@ -280,7 +280,7 @@ const SPEC = {
   'search.reask_details': [],
   'search.reask_list': [],
   'search.what_any': [],
-  'secret.ktp_photo': [],
+  'secret.ktp_photo': [], 'secret.chat_erase': [],
   'summary.age': ['age'],
   'summary.device': [],
   'summary.education': ['education'],

@@ -50,6 +50,7 @@ const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|beren
 const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nyalakan|nyalain|idupin|dinyalain|dinyalakan|lanjutin lagi|aktif lagi|nyala lagi)\b/;
 const NEGATED_STOP = /\b(jangan|jgn|ga|gak|gk|tidak|nggak|ngga|bukan|ga usah|gak usah|gausah|tidak usah)\b (di ?)?(stop|berhenti|berenti|matiin|matikan|hentikan|distop|dimatiin)/;
 const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
+const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -309,6 +310,9 @@ export class Dialogue {
       return true;
     }
     if (VACANCY_CLOSED.test(text) && (s.opened.length || s.search)) return this.feedback(), true;
+    // "bikinin notif buat adek sy, … gudang di cibitung": a new subscription, which the bot makes itself (not a search,
+    // not the answer to a question on screen).
+    if (MAKE_ALERT.test(text) && !/\?/.test(msg.original) && s.screen.flow !== 'alerts') return this.leaving(() => this.alerts.request()), true;
     // "hapus chat sy yg ada passwordnya": what was typed is not kept; the chat on the phone is the person's to delete.
     if (CHAT_ERASE.test(text) && !u.explicit.erase) return this.leaving(() => t.say(this.m.t('secret.chat_erase'))), true;
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.

@@ -31,7 +31,7 @@ const CHANGE_WISH = /\b(ganti|ubah|ubahin|gantiin|rubah|edit|atur ulang|mau gant
 const ABOUT = /\b(notif|notifikasi|langganan|kabar|kabarin|alert|info loker|info lowongan)\w*\b/;
 // Asking whether alerts still come.
 const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
-const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk) (suami|istri|anak|adik|kakak|keponakan)\b/;
+const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk|utk) (suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/;
 const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|keluarkan|keluarin|ga usah|gak usah|tidak usah|gausah)\b/;
 // Other words for the people alerts are made for.
 const LABEL_ALIASES: Record<string, string[]> = { adik: ['adek', 'ade', 'adeknya', 'adiknya'], keponakan: ['ponakan', 'keponakannya'], istri: ['bini', 'istriku'], suami: ['laki', 'suamiku'], anak: ['anakku', 'anaknya'], kakak: ['kaka', 'kakaknya'] };
@@ -464,7 +464,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private prefill(): AlertDraft & { ambiguous?: { label: string; codes: string[] } | null } {
     const u = this.t.u;
     const text = this.t.msg.text;
-    const forWhom = this.t.state.facts.forWhom && /\b(suami|istri|anak|adik|kakak|keponakan)\b/.test(text) ? this.t.state.facts.forWhom : undefined;
+    const forWhom = this.t.state.facts.forWhom && /\b(suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/.test(text) ? this.t.state.facts.forWhom : undefined;
     const anyJob = /\b(apa (aja|saja)|semua (pekerjaan|kerjaan|loker|lowongan)|yang penting (halal|kerja)|yg penting (halal|kerja)|bebas)\b/.test(text);
     const edit = this.edit(null);
     return {

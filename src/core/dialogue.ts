@@ -384,7 +384,7 @@ export class Dialogue {
     const msg = t.msg;
     // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
     // A long message that ends "terima kasih" is a request with manners, not a goodbye.
-    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || t.u.score >= 0.8 || msg.has('goodbye')) && msg.raw.length <= 12;
+    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || msg.has('goodbye')) && msg.raw.length <= 12;
     if (!(thanks || msg.only('goodbye'))) return false;
     const s = this.state;
     const lines: string[] = [];
@@ -612,6 +612,8 @@ export class Dialogue {
       this.state.repairs = s.repairs > 2 ? 2 : s.repairs;
       return;
     }
+    // While a petugas is awaited, a question the bot cannot answer is for them: said so, never the menu again.
+    if (t.input.handoff && t.input.handoff.status !== 'closed' && t.msg.raw.length >= 3) return t.say(this.m.t('handoff.question_waiting'));
     s.misses++;
     t.repaired = true;
     if (s.misses >= 3) return this.handoffFlow.offer(this.m.t('repair.cannot_help'));
@@ -729,7 +731,9 @@ export class Dialogue {
     const last = this.state.last;
     this.repeated = true;
     if (!last?.length) return this.menu();
-    for (const r of last) this.turn.replies.push({ ...r, choices: [...r.choices] });
+    // The question with its choices, not the greeting or welcome said before it.
+    const asked = [...last].reverse().find((r) => r.choices.length);
+    for (const r of asked ? [asked] : last) this.turn.replies.push({ ...r, choices: [...r.choices] });
     this.turn.handled = true;
   }
 

@@ -11,6 +11,7 @@
 //   6. nothing fits: a plainer re-ask with the options, then the options
 //      plus a person; never the same sentence twice.
 
+import type { Understanding } from '../nlu/types.ts';
 import { fold } from '../domain/text.ts';
 import { NO_FILTERS } from '../domain/vacancy.ts';
 import type { Intent, PendingKind, UnderstandContext } from '../nlu/types.ts';
@@ -123,7 +124,8 @@ export class Dialogue {
 
   constructor(input: TurnInput, ctx: CoreContext) {
     const state = input.state ? readState(input.state) : initialState();
-    this.turn = new Turn(input, ctx, new Message(input.inbound.text, input.understanding, ctx.words), state);
+    const understanding = majorIsNotJob(input.understanding, input.inbound.text);
+    this.turn = new Turn({ ...input, understanding }, ctx, new Message(input.inbound.text, understanding, ctx.words), state);
     this.search = new SearchFlow(this);
     this.guides = new GuideFlow(this);
     this.alerts = new AlertsFlow(this);
@@ -882,4 +884,18 @@ export function asks(s: Screen): boolean {
 /** Shorthand for tests and channels: the replies' texts. */
 export function texts(replies: Reply[]): string[] {
   return replies.map((r) => r.text);
+}
+
+// "lulusan smk perkantoran", "d3 akuntansi", "jurusan otomotif": a field of study, not the job looked for.
+function majorIsNotJob(u: Understanding, text: string): Understanding {
+  // "kok ga ada yg admin? sy maunya admin": admin the job, not the person called "min".
+  if (/\b(yg|yang|maunya|mau jadi|bagian|posisi|loker|lowongan|kerja|kerjaan|jadi|lowker) (admin|administrasi)\b/.test(text.toLowerCase()) && (u.intent === 'human_handoff' || !u.job)) {
+    return { ...u, intent: u.intent === 'human_handoff' ? 'search_vacancies' : u.intent, job: u.job ?? 'admin', entities: { ...u.entities, keyword: u.entities.keyword ?? 'admin' } };
+  }
+  if (!u.job) return u;
+  const first = u.job.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const folded = text.toLowerCase();
+  const major = new RegExp(`\\b(jurusan|jur|prodi|program studi)\\s+${first}\\b|\\b(smk|stm|sma|ma|mak|d1|d2|d3|d4|s1|s2|sarjana|diploma)\\s+(jurusan\\s+)?${first}\\b`).test(folded);
+  if (!major || /\b(kerja|kerjaan|bagian|posisi|jadi|sebagai|loker|lowongan)\s+\S*\s*$/.test(folded.split(first)[0] ?? '')) return u;
+  return { ...u, job: null, entities: { ...u.entities, keyword: null } };
 }

@@ -18,6 +18,8 @@ const QUESTION = /\?|\b(gimana|bagaimana|gmn|gmana|kemana|kmana|dimana|di mana|m
 // Someone else's guide was finished, or a long pause: say where the person is.
 const RESUME_AFTER_MS = 6 * 3_600_000;
 
+// "lupa sampai mana", "hilap dugi ka mana" (Sundanese): which step the person was on.
+const FORGOT_WHERE = /\b(lupa|hilap|poho|ga inget|gak inget|tidak ingat|nggak inget|lali)\b.{0,20}\b(sampai|sampe|nyampe|dugi|nepi|tekan|langkah|step)\b|\b(sampai|sampe|dugi) (mana|ka mana|langkah berapa) (tadi|td|kemarin|kmrn|kamari)\b/;
 // "akun siapkerja udh punya", "udah ada akun siapkerja": an account the person already has.
 const OWNED = /\b(?:akun )?(siap ?kerja|karir ?hub)\w*\b(?:(?!siap ?kerja|karir ?hub).){0,20}?\b(?:udah|sudah|udh|sdh|dah|uda) (?:punya|ada|jadi)\b|\b(?:udah|sudah|udh|sdh|dah|uda) (?:punya|ada) (?:akun )?(siap ?kerja|karir ?hub)\b/;
 const PLATFORM_WORDS: Record<string, string[]> = { siapkerja: ['siapkerja', 'siap', 'akun'], 'siap kerja': ['siapkerja', 'siap', 'akun'], karirhub: ['karirhub', 'karir', 'hub'], 'karir hub': ['karirhub', 'karir', 'hub'] };
@@ -75,6 +77,11 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       if (ahead !== null && guide) this.moveTo(guide, ahead);
       return this.openBranch(guide ?? null, branch, 0, returnTo), true;
     }
+    // "tos jadi akunna", "udh kesimpen semua 👍": the whole guide is done, from whatever step (and a question after it answered).
+    if (guide && s.part !== 'intro' && !problemSaid && (!msg.has('no') || question) && !/\b(kalau|kalo|klo|kl|nanti|setelah|sesudah|abis|habis)\b/.test(msg.text) && bestMatch(guide.finished, words)) {
+      if (question) return this.doneThenAsked(guide, guide.steps.length - 1), true;
+      return this.done(guide), true;
+    }
     // A question about the guide's topic ("syaratnya apa?", "bayar ga?"): answered from the guide, which waits.
     if (guide && (question || s.part === 'intro') && !this.aboutSomethingElse(guide)) {
       const q = this.question(guide, words);
@@ -101,13 +108,10 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'to_step' }), true;
       return false;
     }
+    // "bade neraskeun daftar nu kamari, tapi hilap dugi ka mana": where the person stopped, said plainly.
+    if ((s.part === 'step' || s.part === 'simple' || s.part === 'question') && FORGOT_WHERE.test(msg.text)) return this.step(guide, Math.max(s.step, 0), this.m.t('guide.resume', { step: Math.max(s.step, 0) + 1, total: guide.steps.length, title: guide.title })), true;
     // After a night away, "lanjut" shows where the person stopped rather than skipping a step.
     if (this.stale() && msg.only('resume', 'salam', 'yes', 'hello')) return this.step(guide, Math.max(s.step, 0), this.m.t('guide.resume', { step: Math.max(s.step, 0) + 1, total: guide.steps.length, title: guide.title })), true;
-    // "tos jadi akunna", "udh kesimpen semua 👍": the whole guide is done, from whatever step (and a question after it answered).
-    if (!problemSaid && (!msg.has('no') || question) && bestMatch(guide.finished, words)) {
-      if (question) return this.doneThenAsked(guide, guide.steps.length - 1), true;
-      return this.done(guide), true;
-    }
     // "udh keisi semua datanya. trs foto 3x4 nya hrs background merah?": the step is done, then the question.
     if (question && msg.starts('done') && !problemSaid) return this.doneThenAsked(guide, Math.max(s.step, 0)), true;
     // On a step: done, not yet, or a problem in words that no help covers.

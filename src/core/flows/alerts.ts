@@ -526,7 +526,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const d = this.complete(draft);
     // "tiap pagi aja. udah ya makasih": leaving now would save nothing, so that is said.
     const leavingNow = this.t.msg.has('goodbye') ? `\n${this.m.t('alerts.not_saved_yet')}` : '';
-    const text = this.m.t('alerts.summary', { what: this.summaryText(d, draft.label ?? null) }) + leavingNow;
+    // "Setiap ada lowongan baru" still waits for the night to pass: said before it is saved.
+    const quiet = d.immediate ? `\n${this.quietLine()}` : '';
+    const text = this.m.t('alerts.summary', { what: this.summaryText(d, draft.label ?? null) }) + quiet + leavingNow;
     this.show({ flow: 'alerts', step: 'confirm', draft: { ...draft, ...d } }, lead(text), [
       { label: this.m.t('alerts.yes'), action: { do: 'alerts', go: 'confirm' } },
       { label: this.m.t('alerts.change'), action: { do: 'alerts', go: 'change' } },

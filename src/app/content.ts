@@ -47,7 +47,17 @@ export function loadAppMessages(file = 'flows/messages.yaml'): AppMessages {
 
 // The `app:` section is cut out of the text the core's catalogue checks, with its lines kept
 // blank so that the core's messages keep their line numbers in error messages.
+// The catalogue and the app messages both read flows/messages.yaml at start-up: the last file's split is kept.
+let lastSplit: { text: string; result: { core: string; app: unknown; line: number } } | null = null;
+
 function splitAppSection(text: string): { core: string; app: unknown; line: number } {
+  if (lastSplit?.text === text) return { ...lastSplit.result, app: structuredClone(lastSplit.result.app) };
+  const result = splitAppSectionNow(text);
+  lastSplit = { text, result: { ...result, app: structuredClone(result.app) } };
+  return result;
+}
+
+function splitAppSectionNow(text: string): { core: string; app: unknown; line: number } {
   const doc = parseDocument(text);
   if (!isMap(doc.contents)) return { core: text, app: null, line: 0 };
   const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'app');

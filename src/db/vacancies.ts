@@ -89,7 +89,8 @@ export async function upsertVacancies(
       if (sameRow(row, next)) counts.unchanged++;
       else updates.push(db.vacancy.update({ where: { id: row.id }, data: next }));
     }
-    if (creates.length) counts.created += await insertRows(db, creates, options.clock?.() ?? new Date());
+    // 100 rows a statement: the driver's copy of a statement's values stays small.
+    for (let k = 0; k < creates.length; k += 100) counts.created += await insertRows(db, creates.slice(k, k + 100), options.clock?.() ?? new Date());
     if (updates.length) counts.updated += (await db.$transaction(updates)).length;
     options.onProgress?.(Math.min(i + 500, inputs.length), inputs.length);
   }

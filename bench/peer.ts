@@ -140,7 +140,9 @@ export async function peerOnly(url: string, options: { users: number; warmup: nu
     const warm = options.warmup > 0 ? await phase(runtime, options.warmup, '6289', checks, options.stallS ?? 60) : null;
     const profile = process.env.BENCH_PEER_PROFILE ? await startProfile() : null;
     mem('warmed up');
+    const cpu = process.cpuUsage();
     const res = await phase(runtime, options.users, '6281', checks, options.stallS ?? 60);
+    const used = process.cpuUsage(cpu);
     mem('measured');
     if (profile) await profile.stop(process.env.BENCH_PEER_PROFILE!);
     const sorted = Float64Array.from(res.latencies).sort();
@@ -149,7 +151,7 @@ export async function peerOnly(url: string, options: { users: number; warmup: nu
       framework: 'pasker', version: JSON.parse(fs.readFileSync('package.json', 'utf8')).version, database: providerOf(url),
       users: options.users, messages: res.messages, msgs_per_s: r2((res.messages / res.wallMs) * 1000), p50_ms: r2(pct(sorted, 50)), p99_ms: r2(pct(sorted, 99)), rss_mb: r2(process.resourceUsage().maxRSS / 1024),
     }));
-    console.error(JSON.stringify({ details: { node: process.version, outcome: res.outcome, expected_messages: res.expected, replies: res.replies, unexpected: res.unexpected, mismatched: res.mismatched, missing: res.missing, wall_ms: r2(res.wallMs), max_ms: r2(sorted[sorted.length - 1] ?? NaN), warmup_ok: warm ? ok(warm) : null } }));
+    console.error(JSON.stringify({ details: { node: process.version, outcome: res.outcome, expected_messages: res.expected, replies: res.replies, unexpected: res.unexpected, mismatched: res.mismatched, missing: res.missing, wall_ms: r2(res.wallMs), cpu_ms_per_message: r2((used.user + used.system) / 1000 / res.messages), max_ms: r2(sorted[sorted.length - 1] ?? NaN), warmup_ok: warm ? ok(warm) : null } }));
     let bad = false;
     for (const [label, r] of [['warmup', warm], ['run', res]] as const) {
       if (!r || ok(r)) continue;
@@ -309,6 +311,7 @@ interface Line {
   rss_mb: number;
   messages: number;
   users: number;
+  cpu_ms_per_message?: number;
 }
 
 function child(args: string[], cwd: string): { line: Line | null; ok: boolean; stderr: string } {
@@ -381,8 +384,10 @@ export async function benchPeer(options: { users: number; warmup: number; runs: 
       failed = true;
     }
     if (r.line) {
-      console.log(JSON.stringify(r.line));
-      rows.set(label, [...(rows.get(label) ?? []), r.line]);
+      const cpu = /"cpu_ms_per_message":([\d.]+)/.exec(r.stderr)?.[1];
+      const line = cpu ? { ...r.line, cpu_ms_per_message: Number(cpu) } : r.line;
+      console.log(JSON.stringify(line));
+      rows.set(label, [...(rows.get(label) ?? []), line]);
     }
   };
   let failed = false;
@@ -400,6 +405,10 @@ export async function benchPeer(options: { users: number; warmup: number; runs: 
   console.log('|---|---|---|---|---|');
   for (const [label, lines] of rows) {
     console.log(`| ${label} | ${range(lines.map((l) => l.msgs_per_s))} | ${range(lines.map((l) => l.p50_ms), 1)} | ${range(lines.map((l) => l.p99_ms))} | ${range(lines.map((l) => l.rss_mb))} |`);
+  }
+  for (const [label, lines] of rows) {
+    const cpu = lines.flatMap((l) => (l.cpu_ms_per_message === undefined ? [] : [l.cpu_ms_per_message]));
+    if (cpu.length) console.log(`${label}: ${range(cpu, 3)} ms of CPU per message in the measured phase (less sensitive than the rest to the machine's other load)`);
   }
   const med = (label: string, key: 'msgs_per_s' | 'p99_ms') => median((rows.get(label) ?? []).map((l) => l[key]));
   for (const pasker of ['Pasker on SQLite', 'Pasker on PostgreSQL']) {

@@ -33,8 +33,8 @@ import { Message } from './words.ts';
 export type { CoreContext, OfficeInfo, SubscriptionView, HandoffView, TurnInput } from './turn.ts';
 
 const SECRET_MARK = /\[(nik|sandi|kode) dihapus\]/gi;
-const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
-const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
+const SECRET_CONTEXT = new Set(['sy', 'gw', 'gue', 'abdi', 'punya', 'punyaku', 'ktpnya', 'nomer', 'nomornya', 'password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
+const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b|\b\d+ ?(rb|ribu|jt|juta|k)\b/;
 const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
 const KTP_PHOTO = /\b(foto|poto|photo|scan|gambar) (ktp|kk|kartu keluarga|e ?ktp)\b|\bktp\b.*\b(kirim|kirimin|dikirim)\b|\b(kirim|kirimin)\b.*\bktp\b/;
 const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b/;

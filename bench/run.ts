@@ -61,6 +61,8 @@ export async function bench(args: string[], options: BenchOptions = {}): Promise
   // Minutes each, so not part of 'all': the whole bot under load, and crashes mid-broadcast (bench/load.ts).
   if (which === 'load') await (await import('./load.ts')).benchLoad(args.slice(1));
   if (which === 'crash') await (await import('./load.ts')).benchCrash();
+  // Issue 15's figures: lost, duplicated, crossed, latency, and kill -9 during a burst (bench/faults.ts; not in 'all').
+  if (which === 'faults') await (await import('./faults.ts')).benchFaults(args.slice(1));
   return 0;
 }
 

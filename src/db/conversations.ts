@@ -167,8 +167,8 @@ interface Exec {
    * statement changed no row, DuplicateMessageError when a `firstSighting` one did not.
    */
   transaction(statements: Statement[]): Promise<void>;
-  /** Creates the contact when there is none (another process may create it first); its id when this call created it. */
-  createContact(channel: string, externalId: string, at: Date): Promise<number | null>;
+  /** Creates the contact when there is none (another process may create it first); true when this call created it. */
+  createContact(channel: string, externalId: string, at: Date): Promise<boolean>;
   /** After an erasure: what was deleted leaves the files too (SQLite; nothing to do on PostgreSQL). */
   purgeFreedPages(): Promise<void>;
   close(): Promise<void>;
@@ -216,8 +216,8 @@ class SqliteExec implements Exec {
     });
   }
 
-  createContact(channel: string, externalId: string, at: Date): Promise<number | null> {
-    return this.grouped(() => (this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)) as Array<{ id: number }>)[0]?.id ?? null);
+  createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
+    return this.grouped(() => this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)).length === 1);
   }
 
   /**
@@ -451,8 +451,8 @@ class PgExec implements Exec {
     group.forEach((g, k) => (outcome[k] ? g.reject(outcome[k]) : g.resolve()));
   }
 
-  async createContact(channel: string, externalId: string, at: Date): Promise<number | null> {
-    return (await this.raw.all<{ id: number }>(INSERT_CONTACT, [channel, externalId, at, at]))[0]?.id ?? null;
+  async createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
+    return (await this.raw.all(INSERT_CONTACT, [channel, externalId, at, at])).length === 1;
   }
 
   // Deleted rows stay in PostgreSQL's files until it reuses the space (README: erasure).
@@ -469,15 +469,8 @@ type SubRow = { id: number; contactId: number; label: string | null; kecamatan: 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.label, kecamatan: r.kecamatan, education: r.education, keyword: r.keyword, immediate: Boolean(r.immediate), status: r.status, stoppedAt: toDate(r.stoppedAt) });
 
-type JoinedSub = { subId: number | null; subLabel: string | null; subKecamatan: string | null; subEducation: string | null; subKeyword: string | null; subImmediate: unknown; subStatus: string | null; subStoppedAt: unknown };
-const NEW_CONTACT: ContactRow & JoinedSub = {
-  id: 0, channel: '', externalId: '', education: null, kecamatan: null, optedOutAt: null, personKey: null, lastSeenAt: null, state: null, status: null, version: null,
-  subId: null, subLabel: null, subKecamatan: null, subEducation: null, subKeyword: null, subImmediate: null, subStatus: null, subStoppedAt: null,
-};
-const SELECT_CONTACT_WITH_SUBS = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version,
-    s.id AS "subId", s.label AS "subLabel", s.kecamatan AS "subKecamatan", s.education AS "subEducation", s.keyword AS "subKeyword", s.immediate AS "subImmediate", s.status AS "subStatus", s."stoppedAt" AS "subStoppedAt"
-  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
-  WHERE c.channel = ? AND c."externalId" = ? ORDER BY s.id`;
+const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
+  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
 const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
 const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
 const INSERT_CONTACT = 'INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING RETURNING id';
@@ -488,19 +481,16 @@ class SqlStore implements ConversationStore {
   constructor(private readonly x: Exec) {}
 
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    // The contact, its conversation and its subscriptions in one query (a row per subscription).
-    let rows = await this.x.all<ContactRow & JoinedSub>(SELECT_CONTACT_WITH_SUBS, [channel, externalId]);
+    let [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
     let isNew = false;
-    if (!rows.length) {
+    if (!row) {
       // Another process may create it a moment earlier: ON CONFLICT keeps theirs.
-      const id = await this.x.createContact(channel, externalId, at);
-      isNew = id !== null;
-      // Created here: nothing else of it exists yet, so there is nothing more to read.
-      rows = id !== null ? [{ ...NEW_CONTACT, id, channel, externalId }] : await this.x.all<ContactRow & JoinedSub>(SELECT_CONTACT_WITH_SUBS, [channel, externalId]);
-      if (!rows.length) throw new Error(`contact ${channel}:${externalId} could not be created`);
+      isNew = await this.x.createContact(channel, externalId, at);
+      [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
+      if (!row) throw new Error(`contact ${channel}:${externalId} could not be created`);
+      if (isNew) row.lastSeenAt = null;
     }
-    const row = rows[0]!;
-    const subs = rows.filter((r) => r.subId !== null && r.subId !== undefined).map((r) => subscription({ id: r.subId!, contactId: row.id, label: r.subLabel, kecamatan: r.subKecamatan!, education: r.subEducation, keyword: r.subKeyword, immediate: r.subImmediate, status: r.subStatus!, stoppedAt: r.subStoppedAt }));
+    const subs = isNew ? [] : (await this.x.all<SubRow>(SELECT_SUBS, [row.id])).map(subscription);
     return {
       contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
       subscriptions: subs,

@@ -11,6 +11,7 @@
 //   6. nothing fits: a plainer re-ask with the options, then the options
 //      plus a person; never the same sentence twice.
 
+import type { Understanding } from '../nlu/types.ts';
 import { fold } from '../domain/text.ts';
 import { NO_FILTERS } from '../domain/vacancy.ts';
 import type { Intent, PendingKind, UnderstandContext } from '../nlu/types.ts';
@@ -32,11 +33,11 @@ import { Message } from './words.ts';
 export type { CoreContext, OfficeInfo, SubscriptionView, HandoffView, TurnInput } from './turn.ts';
 
 const SECRET_MARK = /\[(nik|sandi|kode) dihapus\]/gi;
-const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
-const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
+const SECRET_CONTEXT = new Set(['sy', 'gw', 'gue', 'abdi', 'punya', 'punyaku', 'ktpnya', 'nomer', 'nomornya', 'password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
+const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b|\b\d+ ?(rb|ribu|jt|juta|k)\b/;
 const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
 const KTP_PHOTO = /\b(foto|poto|photo|scan|gambar) (ktp|kk|kartu keluarga|e ?ktp)\b|\bktp\b.*\b(kirim|kirimin|dikirim)\b|\b(kirim|kirimin)\b.*\bktp\b/;
-const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|hentikan) (dulu|sementara)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|hentikan) (dulu|sementara)\b/;
+const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b/;
 const LINK_WORDS = /^(hubungkan|hubungkan telegram|hubungkan whatsapp|hubungkan wa|kode hubung|sambungkan telegram|sambungkan whatsapp)$/;
 const HUMAN_ASK = /\b(sambung|sambungin|sambungkan|disambungkan|hubungkan|bicara|ngobrol|chat|ngomong|bales|balas|tanya|ketemu|langsung) (ke|sama|dengan|ama|dgn|ma) (petugas|orang|admin|cs|operator|manusia|staf|pegawai|orangnya)\b|\b(minta|mau|pengen|ingin) (petugas|orang asli|manusia)\b|\bpetugas (aja|saja)\b/;
 const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|daftarkan|dibikinin|dibuatkan|bikinin|buatkan)\b.*\b(saja|aja|sama|oleh|ama|sm|dong|ya|bapak|ibu|kak|min|disana|di sana)\b|\b(tolong|minta) (daftar|dafatarin|bikinin|buatin)\b/;
@@ -44,6 +45,15 @@ const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|d
 const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
+const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
+const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
+const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
+const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nyalakan|nyalain|idupin|dinyalain|dinyalakan|lanjutin lagi|aktif lagi|nyala lagi)\b/;
+const NEGATED_STOP = /\b(jangan|jgn|ga|gak|gk|tidak|nggak|ngga|bukan|ga usah|gak usah|gausah|tidak usah)\b (di ?)?(stop|berhenti|berenti|matiin|matikan|hentikan|distop|dimatiin)/;
+const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
+const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
+// "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
+const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -116,7 +126,8 @@ export class Dialogue {
 
   constructor(input: TurnInput, ctx: CoreContext) {
     const state = input.state ? readState(input.state) : initialState();
-    this.turn = new Turn(input, ctx, new Message(input.inbound.text, input.understanding, ctx.words), state);
+    const understanding = majorIsNotJob(input.understanding, input.inbound.text);
+    this.turn = new Turn({ ...input, understanding }, ctx, new Message(input.inbound.text, understanding, ctx.words), state);
     this.search = new SearchFlow(this);
     this.guides = new GuideFlow(this);
     this.alerts = new AlertsFlow(this);
@@ -247,6 +258,8 @@ export class Dialogue {
       s.screen = screen;
       s.suspended = suspended;
     }
+    // "ya" to a question whose choices are not yes and no: the question again, more plainly (never "Halo lagi").
+    if (this.turn.msg.only('yes') && asks(s.screen)) return this.notUnderstood();
     if (this.smallTalk()) return this.understood();
     if (this.goodbye()) return this.understood();
     if (this.intent()) return this.understood();
@@ -279,6 +292,15 @@ export class Dialogue {
     // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
     if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;
+    // One of several subscriptions named by whose or number: "yg punya siti stop aja", "yg punya sy berentiin dulu seminggu",
+    // "notif sy nyalain lg". Only with a stop, pause or resume verb that no negation denies.
+    const named = !/\?/.test(msg.original) && !NEGATED_STOP.test(text) ? this.alerts.named() : null;
+    if (named) {
+      if (STOP_VERB.test(text) && (DURATION.test(text) || /\b(dulu|sementara)\b/.test(text))) return this.alerts.pause(false), true;
+      if (STOP_VERB.test(text)) return this.alerts.stop(), true;
+      if (RESUME_VERB.test(text)) return this.alerts.pause(true), true;
+    }
+    if (RESUME_VERB.test(text) && /\b(notif|notifikasi|langganan|kabar|alert)\w*\b/.test(text) && !/\?/.test(msg.original) && this.alerts.visible().some((x) => x.status === 'paused')) return this.alerts.pause(true), true;
     if (/^(aktifkan langganan|aktifkan lagi|langganan lagi|lanjutkan langganan|aktifkan kabar lowongan|unpause|aktifkan notif|nyalakan lagi)$/.test(text)) return this.alerts.pause(true), true;
     if (msg.only('menu')) {
       s.back = [];
@@ -294,6 +316,11 @@ export class Dialogue {
       return true;
     }
     if (VACANCY_CLOSED.test(text) && (s.opened.length || s.search)) return this.feedback(), true;
+    // "bikinin notif buat adek sy, … gudang di cibitung": a new subscription, which the bot makes itself (not a search,
+    // not the answer to a question on screen).
+    if (((MAKE_ALERT.test(text) && !/\?/.test(msg.original)) || ALERT_ASK.test(text)) && s.screen.flow !== 'alerts' && !this.alerts.question()) return this.leaving(() => this.alerts.request()), true;
+    // "hapus chat sy yg ada passwordnya": what was typed is not kept; the chat on the phone is the person's to delete.
+    if (CHAT_ERASE.test(text) && !u.explicit.erase) return this.leaving(() => t.say(this.m.t('secret.chat_erase'))), true;
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
     if (this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
     if (this.office.otherOffice(true)) return true;
@@ -363,7 +390,7 @@ export class Dialogue {
     const msg = t.msg;
     // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
     // A long message that ends "terima kasih" is a request with manners, not a goodbye.
-    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || t.u.score >= 0.8 || msg.has('goodbye')) && msg.raw.length <= 12;
+    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || msg.has('goodbye')) && msg.raw.length <= 12;
     if (!(thanks || msg.only('goodbye'))) return false;
     const s = this.state;
     const lines: string[] = [];
@@ -504,6 +531,8 @@ export class Dialogue {
       case 'delete_my_data':
         return this.erase.ask();
       case 'subscribe':
+        // "kl di karawang ada ga min?": a guess of alerts without any word for them is a search question.
+        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && (/\b(ada|ono)\b/.test(t.msg.text) || u.districtCodes.length || u.ambiguousPlaces.length || u.entities.education || u.job)) return this.search.fromMessage(s.search?.filters ?? NO_FILTERS, true);
         return this.alerts.request();
       case 'unsubscribe':
         if (PAUSE.test(t.msg.text)) return this.alerts.pause(false);
@@ -589,6 +618,8 @@ export class Dialogue {
       this.state.repairs = s.repairs > 2 ? 2 : s.repairs;
       return;
     }
+    // While a petugas is awaited, a question the bot cannot answer is for them: said so, never the menu again.
+    if (t.input.handoff && t.input.handoff.status !== 'closed' && t.msg.raw.length >= 3) return t.say(this.m.t('handoff.question_waiting'));
     s.misses++;
     t.repaired = true;
     if (s.misses >= 3) return this.handoffFlow.offer(this.m.t('repair.cannot_help'));
@@ -706,7 +737,9 @@ export class Dialogue {
     const last = this.state.last;
     this.repeated = true;
     if (!last?.length) return this.menu();
-    for (const r of last) this.turn.replies.push({ ...r, choices: [...r.choices] });
+    // The question with its choices, not the greeting or welcome said before it.
+    const asked = [...last].reverse().find((r) => r.choices.length);
+    for (const r of asked ? [asked] : last) this.turn.replies.push({ ...r, choices: [...r.choices] });
     this.turn.handled = true;
   }
 
@@ -855,4 +888,27 @@ export function asks(s: Screen): boolean {
 /** Shorthand for tests and channels: the replies' texts. */
 export function texts(replies: Reply[]): string[] {
   return replies.map((r) => r.text);
+}
+
+const NOT_JOB_WORDS = new Set(['sekarang', 'skrg', 'skg', 'dulu', 'lagi', 'lg', 'aja', 'saja', 'kemarin', 'kmrn', 'tadi', 'td', 'nanti', 'juga', 'jg', 'udah', 'sudah', 'udh', 'kirim', 'kirimnya', 'dikirim', 'tiap', 'setiap', 'pagi', 'siang', 'sore', 'malam', 'harian', 'langsung', 'dong', 'ya', 'kak', 'min', 'nih', 'sih', 'deh', 'kuliah']);
+
+// "lulusan smk perkantoran", "d3 akuntansi", "jurusan otomotif": a field of study, not the job looked for.
+function majorIsNotJob(u: Understanding, text: string): Understanding {
+  // "kok ga ada yg admin? sy maunya admin": admin the job, not the person called "min".
+  if (/\b(yg|yang|maunya|mau jadi|bagian|posisi|loker|lowongan|kerja|kerjaan|jadi|lowker) (admin|administrasi)\b/.test(text.toLowerCase()) && (u.intent === 'human_handoff' || !u.job)) {
+    return { ...u, intent: u.intent === 'human_handoff' ? 'search_vacancies' : u.intent, job: u.job ?? 'admin', entities: { ...u.entities, keyword: u.entities.keyword ?? 'admin' } };
+  }
+  if (!u.job) return u;
+  // "satpam pabrik sekarang", "operator produksi kirim": words of the sentence around the job are not the job.
+  const kept = u.job.split(' ').filter((w) => !NOT_JOB_WORDS.has(w));
+  if (kept.length !== u.job.split(' ').length) {
+    const job = kept.join(' ') || null;
+    u = { ...u, job, entities: { ...u.entities, keyword: job } };
+    if (!job) return u;
+  }
+  const first = u.job!.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const folded = text.toLowerCase();
+  const major = new RegExp(`\\b(jurusan|jur|prodi|program studi)\\s+${first}\\b|\\b(smk|stm|sma|ma|mak|d1|d2|d3|d4|s1|s2|sarjana|diploma)\\s+(jurusan\\s+)?${first}\\b`).test(folded);
+  if (!major || /\b(kerja|kerjaan|bagian|posisi|jadi|sebagai|loker|lowongan)\s+\S*\s*$/.test(folded.split(first)[0] ?? '')) return u;
+  return { ...u, job: null, entities: { ...u.entities, keyword: null } };
 }

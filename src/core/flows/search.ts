@@ -4,7 +4,8 @@
 // by "yang kedua", "yang paling bawah", "yang kedua tadi"; an honest "nothing
 // matches" with only alternatives that exist.
 
-import type { Education } from '../../domain/education.ts';
+import { educationLabel, educationRank, type Education } from '../../domain/education.ts';
+import { formatDate } from '../../domain/time.ts';
 import { NO_FILTERS, type Vacancy, type VacancyFilters } from '../../domain/vacancy.ts';
 import { describeFilters, listNames, vacancyChoice, vacancyDetails } from '../format.ts';
 import type { Catalogue } from '../messages.ts';
@@ -21,6 +22,14 @@ const FOLLOW_UP = /^(yang|yg|kalau|kalo|klo|kl|gimana kalau|gmn kalau|terus|trus
 // What a question about one vacancy asks for.
 const ASK_SALARY = /\b(gaji|gajinya|gajih|upah|upahnya|bayaran|salary|digaji|umk)\b/;
 const ASK_APPLY = /\b(cara (daftar|daptar|melamar|lamar|apply|ngelamar|masukin|kirim)|daftarnya|melamarnya|lamarnya|ngelamarnya|dateng langsung|datang langsung|walk ?in|kirim lamaran|apply|dimana daftarnya|daftar dimana|daftar kemana|lamar kemana|melamar kemana|kudu dateng|harus datang|harus dateng)\b/;
+// "nerima lulusan paket B ga?", "smp bisa?": whether the person's schooling is enough.
+const ASK_EDUCATION = /\b(nerima|menerima|terima|diterima|bisa|boleh|masuk|cukup)\b.{0,25}\b(lulusan|tamatan|ijazah|paket [abc]|sd|smp|sma|smk|d3|s1)\b|\b(lulusan|tamatan|ijazah|paket [abc]|sd|smp|sma|smk|d3|s1)\b.{0,15}\b(bisa|boleh|diterima|masuk|nerima|cukup)\b/;
+const ASK_CLOSING = /\b(tutup|tutupnya|ditutup|batas|batasnya|deadline|sampai kapan|sampe kapan|smp kapan|terakhir daftar|kapan terakhir|berakhir)\b/;
+// "yg sy buka pertama td": the first vacancy opened in this chat.
+const FIRST_OPENED = /\b(yang|yg) (sy |saya |aku |ku |gw )?(buka|liat|lihat|klik) (pertama|duluan|paling awal)\b|\b(buka|liat|lihat) (yang|yg) pertama (td|tadi)\b/;
+// "yg paling atas di daftar pertama td": the first list shown, not the page on screen.
+const FIRST_LIST = /\b(daftar|list|halaman|hal) (pertama|awal|sebelumnya|yang pertama|yg pertama|pertama td|pertama tadi)\b/;
+const COMPARE = /\b(duluan|lebih (dulu|duluan|cepat|awal)|mana (yang|yg) (duluan|dulu|lebih)|dulu mana|duluan mana)\b/;
 const ASK_REQUIREMENTS = /\b(syarat|syaratnya|sarat|saratnya|persyaratan|kualifikasi|ketentuan|kriteria)\b/;
 const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
 // "tanpa pengalaman", "fresh graduate": filtered on what the vacancies say about experience, when they say it.
@@ -30,15 +39,19 @@ const EARLIER = /\b(td|tadi|sebelumnya|yang tadi|yg tadi|kemarin|kmrn|kmarin)\b/
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
 const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
 
+// "kalau tidak ada, kerja apa saja juga saya mau": any job will do when the one named has none.
+const ANY_JOB_TOO = /\b(kerja|kerjaan|pekerjaan|lowongan|loker) (apa|apapun|apa pun) ?(aja|saja|juga|ja)?\b.{0,20}\b(mau|boleh|gpp|ga papa|gapapa|tidak apa|siap|bisa)\b|\b(apa (aja|saja)|apapun|apa pun) (juga |jg )?(mau|boleh|gpp|siap)\b|\byang penting (kerja|halal)\b|\byg penting (kerja|halal)\b/;
 const PLATFORM = /\b(siapkerja|siap kerja|karirhub|karir hub|sipkerja|kartu kuning|ak ?1|kemnaker)\b/;
 
-export type Aspect = 'salary' | 'apply' | 'requirements' | null;
+export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | null;
 
 /** What a question about one vacancy asks ("gajinya brp?", "cara daftarnya gmn?"). */
 export function aspectOf(text: string): Aspect {
   if (ASK_SALARY.test(text)) return 'salary';
   // "cara daftar siapkerja" asks for the guide, not how to apply to the vacancy on screen.
   if (ASK_APPLY.test(text) && !PLATFORM.test(text)) return 'apply';
+  if (ASK_CLOSING.test(text) && !/\b(jam|kantor)\b/.test(text)) return 'closing';
+  if (ASK_EDUCATION.test(text)) return 'education';
   if (ASK_REQUIREMENTS.test(text)) return 'requirements';
   return null;
 }
@@ -59,6 +72,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
   answer(screen: ScreenOf<'search'> | ScreenOf<'results'> | ScreenOf<'details'> | ScreenOf<'none'>): boolean {
     const u = this.t.u;
     const msg = this.t.msg;
+    // "yaudh cikarang utara aja. yg nomer 1 td cara ngelamarnya gmn": the vacancy asked about again wins over the question on screen.
+    if (screen.flow === 'search' && msg.ordinal !== null && EARLIER.test(msg.text) && aspectOf(msg.text) && this.item()) return true;
     if (screen.flow === 'search') {
       // "semua", "terserah dimana aja", "skip": any place, any level.
       const all = msg.only('all', 'whatever', 'skip');
@@ -163,7 +178,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (ambiguous && ambiguous.codes.length) return this.pick(ambiguous.label, ambiguous.codes, { ...filters, kecamatan: u.districtCodes }, null, false);
     if (!u.districtCodes.length) {
       if (ambiguous && !u.regencyNamed) return this.askBekasi({ ...filters, kecamatan: [] }, null);
-      if (u.outsidePlaces.length && !u.regencyNamed) return this.cityOutside({ ...filters, kecamatan: [] }, u.outsidePlaces[0]!);
+      // "kl di karawang ada ga?" after a search: the same job and level, elsewhere.
+      if (u.outsidePlaces.length && !u.regencyNamed) return this.cityOutside({ ...filters, kecamatan: [], keyword: filters.keyword ?? base.keyword, education: filters.education ?? base.education }, u.outsidePlaces[0]!);
       if (newQuestion && !filters.keyword && !u.regencyNamed && !u.entities.education && !this.d.state.search) {
         return this.show({ flow: 'search', ask: 'district', pending: filters }, this.m.t('search.ask_district'), []);
       }
@@ -186,8 +202,23 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     this.d.state.back = this.d.state.back.filter((b) => b.flow !== 'results' && b.flow !== 'details');
     if (this.d.state.screen.flow === 'results' || this.d.state.screen.flow === 'details') this.d.state.screen = { flow: 'other' };
     this.t.count('searches');
-    if (!result.total) return this.noMatch(filters, 0, options.label);
     let intro: string | undefined;
+    // "satpam … kalau tidak ada kerja apa saja juga saya mau": the same level without the job, here, nearby, then anywhere.
+    if (!result.total && filters.keyword && ANY_JOB_TOO.test(this.t.msg.text)) {
+      const { region } = this.t.ctx;
+      const near = [...new Set(filters.kecamatan.flatMap((c) => region.nearby(c)))].filter((c) => !filters.kecamatan.includes(c));
+      const tries: VacancyFilters[] = [{ ...filters, keyword: null }, ...(near.length ? [{ ...filters, keyword: null, kecamatan: near }] : []), { ...filters, keyword: null, kecamatan: [] }];
+      for (const alt of filters.kecamatan.length ? tries : tries.slice(0, 1)) {
+        const found = vacancies.search(alt, this.t.at, MAX_IDS);
+        if (!found.total) continue;
+        const what = describeFilters({ ...filters, keyword: filters.keyword }, region, this.m).trim();
+        intro = this.m.t('search.any_job_instead', { what });
+        filters = alt;
+        result = found;
+        break;
+      }
+    }
+    if (!result.total) return this.noMatch(filters, 0, options.label);
     if (NO_EXPERIENCE.test(this.t.msg.text)) {
       const fresh = result.ids.filter((id) => NO_EXPERIENCE_DATA.test(vacancies.get(id)?.experience ?? ''));
       if (fresh.length) {
@@ -224,10 +255,19 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const near = region.nearOutside(place);
     const name = titleCase(place);
     const text = [intro, this.m.t('search.outside', { place: name, regency: region.name })].filter(Boolean).join('\n');
-    const options: Array<{ label: string; action: Action }> = near.slice(0, 4).map((c) => ({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } }));
-    options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
+    // Only real options: the search just seen again, nearby kecamatan that have matches, the whole regency.
+    const { vacancies } = this.t.ctx;
+    const options: Array<{ label: string; action: Action }> = [];
+    const before = this.d.state.search;
+    if (before?.ids.length && before.filters.kecamatan.length) {
+      options.push({ label: this.m.t('search.again_option', { what: describeFilters(before.filters, region, this.m).trim() }), action: { do: 'search', filters: before.filters } });
+    }
+    const withHits = near.filter((c) => vacancies.search({ ...pending, kecamatan: [c] }, this.t.at, 1).total > 0);
+    for (const c of withHits.slice(0, 3)) options.push({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } });
+    if (vacancies.search({ ...pending, kecamatan: [] }, this.t.at, 1).total > 0) options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
     // Far from the regency: where vacancies of the whole country are (Karirhub), instead of nearby kecamatan.
-    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, near.length ? `${text}\n${this.m.t('search.near_intro', { place: name, regency: region.name })}` : `${text}\n${this.m.t('search.far')}`, options);
+    const lead = withHits.length ? this.m.t('search.near_intro', { place: name, regency: region.name }) : near.length ? this.m.t('search.alt_intro') : this.m.t('search.far');
+    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, `${text}\n${lead}`, options);
   }
 
   // --- lists and details ----------------------------------------------------
@@ -265,7 +305,9 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (!v) return this.t.say(this.m.t('search.gone'));
     // The list's numbers keep working from the details ("3" opens the third).
     const keep = this.d.state.choices;
-    const lines = [intro, this.answerAbout(v, aspect), vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
+    // A question about the date or the schooling is answered in a line; the whole vacancy only when asked for it.
+    const short = (aspect === 'closing' || aspect === 'education') && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
+    const lines = [intro, this.answerAbout(v, aspect), short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
     this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
     this.d.state.choices = keep;
     this.remember(id, index + 1);
@@ -283,7 +325,33 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       const inPerson = IN_PERSON.test(v.howToApply);
       return [this.m.t('details.apply_intro', { title: v.title, company: v.company }), this.m.t(inPerson ? 'details.in_person_yes' : 'details.in_person_unknown')].join('\n');
     }
+    if (aspect === 'closing') {
+      return v.closingDate ? this.m.t('details.closing_answer', { title: v.title, company: v.company, date: formatDate(v.closingDate) }) : this.m.t('details.closing_unknown', { title: v.title, company: v.company });
+    }
+    if (aspect === 'education') return this.educationAnswer(v);
     return null;
+  }
+
+  // "nerima lulusan paket B ga?": the vacancy's minimum against what the person said (Paket A/B/C are SD/SMP/SMA),
+  // never a promise of being accepted.
+  private educationAnswer(v: Vacancy): string {
+    const text = this.t.msg.text;
+    const paket = /\bpaket ([abc])\b/.exec(text)?.[1];
+    const mine: Education | null = this.t.u.entities.education ?? this.d.state.facts.education ?? null;
+    const lines = [this.m.t('details.education_answer', { title: v.title, education: educationLabel(v.minEducation) })];
+    if (paket) lines.push(this.m.t('details.paket_equal', { paket: paket.toUpperCase(), level: ({ a: 'SD', b: 'SMP', c: 'SMA' } as const)[paket as 'a' | 'b' | 'c'] }));
+    if (mine) lines.push(this.m.t(educationRank(mine) >= educationRank(v.minEducation) ? 'details.education_enough' : 'details.education_short'));
+    return lines.join(' ');
+  }
+
+  private compareClosing(a: Vacancy, b: Vacancy): void {
+    const line = (v: Vacancy) => `• ${v.title} (${v.company}): ${v.closingDate ? this.m.t('details.closes_on', { date: formatDate(v.closingDate) }) : this.m.t('details.closes_unknown')}`;
+    const lines = [line(a), line(b)];
+    if (a.closingDate && b.closingDate && a.closingDate.getTime() !== b.closingDate.getTime()) {
+      const first = a.closingDate < b.closingDate ? a : b;
+      lines.push(this.m.t('details.closes_first', { title: first.title, company: first.company }));
+    }
+    this.t.say(lines.join('\n'));
   }
 
   private remember(id: number, n: number): void {
@@ -298,11 +366,25 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const s = this.d.state.search;
     const screen = this.d.state.screen;
     const aspect = aspectOf(text);
+    // "yg no 2 td sm yg barusan ini, tutupnya duluan mana?": two vacancies' closing dates side by side.
+    if (aspect === 'closing' && COMPARE.test(text) && t.msg.ordinal !== null && screen.flow === 'details') {
+      const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal && o.id !== screen.id);
+      const a = earlier ? this.t.ctx.vacancies.get(earlier.id) : undefined;
+      const b = this.t.ctx.vacancies.get(screen.id);
+      if (a && b) return this.compareClosing(a, b), true;
+    }
     // "yg kedua td": an item opened earlier, by the number it had then.
     if (t.msg.ordinal !== null && EARLIER.test(text)) {
       const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal);
       if (earlier) return this.open(earlier.id, earlier.n - 1, aspect ?? 'apply'), true;
     }
+    // "yg sy buka pertama td tutupnya tgl brp?": the first one opened, by what was asked.
+    if (FIRST_OPENED.test(text)) {
+      const first = this.d.state.opened.find((o) => o.kind === 'vacancy');
+      if (first) return this.open(first.id, first.n - 1, aspect), true;
+    }
+    // "yg paling atas di daftar pertama td": the top of the first page.
+    if (s?.ids.length && FIRST_ITEM.test(text) && FIRST_LIST.test(text)) return this.open(s.ids[0]!, 0, aspect), true;
     if (!s || !s.ids.length || (screen.flow !== 'results' && screen.flow !== 'details')) return false;
     const pageStart = screen.flow === 'results' ? screen.offset : Math.floor(screen.index / PAGE) * PAGE;
     const page = s.ids.slice(pageStart, pageStart + PAGE);

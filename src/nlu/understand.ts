@@ -52,6 +52,8 @@ const ANSWER_FITS = new Set<Intent>(['search_vacancies', 'subscribe']);
 const SELF_WORDS = new Set(['saya', 'aku', 'gue', 'gw', 'sy', 'kami', 'aye', 'ane', 'abdi']);
 // Words that make a clause ask for something (a question, or a request), after normalising.
 const REQUEST_MARKERS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana', 'kapan', 'berapa', 'bisa', 'cara', 'caranya', 'kenapa', 'mengapa', 'siapa', 'mau', 'minta', 'tolong', 'pengen', 'ingin', 'cari', 'cariin', 'carikan', 'kabarin', 'kabari', 'daftar', 'daftarin', 'hapus', 'stop', 'berhenti', 'lihat', 'liat', 'infoin', 'kirim', 'kirimin', 'kirimkan', 'sambungkan', 'hubungkan', 'bantu', 'tanya', 'nanya', 'bertanya', 'langganan', 'mohon', 'butuh', 'nyari', 'mencari']);
+// Question words, for the polite-tail check.
+const QUESTION_WORDS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana', 'kapan', 'berapa', 'bisa', 'cara', 'caranya', 'kenapa', 'mengapa', 'siapa']);
 // Words of a request for something that exists ("ada loker gudang ga"), for the polite-tail check.
 const ASKING_ABOUT = new Set(['ada', 'loker', 'lowongan', 'lowker', 'kerjaan', 'pelatihan', 'info', 'informasi', 'alamat', 'jadwal', 'syarat', 'daftar']);
 // Where a message splits into clauses: punctuation, and words that start another request.
@@ -151,7 +153,7 @@ export class Understander {
     if (thanked && remarks.length && !asksAnything && !lex.stop && !lex.erase && ranked[0]?.intent !== 'thanks' && source === 'classifier') {
       ranked = [{ intent: 'thanks', score: 0.8 }, ...ranked.filter((r) => r.intent !== 'thanks')];
     }
-    if (ranked[0] && WEAK.has(ranked[0].intent) && requests[0]) ranked = [{ intent: requests[0].intent, score: requests[0].score }, ...ranked.filter((r) => r.intent !== requests[0]!.intent)];
+    if (ranked[0] && (ranked[0].intent === 'greeting' || ranked[0].intent === 'thanks') && requests[0]) ranked = [{ intent: requests[0].intent, score: requests[0].score }, ...ranked.filter((r) => r.intent !== requests[0]!.intent)];
     // A muddle of two requests read as a third thing: the first request ("ada loker di cibitung? sama kantor dimana").
     if (requests.length > 1 && ranked[0] && ranked[0].score < 0.6 && source !== 'rule' && !requests.some((r) => r.intent === ranked[0]!.intent) && requests[0]!.score >= 0.7) {
       const first = requests[0]!;
@@ -163,7 +165,8 @@ export class Understander {
     if (chosen && !WEAK.has(chosen) && source !== 'rule') {
       const first = requests[0];
       const later = requests.slice(1).find((r) => r.intent === chosen);
-      if (first && first.intent !== chosen && later && first.score >= 0.9 && !DESTRUCTIVE.has(first.intent)) {
+      // Only when the whole message is read less surely ("sy mau cariin kerja buat anak sy, ... ada lowongan admin ga?" is a search).
+      if (first && first.intent !== chosen && later && first.score >= 0.9 && (ranked[0]?.score ?? 0) < 0.9 && !DESTRUCTIVE.has(first.intent)) {
         ranked = [{ intent: first.intent, score: first.score }, ...ranked.filter((r) => r.intent !== first.intent)];
         if (!DESTRUCTIVE.has(later.intent)) also = { intent: later.intent, clause: later.clause };
       } else {
@@ -176,7 +179,8 @@ export class Understander {
     let intent: Intent = !top || top.score < 0.3 ? 'out_of_scope' : top.intent;
     let score = top?.score ?? 0;
     // An answer to the question waiting is read as that answer, unless it is clearly another request.
-    if (answers && source === 'classifier' && !explicit.stop && !explicit.erase) {
+    // Thanks is never taken for an answer ("siap makasih min" at a step is thanks, which the dialogue answers).
+    if (answers && source === 'classifier' && !explicit.stop && !explicit.erase && !(intent === 'thanks' && score >= 0.5)) {
       // Little besides the answer itself ("sma", "cikarang utara deket pasar", "operator produksi").
       const rest = p.classifierText.split(' ').filter((w) => !['lokasi', 'xedu', 'angka'].includes(w) && !POLITE.has(w) && !ANSWER_FILLER.has(w));
       const answerOnly = rest.length <= 2;
@@ -285,7 +289,8 @@ export class Understander {
     let lead = start;
     while (lead < classifierTokens.length && POLITE.has(classifierTokens[lead]!)) lead++;
     // Only in front of a request: "hatur nuhun, mugi2 anak saya cepet dapat kerja" stays thanks.
-    const asks = text.includes('?') || tokens.some((t) => REQUEST_MARKERS.has(t) || ASKING_ABOUT.has(t));
+    // (a question, not a request verb: "oke makasih min, berhenti dulu nyarinya" is thanks).
+    const asks = text.includes('?') || tokens.some((t) => QUESTION_WORDS.has(t)) || tokens.some((t, i) => t === 'ada' && tokens.slice(i + 1, i + 4).some((w) => ASKING_ABOUT.has(w)));
     if (asks && lead < classifierTokens.length && classifierTokens.slice(start, lead).some((t) => THANKS_CORE.has(t))) start = lead;
     let end = classifierTokens.length;
     while (end > start && THANKS_TAIL.has(classifierTokens[end - 1]!)) end--;

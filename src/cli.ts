@@ -42,7 +42,12 @@ const COMMANDS: Command[] = [
     options: { user: { type: 'string' }, json: { type: 'boolean' } },
     run: async (c, v) => (await import('./commands/chat.ts')).chat(c, { user: requiredValue(v.user, '--user', 'the id of the person to chat as, e.g. --user budi', 'local'), json: Boolean(v.json) }),
   },
-  { words: ['nlu'], summary: 'read messages from standard input, print what each means as one JSON line', run: async (c) => (await import('./commands/nlu.ts')).nlu(c) },
+  {
+    words: ['nlu'], args: "[--context '{\"pending\":\"education\"}']", summary: 'read messages from standard input, print what each means as one JSON line',
+    details: 'A line may also be {"text": "...", "context": {"pending": "district"}}: the question the dialogue is waiting for (pending: district, education, keyword, frequency, confirm, choice, guide_step, erase_confirm, form, free_text; options: the labels shown; topic: a platform).',
+    options: { context: { type: 'string' } },
+    run: async (c, v) => (await import('./commands/nlu.ts')).nlu(c, { context: typeof v.context === 'string' ? v.context : undefined }),
+  },
   {
     words: ['eval', 'nlu'], args: 'FILE.jsonl [--misses]', summary: 'score understanding against a labelled file', positionals: ['FILE'],
     options: { misses: { type: 'boolean' } },

@@ -18,6 +18,7 @@ import type { Faq } from '../llm/knowledge.ts';
 import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
 import { guidePlaceholders, LIMITS, lineOf, loadGuides, readYaml, type Problem } from './guides.ts';
 import { loadServiceWords, type ServiceWords } from './service-words.ts';
+import { DestructiveLexicon } from '../nlu/destructive.ts';
 
 /** Reads and checks flows/messages.yaml (the dialogue core's messages; the `app:` section is read by loadAppMessages). */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
@@ -167,6 +168,6 @@ export async function loadContent(config: Config): Promise<Content> {
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),
     faq: loadFaq(),
-    nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus() },
+    nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus(), destructive: DestructiveLexicon.load() },
   };
 }

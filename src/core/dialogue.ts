@@ -288,7 +288,7 @@ export class Dialogue {
       }
       return this.erase.ask(), true;
     }
-    const stop = u.explicit.stop || (STOP_WORDS.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
+    const stop = u.explicit.stop || (STOP_WORDS.test(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
     // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
     if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;

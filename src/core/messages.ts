@@ -41,7 +41,7 @@ const SPEC = {
   'alerts.when_daily': ['time'], 'alerts.when_immediate': [], 'alerts.done': ['what'], 'alerts.moved': ['channel'],
   'alerts.status': ['what', 'when', 'channel'], 'alerts.status_paused': ['what', 'when', 'channel'],
   'alerts.kept': [],
-  'alerts.stopped_nothing': [], 'alerts.hired_other': ['who'], 'alerts.not_saved_yet': [], 'alerts.noted_education': ['education'], 'alerts.get_well': [], 'alerts.glad_well': [], 'alerts.paused': [], 'alerts.resumed': ['what', 'when'], 'alerts.not_subscribed': [],
+  'alerts.stopped_nothing': [], 'alerts.hired_other': ['who'], 'alerts.not_saved_yet': [], 'alerts.noted_education': ['education'], 'alerts.why_quiet': [], 'alerts.get_well': [], 'alerts.glad_well': [], 'alerts.paused': [], 'alerts.resumed': ['what', 'when'], 'alerts.not_subscribed': [],
   'alerts.link_code': ['other', 'code'], 'alerts.link_unknown': [],
   'digest.header': ['date'], 'digest.count': ['total', 'what', 'shown'], 'digest.hint': [], 'digest.alert': ['what'],
   'broadcast.header': ['office'], 'broadcast.hint': [],

@@ -63,6 +63,7 @@ const schema = z.object({
   OFFICE_WEBSITE: optionalText,
   OFFICE_MAP_URL: optionalText,
   SIPKERJA_URL: optionalText,
+  REPORT_REVIEW_TIME: optionalText,
   PORT: z.coerce.number().int().min(0).max(65535, 'must be a port number (0 = any free port)').default(3000),
   TELEGRAM_BOT_TOKEN: optionalText.refine((v) => v === null || /^\d+:[\w-]{20,}$/.test(v), 'must look like 123456789:ABC... (from @BotFather)'),
   TELEGRAM_API_ROOT: z.string().url('must be a URL').default('https://api.telegram.org'),

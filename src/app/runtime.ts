@@ -75,7 +75,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     const settings = llmSettings(config);
     const modelPath = settings ? (await import('../llm/model-path.ts')).createModelPath(settings, content, understander, log, { sipkerjaUrl: config.SIPKERJA_URL }) : null;
     const conversations = new Conversations(store, content, modelPath?.understander ?? understander, catalog, log, {
-      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), assistant: modelPath?.assistant ?? null,
+      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), reviewTime: config.REPORT_REVIEW_TIME, assistant: modelPath?.assistant ?? null,
       turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
     });
     // Staff console accounts answer hand-overs, whichever process serves the console.

@@ -22,6 +22,7 @@ import { assertNever, type FlowHandler } from './flows/flow.ts';
 import { GuideFlow, inGuide } from './flows/guides.ts';
 import { HandoffFlow } from './flows/handoff.ts';
 import { OfficeFlow } from './flows/office.ts';
+import { ReportFlow } from './flows/report.ts';
 import { SearchFlow } from './flows/search.ts';
 import { matchGuide } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
@@ -87,7 +88,7 @@ export function understandingContext(state: DialogueState | null): UnderstandCon
       pending = 'erase_confirm';
       break;
     case 'service':
-      pending = 'form';
+      pending = s.step === 'pick' ? 'district' : s.step === 'confirm' || s.step === 'fee' ? 'confirm' : asks(s) ? 'form' : state.choices.length ? 'choice' : null;
       break;
     default:
       pending = state.choices.length ? 'choice' : null;
@@ -106,6 +107,7 @@ export class Dialogue {
   readonly erase: EraseFlow;
   readonly handoffFlow: HandoffFlow;
   readonly office: OfficeFlow;
+  readonly report: ReportFlow;
   private suspendedNow: Screen | null = null;
   private warnedMoney = false;
   /** A question was answered from a guide's own facts this turn. */
@@ -123,6 +125,12 @@ export class Dialogue {
     this.erase = new EraseFlow(this);
     this.handoffFlow = new HandoffFlow(this);
     this.office = new OfficeFlow(this);
+    this.report = new ReportFlow(this);
+  }
+
+  /** An answer dealt with money already (a fee refused, "is reporting free?"): no general warning is added. */
+  moneyAnswered(): void {
+    this.warnedMoney = true;
   }
 
   get state(): DialogueState {
@@ -294,8 +302,12 @@ export class Dialogue {
       return true;
     }
     if (VACANCY_CLOSED.test(text) && (s.opened.length || s.search)) return this.feedback(), true;
+    // "laporan saya", "LP-2026-0042 gimana?": the employer's reports.
+    if (this.report.statusAsked()) return true;
+    // An employer's fee for applicants inside the report form is refused by the form itself.
+    const inReport = s.screen.flow === 'service' && s.screen.name === 'report' && asks(s.screen);
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
-    if (this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
+    if (!inReport && this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
     if (this.office.otherOffice(true)) return true;
     if (this.handoffFlow.isStatusQuestion() && u.intent !== 'feedback') return this.handoffFlow.status(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
@@ -494,7 +506,7 @@ export class Dialogue {
         this.guides.openFor();
         return;
       case 'report_vacancy':
-        return t.show({ flow: 'other' }, this.m.t('report_vacancy'), [{ label: this.m.t('report_vacancy_choice'), action: { do: 'handoff' } }]);
+        return this.report.start();
       case 'job_fair':
         return t.show({ flow: 'other' }, this.m.t('job_fair'), [{ label: this.m.t('job_fair_choice'), action: { do: 'handoff' } }]);
       case 'training':
@@ -643,6 +655,7 @@ export class Dialogue {
       case 'home':
         return this.menu();
       case 'service':
+        if (action.move.go.startsWith('report_')) return this.report.act(action.move, this.state.screen);
         return this.menu();
       default:
         return assertNever(action);
@@ -732,6 +745,7 @@ export class Dialogue {
     const t = this.turn;
     s.suspended = null;
     if (screen.flow === 'erase') return this.erase.keep();
+    if (screen.flow === 'service' && screen.name === 'report' && asks(screen)) return this.report.cancel();
     const key = screen.flow === 'alerts' && asks(screen) ? 'cancel.alerts' : inGuide(screen) ? 'cancel.guide' : screen.flow === 'search' ? 'cancel.search' : 'cancel.nothing';
     t.settle();
     t.say(this.m.t(key));
@@ -761,10 +775,12 @@ export class Dialogue {
         return this.erase as FlowHandler;
       case 'handoff':
         return this.handoffFlow as FlowHandler;
+      case 'service':
+        if (screen.name === 'report') return this.report as unknown as FlowHandler;
+        return null;
       case 'menu':
       case 'other':
       case 'clarify':
-      case 'service':
         return null;
       default:
         return assertNever(screen);
@@ -841,11 +857,12 @@ export function asks(s: Screen): boolean {
     case 'none':
     case 'guides':
       return true;
+    case 'service':
+      return s.step !== 'sent' && s.step !== 'details' && s.step !== 'list';
     case 'results':
     case 'details':
     case 'menu':
     case 'other':
-    case 'service':
       return false;
     default:
       return assertNever(s);

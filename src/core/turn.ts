@@ -42,6 +42,14 @@ export interface SubscriptionView {
   stoppedAt: Date | null;
 }
 
+/** A vacancy the person reported (the VacancyReport table), for "laporan saya". */
+export interface ReportView {
+  reference: string;
+  status: 'pending' | 'approved' | 'rejected';
+  title: string;
+  reason: string | null;
+}
+
 /** The person's request to talk to staff, as stored (the Handoff table). */
 export interface HandoffView {
   status: 'waiting' | 'open' | 'closed';
@@ -98,6 +106,10 @@ export interface TurnInput {
   linkCode?: string;
   /** The person's latest request to talk to staff. */
   handoff?: HandoffView | null;
+  /** The person's vacancy reports, oldest first. */
+  reports?: ReportView[];
+  /** The reference number a report sent in this turn gets (LP-2026-0042). */
+  nextReport?: string;
   /** A grounded answer to a free question (the optional language-model path), when one was made. */
   knowledge?: { text: string; sources: string[] } | null;
 }

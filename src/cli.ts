@@ -86,6 +86,22 @@ const COMMANDS: Command[] = [
   { words: ['broadcast', 'cancel'], args: 'ID', summary: 'stop the rest of a broadcast', positionals: ['ID'], run: async (c, _v, p) => (await import('./commands/broadcast.ts')).broadcastCancel(c, broadcastId(p[0]!)) },
   { words: ['broadcast', 'list'], summary: 'the latest 20 broadcasts', run: async (c) => (await import('./commands/broadcast.ts')).broadcastList(c) },
   {
+    words: ['reports', 'list'], args: '[--status pending|approved|rejected|all]', summary: 'vacancies employers reported in chat (pending ones by default)',
+    options: { status: { type: 'string' } },
+    run: async (c, v) => (await import('./commands/reports.ts')).reportsList(c, typeof v.status === 'string' ? v.status : 'pending'),
+  },
+  { words: ['reports', 'show'], args: 'REF', summary: 'every item of one report (LP-2026-0042)', positionals: ['REF'], run: async (c, _v, p) => (await import('./commands/reports.ts')).reportsShow(c, p[0]!) },
+  {
+    words: ['reports', 'approve'], args: 'REF [--by NAME]', summary: 'publish a report as a verified vacancy (alerts follow) and tell the employer', positionals: ['REF'],
+    options: { by: { type: 'string' } },
+    run: async (c, v, p) => (await import('./commands/reports.ts')).reportsApprove(c, p[0]!, typeof v.by === 'string' ? v.by : null),
+  },
+  {
+    words: ['reports', 'reject'], args: 'REF --reason TEXT [--by NAME]', summary: 'refuse a report; the employer is told the reason', positionals: ['REF'],
+    options: { reason: { type: 'string' }, by: { type: 'string' } },
+    run: async (c, v, p) => (await import('./commands/reports.ts')).reportsReject(c, p[0]!, requiredValue(v.reason, '--reason', 'why it is refused, which the employer is told, e.g. --reason "alamat kurang jelas"'), typeof v.by === 'string' ? v.by : null),
+  },
+  {
     words: ['flows', 'check'], args: '[DIR]', summary: 'check the content files (messages, office, region, guides)', positionals: ['DIR?'],
     run: async (c, _v, p) => (await import('./commands/flows.ts')).flowsCheck(c, p[0]),
   },

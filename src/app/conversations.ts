@@ -24,6 +24,7 @@ import { renderText } from '../channels/render-text.ts';
 import { KeyedQueue, TurnTimeoutError } from './keyed-queue.ts';
 import { UnsureSaves } from './unsure-saves.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
+import type { ServiceCatalog } from './service-files.ts';
 
 export interface IncomingMessage {
   channel: ChannelName;
@@ -61,6 +62,8 @@ export interface ConversationOptions {
   turnTimeoutMs?: number;
   /** How long staff take to check an employer's report, as people read it ("2 hari kerja"); null = never promised. */
   reviewTime?: string | null;
+  /** Job fairs and training programmes, for the dialogue. */
+  services?: ServiceCatalog;
   /** The optional language-model assistant (LLM_* set): answers questions the dialogue cannot, from Pasker's own knowledge only. */
   assistant?: Pick<Assistant, 'answer'> | null;
 }
@@ -201,6 +204,7 @@ export class Conversations {
       timeZone: this.options.timeZone,
       staffReachable,
       reviewTime: this.options.reviewTime ?? null,
+      services: this.options.services ? await this.options.services.current() : { events: [], training: [] },
     };
     const turn = respond(
       {

@@ -22,6 +22,7 @@ import { assertNever, type FlowHandler } from './flows/flow.ts';
 import { GuideFlow, inGuide } from './flows/guides.ts';
 import { HandoffFlow } from './flows/handoff.ts';
 import { OfficeFlow } from './flows/office.ts';
+import { ProgrammesFlow } from './flows/programmes.ts';
 import { ReportFlow } from './flows/report.ts';
 import { SearchFlow } from './flows/search.ts';
 import { matchGuide } from './guide-types.ts';
@@ -45,6 +46,7 @@ const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|d
 const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
+const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -108,6 +110,7 @@ export class Dialogue {
   readonly handoffFlow: HandoffFlow;
   readonly office: OfficeFlow;
   readonly report: ReportFlow;
+  readonly programmes: ProgrammesFlow;
   private suspendedNow: Screen | null = null;
   private warnedMoney = false;
   /** A question was answered from a guide's own facts this turn. */
@@ -126,6 +129,7 @@ export class Dialogue {
     this.handoffFlow = new HandoffFlow(this);
     this.office = new OfficeFlow(this);
     this.report = new ReportFlow(this);
+    this.programmes = new ProgrammesFlow(this);
   }
 
   /** An answer dealt with money already (a fee refused, "is reporting free?"): no general warning is added. */
@@ -239,6 +243,15 @@ export class Dialogue {
 
   private route(): void {
     const s = this.state;
+    // "ga jadi transfer deh": the person's own plan to pay is dropped; said to be right, nothing in the bot is cancelled.
+    if (DECLINED_PAYMENT.test(this.turn.msg.text)) {
+      this.turn.say(this.m.t('scam.declined'));
+      this.warnedMoney = true;
+      const rest = this.turn.msg.text.replace(DECLINED_PAYMENT, ' ').replace(/\b(oke|ok|yaudah|ya udah|astaghfirullah|hampir aja|hampir saja|deh|dong|aja|kak|min)\b/g, ' ').trim();
+      if (rest.split(/\s+/).filter((w) => w.length > 1).length < 2) return;
+      // "... yg las td daftarnya gmn": the question about the programme opened before.
+      if (this.programmes.followUp()) return;
+    }
     if (this.global()) return;
     const screen = s.screen;
     const handler = this.handler(screen);
@@ -508,9 +521,9 @@ export class Dialogue {
       case 'report_vacancy':
         return this.report.start();
       case 'job_fair':
-        return t.show({ flow: 'other' }, this.m.t('job_fair'), [{ label: this.m.t('job_fair_choice'), action: { do: 'handoff' } }]);
+        return this.programmes.jobFair();
       case 'training':
-        return t.show({ flow: 'other' }, this.m.t('training', { note: t.ctx.office.trainingNote ?? '' }).trim(), [{ label: this.m.t('training_choice'), action: { do: 'handoff' } }]);
+        return this.programmes.trainingRequest();
       case 'feedback':
         return this.feedback();
       case 'delete_my_data':
@@ -656,6 +669,7 @@ export class Dialogue {
         return this.menu();
       case 'service':
         if (action.move.go.startsWith('report_')) return this.report.act(action.move, this.state.screen);
+        if (action.move.go.startsWith('event_') || action.move.go.startsWith('training_')) return this.programmes.act(action.move);
         return this.menu();
       default:
         return assertNever(action);
@@ -777,6 +791,7 @@ export class Dialogue {
         return this.handoffFlow as FlowHandler;
       case 'service':
         if (screen.name === 'report') return this.report as unknown as FlowHandler;
+        if (screen.name === 'events' || screen.name === 'training') return this.programmes as unknown as FlowHandler;
         return null;
       case 'menu':
       case 'other':

@@ -5,6 +5,7 @@
 
 import type { Education } from '../domain/education.ts';
 import type { Region } from '../domain/region.ts';
+import type { EventItem, TrainingItem } from '../domain/services.ts';
 import type { VacancyIndex } from '../domain/vacancy-index.ts';
 import type { DailyKey, ActivityKind } from '../domain/metrics.ts';
 import type { GuideBook } from './guide-types.ts';
@@ -84,7 +85,8 @@ export interface CoreContext {
 
 /** Data for the office's other services (src/core/flows/services*), filled by the app. */
 export interface ServiceContext {
-  [name: string]: unknown;
+  events: EventItem[];
+  training: TrainingItem[];
 }
 
 export interface TurnInput {

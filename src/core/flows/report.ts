@@ -188,7 +188,7 @@ export class ReportFlow {
     if (!chosen.length) lines.push(ref ? this.m.t('report.unknown_reference', { reference: ref }) : this.m.t('report.none'));
     for (const r of chosen) lines.push(this.statusLine(r));
     if (chosen.some((r) => r.status === 'pending')) lines.push(t.ctx.reviewTime ? this.m.t('report.review_time', { time: t.ctx.reviewTime }) : this.m.t('report.no_review_time'));
-    t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+    t.show({ flow: 'other' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
   }
 
   private statusLine(r: ReportView): string {
@@ -241,7 +241,7 @@ export class ReportFlow {
       data.pick = amb.codes.map((code) => ({ code, name: t.ctx.region.nameOf(code) }));
       data.asking = 'kecamatan';
       const screen = { flow: 'service', name: 'report', step: 'pick', data } as unknown as Screen;
-      return t.show(screen, [...lines, this.m.t('report.ask_pick', { place: amb.label })].join('\n'), data.pick.map((p) => ({ label: p.name, action: { do: 'service', move: { go: 'report_pick', value: p.code } } as Action })));
+      return t.show(screen, [...lines, this.m.t('report.ask_pick', { place: amb.label.charAt(0).toUpperCase() + amb.label.slice(1) })].join('\n'), data.pick.map((p) => ({ label: p.name, action: { do: 'service', move: { go: 'report_pick', value: p.code } } as Action })));
     }
     const item = this.missing(data.draft);
     if (!item) return this.summary(data, lines, step);

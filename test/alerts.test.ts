@@ -322,6 +322,30 @@ describe('broadcasts from a staff Telegram chat, and one person on two channels'
     }
   });
 
+  it('with approval by a second person asked for, /kirim sends nothing and the broadcast waits for approval', async () => {
+    const { startTestService } = await import('./support/service.ts');
+    const { setSetting } = await import('../src/web/settings.ts');
+    const fake = await new FakeTelegram().start();
+    const service = await startTestService(await db.create(), { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, STAFF_TELEGRAM_IDS: '777', QUIET_HOURS: 'off' });
+    try {
+      await subscribe(service.runtime, 621, ['langganan', 'setu', '3', '1', '1', '1']);
+      const before = fake.messagesTo(621).length;
+      await setSetting(service.runtime.db, 'broadcast_approval', '1');
+      fake.userSends(777, '/broadcast Setu | Job fair di Setu hari Sabtu.');
+      await until(() => fake.messagesTo(777).length >= 1);
+      const id = /#(\d+)/.exec(fake.messagesTo(777)[0]!.text)![1];
+      fake.userSends(777, `/kirim ${id}`);
+      await until(() => fake.messagesTo(777).length >= 2);
+      expect(fake.messagesTo(777)[1]!.text).toContain('menunggu persetujuan');
+      expect((await service.runtime.db.broadcast.findUnique({ where: { id: Number(id) } }))?.status).toBe('approval');
+      expect(await service.runtime.db.outbox.count({ where: { kind: 'broadcast' } })).toBe(0);
+      expect(fake.messagesTo(621)).toHaveLength(before);
+    } finally {
+      await service.stop();
+      await fake.stop();
+    }
+  });
+
   it('a person asks for staff: staff are told, answer with /balas, get the person\'s next words, and /selesai gives the chat back', async () => {
     const { startTestService } = await import('./support/service.ts');
     const fake = await new FakeTelegram().start();

@@ -11,10 +11,11 @@
 import type { Reply } from '../core/types.ts';
 import type { RawDb } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
-import { broadcastProgress, cancelBroadcast, draftBroadcast, parseSegment, startBroadcast, type BroadcastProgress } from './broadcast.ts';
+import { askApproval, broadcastProgress, cancelBroadcast, draftBroadcast, parseSegment, startBroadcast, type BroadcastProgress } from './broadcast.ts';
 import type { Runtime } from './runtime.ts';
 import { closeHandoff, takeHandoff } from './handoffs.ts';
 import { audit } from '../db/audit.ts';
+import { getSetting } from '../web/settings.ts';
 
 export type Say = (reply: Reply) => Promise<unknown>;
 
@@ -40,6 +41,12 @@ export async function staffCommand(runtime: Runtime, raw: RawDb, staffId: string
     }
     case 'kirim': {
       if (!id) return void (await say(plain(m.t('staff.usage')))), true;
+      // When the office asks for a second person's approval, /kirim asks for it (sent from the console).
+      if ((await getSetting(runtime.db, 'broadcast_approval')) === '1') {
+        const asked = await askApproval(runtime.db, id);
+        if (asked) await audit(runtime.db, { actor: `telegram:${staffId}`, action: 'broadcast.ask_approval', target: `broadcast:${id}` });
+        return void (await say(plain(m.t(asked ? 'staff.needs_approval' : 'staff.not_draft', { id })))), true;
+      }
       const queued = await startBroadcast(runtime.db, raw, id, new Date());
       if (!queued) return void (await say(plain(m.t('staff.not_draft', { id })))), true;
       await audit(runtime.db, { actor: `telegram:${staffId}`, action: 'broadcast.send', target: `broadcast:${id}`, detail: `${queued} penerima` });

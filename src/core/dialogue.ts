@@ -38,7 +38,7 @@ const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata'
 const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
 const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
 const KTP_PHOTO = /\b(foto|poto|photo|scan|gambar) (ktp|kk|kartu keluarga|e ?ktp)\b|\bktp\b.*\b(kirim|kirimin|dikirim)\b|\b(kirim|kirimin)\b.*\bktp\b/;
-const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|hentikan) (dulu|sementara)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|hentikan) (dulu|sementara)\b/;
+const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b/;
 const LINK_WORDS = /^(hubungkan|hubungkan telegram|hubungkan whatsapp|hubungkan wa|kode hubung|sambungkan telegram|sambungkan whatsapp)$/;
 const HUMAN_ASK = /\b(sambung|sambungin|sambungkan|disambungkan|hubungkan|bicara|ngobrol|chat|ngomong|bales|balas|tanya|ketemu|langsung) (ke|sama|dengan|ama|dgn|ma) (petugas|orang|admin|cs|operator|manusia|staf|pegawai|orangnya)\b|\b(minta|mau|pengen|ingin) (petugas|orang asli|manusia)\b|\bpetugas (aja|saja)\b/;
 const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|daftarkan|dibikinin|dibuatkan|bikinin|buatkan)\b.*\b(saja|aja|sama|oleh|ama|sm|dong|ya|bapak|ibu|kak|min|disana|di sana)\b|\b(tolong|minta) (daftar|dafatarin|bikinin|buatin)\b/;
@@ -47,6 +47,13 @@ const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|s
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
+const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
+const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
+const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
+const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nyalakan|nyalain|idupin|dinyalain|dinyalakan|lanjutin lagi|aktif lagi|nyala lagi)\b/;
+const NEGATED_STOP = /\b(jangan|jgn|ga|gak|gk|tidak|nggak|ngga|bukan|ga usah|gak usah|gausah|tidak usah)\b (di ?)?(stop|berhenti|berenti|matiin|matikan|hentikan|distop|dimatiin)/;
+const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
+const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -300,6 +307,15 @@ export class Dialogue {
     // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
     if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;
+    // One of several subscriptions named by whose or number: "yg punya siti stop aja", "yg punya sy berentiin dulu seminggu",
+    // "notif sy nyalain lg". Only with a stop, pause or resume verb that no negation denies.
+    const named = !/\?/.test(msg.original) && !NEGATED_STOP.test(text) ? this.alerts.named() : null;
+    if (named) {
+      if (STOP_VERB.test(text) && (DURATION.test(text) || /\b(dulu|sementara)\b/.test(text))) return this.alerts.pause(false), true;
+      if (STOP_VERB.test(text)) return this.alerts.stop(), true;
+      if (RESUME_VERB.test(text)) return this.alerts.pause(true), true;
+    }
+    if (RESUME_VERB.test(text) && /\b(notif|notifikasi|langganan|kabar|alert)\w*\b/.test(text) && !/\?/.test(msg.original) && this.alerts.visible().some((x) => x.status === 'paused')) return this.alerts.pause(true), true;
     if (/^(aktifkan langganan|aktifkan lagi|langganan lagi|lanjutkan langganan|aktifkan kabar lowongan|unpause|aktifkan notif|nyalakan lagi)$/.test(text)) return this.alerts.pause(true), true;
     if (msg.only('menu')) {
       s.back = [];
@@ -319,6 +335,11 @@ export class Dialogue {
     if (this.report.statusAsked()) return true;
     // An employer's fee for applicants inside the report form is refused by the form itself.
     const inReport = s.screen.flow === 'service' && s.screen.name === 'report' && asks(s.screen);
+    // "bikinin notif buat adek sy, … gudang di cibitung": a new subscription, which the bot makes itself (not a search,
+    // not the answer to a question on screen).
+    if (MAKE_ALERT.test(text) && !/\?/.test(msg.original) && s.screen.flow !== 'alerts') return this.leaving(() => this.alerts.request()), true;
+    // "hapus chat sy yg ada passwordnya": what was typed is not kept; the chat on the phone is the person's to delete.
+    if (CHAT_ERASE.test(text) && !u.explicit.erase) return this.leaving(() => t.say(this.m.t('secret.chat_erase'))), true;
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
     if (!inReport && this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
     if (this.office.otherOffice(true)) return true;
@@ -529,6 +550,8 @@ export class Dialogue {
       case 'delete_my_data':
         return this.erase.ask();
       case 'subscribe':
+        // "kl di karawang ada ga min?": a guess of alerts without any word for them is a search question.
+        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && /\b(ada|ono)\b/.test(t.msg.text)) return this.search.fromMessage(s.search?.filters ?? NO_FILTERS, true);
         return this.alerts.request();
       case 'unsubscribe':
         if (PAUSE.test(t.msg.text)) return this.alerts.pause(false);

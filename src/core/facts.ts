@@ -10,9 +10,9 @@ const FOR_WHOM: Array<[RegExp, string]> = [
   [/\banak (saya|sy|aku|ku|kami|gw|aye|abdi)\b|\banak ?ku\b|\banak laki|\banak perempuan|\banak saya\b/, 'anak'],
   [/\bsuami (saya|sy|aku|ku|gw|aye)\b|\bsuamiku\b|\bbuat suami\b|\buntuk suami\b|\bpunya suami\b/, 'suami'],
   [/\bistri (saya|sy|aku|ku|gw|aye)\b|\bistriku\b|\bbuat istri\b|\buntuk istri\b/, 'istri'],
-  [/\badik (saya|sy|aku|ku|gw|aye)\b|\badikku\b|\bade (saya|sy)\b/, 'adik'],
+  [/\b(adik|adek|ade) (saya|sy|aku|ku|gw|aye|abdi)\b|\b(adikku|adekku)\b|\b(buat|untuk|utk) (adik|adek)\b/, 'adik'],
   [/\bkakak (saya|sy|aku|ku)\b/, 'kakak'],
-  [/\bkeponakan\b/, 'keponakan'],
+  [/\b(keponakan|ponakan)\b/, 'keponakan'],
 ];
 
 const LABOUR: Array<[RegExp, string]> = [

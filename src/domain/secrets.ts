@@ -114,7 +114,7 @@ function nikSpans(text: string): Array<[number, number]> {
 // ("kode verifikasi tidak masuk", "kode pos").
 const CODE_WORD = String.raw`\b(kode|code|otp|token|pin)`;
 // "kodenya udh masuk 482913": words between the code word and the code.
-const CODE_SUFFIX = String.raw`((?:\s?nya\b|\s+(?:otp|verifikasi(?:nya)?|saya|aku|sms|masuk|atm|bank|kartu|akun|baru|udh|udah|sudah|sdh|dah|tadi|barusan|yg|yang|ini|itu|tuh|nih|dari\s+[A-Za-z][\w-]*)\b)*)`;
+const CODE_SUFFIX = String.raw`((?:\s?nya\b|\s+(?:otp|verifikasi(?:nya)?|saya|aku|sms|masuk|atm|bank|kartu|akun|baru|udh|udah|sudah|sdh|dah|tadi|barusan|yg|yang|ini|itu|tuh|nih|dari\s+[A-Za-z][\w-]*|dikirim|terkirim|nyampe|sampai|sampe|ke|di|lewat|via|email|e-mail|hp|sms|wa|whatsapp)\b)*)`;
 const CODE_VALUE = String.raw`(\d(?:[ -]?\d){3,7}|[A-Za-z0-9]{4,8})(?![A-Za-z0-9])`;
 const AFTER_CODE_WORD = new RegExp(`${CODE_WORD}${CODE_SUFFIX}\\s*(adalah|yaitu|:|=|-)?\\s*${CODE_VALUE}`, 'gi');
 // "123987 itu kode otp nya", "445566 pin atm saya": the number before the word.
@@ -130,7 +130,7 @@ const PASSWORD_WORD = String.raw`\b(password|passwd|passwod|pasword|paswod|paswd
 const PASSWORD_SUFFIX = String.raw`((?:\s?nya\b|\s?ku\b|\s+(?:saya|aku|gue|gw|akun(?:\s+(?!saya\b|aku\b|sekarang\b)[a-z-]+)?|email|e-mail|gmail|siapkerja|karirhub|sekarang|skrg|baru|tuh|itu|ini)\b)*)`;
 const AFTER_PASSWORD_WORD = new RegExp(`${PASSWORD_WORD}${PASSWORD_SUFFIX}\\b\\s*(adalah|yaitu|:|=|-)?\\s*(?!\\[)(\\S+)(?:(\\s+)(\\S+))?`, 'gi');
 // Words after "password ..." that are the sentence going on, not the password.
-const NOT_A_PASSWORD = /^(saya|aku|lupa|salah|nya|baru|lama|apa|gimana|gmn|bagaimana|tidak|tdk|gak|ga|nggak|enggak|ditolak|harus|yang|yg|di|ke|untuk|utk|buat|dan|tapi|tp|ya|yaa|kak|min|admin|bisa|tolong|kok|kenapa|knp|kan|deh|dong|sih|ok|oke|terus|trus|lalu|benar|bener|masih|udah|sudah|apakah|mohon|juga|sama|kalau|kalo|jadi|jd|error|eror|reset|ganti|diganti|berubah|minimal|min\.|pakai|pake|harusnya|tuh|itu|ini|sekarang|skrg|email|e-mail|gmail|akun|siapkerja|karirhub)$/i;
+const NOT_A_PASSWORD = /^(saya|aku|lupa|salah|nya|baru|lama|apa|gimana|gmn|bagaimana|tidak|tdk|gak|ga|nggak|enggak|ditolak|harus|yang|yg|di|ke|untuk|utk|buat|dan|tapi|tp|ya|yaa|kak|min|admin|bisa|tolong|kok|kenapa|knp|kan|deh|dong|sih|ok|oke|terus|trus|lalu|benar|bener|masih|udah|sudah|apakah|mohon|juga|sama|kalau|kalo|jadi|jd|error|eror|reset|ganti|diganti|berubah|minimal|min\.|pakai|pake|harusnya|tuh|itu|ini|sekarang|skrg|email|e-mail|gmail|akun|siapkerja|karirhub|hrs|musti|mesti|mestinya|wajib|perlu|kudu|berapa|brp|brapa|boleh|blh|bs|maksimal|max|panjang|panjangnya|huruf|angka|simbol|kuat|lemah|susah|ribet|kayak|kaya|kyk|seperti|contoh|contohnya|kapital|besar|kecil|teh|mah|na|ge|oge|keliru|beda|sama|samain|dibuat|bikin|buat|dibikin|diisi|isi|ngisi|nulis|ditulis|kelupaan|hilang|ilang|lp|lupa2|kelihatan|keliatan|muncul|ga|gk|engga|ngga|belum|blm|lg|lagi|dong|nih|pas|waktu|wkt|pada|cuma|cm)$/i;
 
 // A single word of 8 or more characters that looks made up: a digit with
 // upper and lower case letters and a symbol (SIAPkerja's own rule), or

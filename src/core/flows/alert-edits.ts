@@ -26,9 +26,9 @@ export interface AlertEdit {
   wordRemoved?: boolean;
 }
 
-const REMOVE = new Set(['hapus', 'hapusin', 'hapuskan', 'dihapus', 'buang', 'buangin', 'dibuang', 'hilangkan', 'hilangin', 'keluarkan', 'keluarin', 'coret', 'cabut', 'berhenti', 'berenti', 'brenti', 'stop', 'stopin', 'kurangi', 'kurangin', 'usah']);
+const REMOVE = new Set(['hapus', 'hapusin', 'hapuskan', 'dihapus', 'apus', 'apusin', 'diapus', 'ilangin', 'diilangin', 'ilangkan', 'diilangkan', 'dihilangkan', 'dihilangin', 'ngilangin', 'buang', 'buangin', 'dibuang', 'hilangkan', 'hilangin', 'keluarkan', 'keluarin', 'coret', 'cabut', 'berhenti', 'berenti', 'brenti', 'stop', 'stopin', 'kurangi', 'kurangin', 'usah']);
 const NEGATION = new Set(['tidak', 'ga', 'gak', 'gk', 'nggak', 'ngga', 'enggak', 'engga', 'tdk', 'kagak', 'bukan', 'jangan', 'jgn', 'ndak']);
-const ADD = new Set(['tambah', 'tambahin', 'tambahkan', 'ditambah', 'ditambahin', 'masukin', 'masukkan', 'dimasukin', 'plus', 'ikut', 'ikutkan', 'sekalian']);
+const ADD = new Set(['tambah', 'tambahin', 'tambahkan', 'ditambah', 'ditambahin', 'tambahan', 'nambah', 'nambahin', 'ditambahkan', 'masukin', 'masukkan', 'dimasukin', 'plus', 'ikut', 'ikutkan', 'sekalian']);
 const REPLACE = new Set(['ganti', 'gantiin', 'diganti', 'pindah', 'pindahin', 'ubah', 'ubahin', 'diubah', 'jadi', 'jd', 'jadiin']);
 const KEEP = new Set(['tetap', 'tetep', 'biarin', 'biar', 'jangan diubah', 'tetapkan']);
 const CLAUSE_BREAK = new Set(['terus', 'trus', 'lalu', 'habis itu', 'abis itu', 'tapi', 'tp', 'tapinya']);
@@ -84,6 +84,8 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
   // A verb counts unless a negation just before it denies it ("ga mau berhenti"); "ga usah X" removes X.
   const verbIn = (c: number, set: Set<string>) =>
     tokens.some((t, i) => clauseOf[i] === c && set.has(t) && (t === 'usah' ? NEGATION.has(tokens[i - 1] ?? '') : !NEGATION.has(tokens[i - 1] ?? '') && !NEGATION.has(tokens[i - 2] ?? '')));
+  const negatedIn = (c: number, set: Set<string>) =>
+    tokens.some((t, i) => clauseOf[i] === c && set.has(t) && t !== 'usah' && (NEGATION.has(tokens[i - 1] ?? '') || NEGATION.has(tokens[i - 2] ?? '')));
   // "X bukan Y" / "bukan Y tapi X" / "maksudnya X bukan Y": X replaces Y.
   const bukan = tokens.indexOf('bukan');
   if (bukan >= 0 && places.length >= 2 && !/\bbukan (mau|nyari|cari|itu)\b/.test(text)) {
@@ -100,8 +102,13 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
   } else {
     for (const p of places) {
       const c = clauseOf[Math.min(p.at, tokens.length - 1)] ?? clause;
-      // "jangan dihapus cibitung", "cibitung tetep": keep.
-      if (verbIn(c, KEEP) && !verbIn(c, ADD)) continue;
+      // "jangan dihapus cibitung", "cibitung tetep", "cibarusah jgn diilangin, tetep ada": kept, and back if it was taken out.
+      const keptHere = (verbIn(c, KEEP) || negatedIn(c, REMOVE)) && !verbIn(c, ADD);
+      const keptNext = !places.some((q) => clauseOf[Math.min(q.at, tokens.length - 1)] === c + 1) && verbIn(c + 1, KEEP) && !verbIn(c, REMOVE) && !verbIn(c, ADD);
+      if (keptHere || keptNext) {
+        if (!current.includes(p.code)) edit.add.push(p.code);
+        continue;
+      }
       if (verbIn(c, REMOVE)) edit.remove.push(p.code);
       else if (verbIn(c, ADD)) edit.add.push(p.code);
       else if (verbIn(c, REPLACE)) {

@@ -31,8 +31,10 @@ const CHANGE_WISH = /\b(ganti|ubah|ubahin|gantiin|rubah|edit|atur ulang|mau gant
 const ABOUT = /\b(notif|notifikasi|langganan|kabar|kabarin|alert|info loker|info lowongan)\w*\b/;
 // Asking whether alerts still come.
 const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
-const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk) (suami|istri|anak|adik|kakak|keponakan)\b/;
+const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk|utk) (suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/;
 const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|keluarkan|keluarin|ga usah|gak usah|tidak usah|gausah)\b/;
+// Other words for the people alerts are made for.
+const LABEL_ALIASES: Record<string, string[]> = { adik: ['adek', 'ade', 'adeknya', 'adiknya'], keponakan: ['ponakan', 'keponakannya'], istri: ['bini', 'istriku'], suami: ['laki', 'suamiku'], anak: ['anakku', 'anaknya'], kakak: ['kaka', 'kakaknya'] };
 const ALL = /\b(semua|semuanya|dua ?duanya|keduanya|semua notif|semua langganan)\b/;
 
 export class AlertsFlow implements FlowHandler<AlertsScreen> {
@@ -70,7 +72,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     if (!targets.length) return this.t.say(this.m.t('alerts.stopped_nothing'));
     const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
     // "alhamdulillah sudah keterima kerja, stop notifnya": the good news first.
-    if (/\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan)\b/.test(this.t.msg.text) && !/\b(nanti|ntar|kalau|kalo|klo|kl)\b/.test(this.t.msg.text)) lines.unshift(this.m.t('alerts.hired'));
+    if (/\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan)\b/.test(this.t.msg.text) && !/\b(nanti|ntar|kalau|kalo|klo|kl)\b/.test(this.t.msg.text)) lines.unshift(targets.every((x) => x.label) && new Set(targets.map((x) => x.label)).size === 1 ? this.m.t('alerts.hired_other', { who: targets[0]!.label! }) : this.m.t('alerts.hired'));
     this.t.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, lines.join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: { do: 'alerts', go: 'restore', ids: targets.map((s) => s.id) } }]);
   }
 
@@ -88,6 +90,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const others = subs.filter((s) => !targets.includes(s) && s.status === 'active');
     const lines = [this.m.t(resume ? 'alerts.resumed' : 'alerts.paused'), ...targets.map((s) => `• ${this.describe(s, false, false)}`)];
     if (!resume) lines.push(this.m.t('alerts.paused_note'));
+    // "lg dirawat di rs": a kind word first; "udh pulang dr rs": glad to hear it.
+    const text = this.t.msg.text;
+    if (!resume && /\b(sakit|dirawat|rawat inap|opname|rumah sakit|rs|kecelakaan|melahirkan|lahiran)\b/.test(text)) lines.unshift(this.m.t('alerts.get_well'));
+    if (resume && /\b(sembuh|sehat|pulang (dari|dr) (rs|rumah sakit))\b/.test(text)) lines.unshift(this.m.t('alerts.glad_well'));
     if (others.length) lines.push(this.m.t('alerts.others_active', { what: others.map((s) => this.describe(s, true)).join('; ') }));
     this.t.say(lines.join('\n'));
   }
@@ -458,7 +464,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private prefill(): AlertDraft & { ambiguous?: { label: string; codes: string[] } | null } {
     const u = this.t.u;
     const text = this.t.msg.text;
-    const forWhom = this.t.state.facts.forWhom && /\b(suami|istri|anak|adik|kakak|keponakan)\b/.test(text) ? this.t.state.facts.forWhom : undefined;
+    const forWhom = this.t.state.facts.forWhom && /\b(suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/.test(text) ? this.t.state.facts.forWhom : undefined;
     const anyJob = /\b(apa (aja|saja)|semua (pekerjaan|kerjaan|loker|lowongan)|yang penting (halal|kerja)|yg penting (halal|kerja)|bebas)\b/.test(text);
     const edit = this.edit(null);
     return {
@@ -669,21 +675,40 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       const s = numbered[t.msg.ordinal - 1]!;
       return pool.includes(s) ? [s] : [];
     }
-    const who = /\b(suami|istri|anak|adik|kakak|keponakan)\b/.exec(text)?.[1];
-    if (who) {
-      const hit = pool.filter((s) => s.label === who);
-      if (hit.length) return hit;
-    }
-    if (/\b(punya|milik|yang|yg) (saya|sy|aku|ku|gw|gue|aye|abdi)\b|\bpunyaku\b|\bpunya sendiri\b/.test(text)) {
-      const hit = pool.filter((s) => !s.label);
-      if (hit.length) return hit;
-    }
+    const whose = this.whoseNamed(pool);
+    if (whose) return whose;
     if (t.u.districtCodes.length && pool.length > 1) {
       const hit = pool.filter((s) => t.u.districtCodes.some((c) => s.kecamatan.includes(c)));
       if (hit.length === 1) return hit;
     }
     if (pool.length === 1 && !options.allWhenNone) return pool;
     return options.allWhenNone ? pool : [];
+  }
+
+  // By whose: "yg punya suami", "punya siti", "adek sy" (a label), or "punya sy", "notif sy" (the person's own).
+  private whoseNamed(pool: SubscriptionView[]): SubscriptionView[] | null {
+    const text = this.t.msg.text;
+    const said = (label: string) => {
+      const name = label.toLowerCase();
+      const aliases = [name, ...(LABEL_ALIASES[name] ?? [])];
+      return aliases.some((a) => new RegExp(`\\b${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+    };
+    const labelled = pool.filter((s) => s.label && said(s.label));
+    if (labelled.length) return labelled;
+    if (/\b(punya|milik|yang|yg|notif|notifnya|langganan) (saya|sy|aku|ku|gw|gue|aye|abdi)\b|\bpunyaku\b|\bpunya sendiri\b|\bnotifku\b/.test(text)) {
+      const hit = pool.filter((s) => !s.label);
+      if (hit.length) return hit;
+    }
+    return null;
+  }
+
+  /** The subscriptions a message names by whose or number ("yg punya siti", "punya sy", "yg no 2"); null when it names none. */
+  named(): SubscriptionView[] | null {
+    const pool = this.visible();
+    if (pool.length < 2) return null;
+    const t = this.t;
+    if (t.msg.ordinal !== null && /\b(no|nomor|nomer|yang|yg)\b/.test(t.msg.text) && pool[t.msg.ordinal - 1]) return [pool[t.msg.ordinal - 1]!];
+    return this.whoseNamed(pool);
   }
 
   // --- words ----------------------------------------------------------------

@@ -60,7 +60,7 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     const repair = msg.starts('correction');
 
     // A problem in words opens the matching help of this guide (also one step further on: "udah pencet daftar tp kode ga masuk").
-    const ahead = guide && (s.part === 'step' || s.part === 'intro' || s.part === 'simple' || s.part === 'problems' || s.part === 'question') ? this.skipTarget(guide, Math.max(s.step, 0), words) : null;
+    const ahead = guide && !this.aboutSomethingElse(guide) && (s.part === 'step' || s.part === 'intro' || s.part === 'simple' || s.part === 'problems' || s.part === 'question') ? this.skipTarget(guide, Math.max(s.step, 0), words, question) : null;
     const found = matchGuide(this.book, this.t.u.words);
     const branch = found?.branch ? (guide?.branches[found.branch.id] ?? this.book.shared[found.branch.id] ?? null) : null;
     if (branch && (s.part !== 'branch' || s.branch !== branch.id)) {
@@ -70,7 +70,7 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       return this.openBranch(guide ?? null, branch, 0, returnTo), true;
     }
     // A question about the guide's topic ("syaratnya apa?", "bayar ga?"): answered from the guide, which waits.
-    if (guide && (question || s.part === 'intro')) {
+    if (guide && (question || s.part === 'intro') && !this.aboutSomethingElse(guide)) {
       const q = this.question(guide, words);
       if (q) {
         if (ahead !== null) this.moveTo(guide, ahead);
@@ -486,14 +486,15 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
   // The step a message says the person has reached ("skrg disuruh isi email sm no hp"), if it is after `from`.
   // The furthest step named wins; the same words on two steps ("pencet daftar sekarang" opens the form
   // and sends it) mean the nearer one.
-  private skipTarget(guide: Guide, from: number, words: Set<string>): number | null {
+  // In a question ("trs kata sandinya hrs pake simbol?") the words name what is asked about: the nearest step.
+  private skipTarget(guide: Guide, from: number, words: Set<string>, nearest = false): number | null {
     let best: { index: number; size: number; phrase: string } | null = null;
     guide.steps.forEach((step, index) => {
       if (index <= from) return;
       const list = longestMatch(step.seen, words);
       if (!list) return;
       const phrase = list.join(' ');
-      if (best && (list.length < best.size || phrase === best.phrase)) return;
+      if (best && (list.length < best.size || phrase === best.phrase || (nearest && list.length === best.size))) return;
       best = { index, size: list.length, phrase };
     });
     return (best as { index: number } | null)?.index ?? null;

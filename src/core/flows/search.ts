@@ -4,7 +4,8 @@
 // by "yang kedua", "yang paling bawah", "yang kedua tadi"; an honest "nothing
 // matches" with only alternatives that exist.
 
-import type { Education } from '../../domain/education.ts';
+import { educationLabel, educationRank, type Education } from '../../domain/education.ts';
+import { formatDate } from '../../domain/time.ts';
 import { NO_FILTERS, type Vacancy, type VacancyFilters } from '../../domain/vacancy.ts';
 import { describeFilters, listNames, vacancyChoice, vacancyDetails } from '../format.ts';
 import type { Catalogue } from '../messages.ts';
@@ -21,6 +22,13 @@ const FOLLOW_UP = /^(yang|yg|kalau|kalo|klo|kl|gimana kalau|gmn kalau|terus|trus
 // What a question about one vacancy asks for.
 const ASK_SALARY = /\b(gaji|gajinya|gajih|upah|upahnya|bayaran|salary|digaji|umk)\b/;
 const ASK_APPLY = /\b(cara (daftar|daptar|melamar|lamar|apply|ngelamar|masukin|kirim)|daftarnya|melamarnya|lamarnya|ngelamarnya|dateng langsung|datang langsung|walk ?in|kirim lamaran|apply|dimana daftarnya|daftar dimana|daftar kemana|lamar kemana|melamar kemana|kudu dateng|harus datang|harus dateng)\b/;
+// "nerima lulusan paket B ga?", "smp bisa?": whether the person's schooling is enough.
+const ASK_EDUCATION = /\b(nerima|menerima|terima|diterima|bisa|boleh|masuk|cukup)\b.{0,25}\b(lulusan|tamatan|ijazah|paket [abc]|sd|smp|sma|smk|d3|s1)\b|\b(lulusan|tamatan|ijazah|paket [abc]|sd|smp|sma|smk|d3|s1)\b.{0,15}\b(bisa|boleh|diterima|masuk|nerima|cukup)\b/;
+const ASK_CLOSING = /\b(tutup|tutupnya|ditutup|batas|batasnya|deadline|sampai kapan|sampe kapan|smp kapan|terakhir daftar|kapan terakhir|berakhir)\b/;
+// "yg sy buka pertama td": the first vacancy opened in this chat.
+const FIRST_OPENED = /\b(yang|yg) (sy |saya |aku |ku |gw )?(buka|liat|lihat|klik) (pertama|duluan|paling awal)\b|\b(buka|liat|lihat) (yang|yg) pertama (td|tadi)\b/;
+// "yg paling atas di daftar pertama td": the first list shown, not the page on screen.
+const FIRST_LIST = /\b(daftar|list|halaman|hal) (pertama|awal|sebelumnya|yang pertama|yg pertama|pertama td|pertama tadi)\b/;
 const ASK_REQUIREMENTS = /\b(syarat|syaratnya|sarat|saratnya|persyaratan|kualifikasi|ketentuan|kriteria)\b/;
 const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
 // "tanpa pengalaman", "fresh graduate": filtered on what the vacancies say about experience, when they say it.
@@ -32,13 +40,15 @@ const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/
 
 const PLATFORM = /\b(siapkerja|siap kerja|karirhub|karir hub|sipkerja|kartu kuning|ak ?1|kemnaker)\b/;
 
-export type Aspect = 'salary' | 'apply' | 'requirements' | null;
+export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | null;
 
 /** What a question about one vacancy asks ("gajinya brp?", "cara daftarnya gmn?"). */
 export function aspectOf(text: string): Aspect {
   if (ASK_SALARY.test(text)) return 'salary';
   // "cara daftar siapkerja" asks for the guide, not how to apply to the vacancy on screen.
   if (ASK_APPLY.test(text) && !PLATFORM.test(text)) return 'apply';
+  if (ASK_CLOSING.test(text) && !/\b(jam|kantor)\b/.test(text)) return 'closing';
+  if (ASK_EDUCATION.test(text)) return 'education';
   if (ASK_REQUIREMENTS.test(text)) return 'requirements';
   return null;
 }
@@ -265,7 +275,9 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (!v) return this.t.say(this.m.t('search.gone'));
     // The list's numbers keep working from the details ("3" opens the third).
     const keep = this.d.state.choices;
-    const lines = [intro, this.answerAbout(v, aspect), vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
+    // A question about the date or the schooling is answered in a line; the whole vacancy only when asked for it.
+    const short = (aspect === 'closing' || aspect === 'education') && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
+    const lines = [intro, this.answerAbout(v, aspect), short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
     this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
     this.d.state.choices = keep;
     this.remember(id, index + 1);
@@ -283,7 +295,23 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       const inPerson = IN_PERSON.test(v.howToApply);
       return [this.m.t('details.apply_intro', { title: v.title, company: v.company }), this.m.t(inPerson ? 'details.in_person_yes' : 'details.in_person_unknown')].join('\n');
     }
+    if (aspect === 'closing') {
+      return v.closingDate ? this.m.t('details.closing_answer', { title: v.title, company: v.company, date: formatDate(v.closingDate) }) : this.m.t('details.closing_unknown', { title: v.title, company: v.company });
+    }
+    if (aspect === 'education') return this.educationAnswer(v);
     return null;
+  }
+
+  // "nerima lulusan paket B ga?": the vacancy's minimum against what the person said (Paket A/B/C are SD/SMP/SMA),
+  // never a promise of being accepted.
+  private educationAnswer(v: Vacancy): string {
+    const text = this.t.msg.text;
+    const paket = /\bpaket ([abc])\b/.exec(text)?.[1];
+    const mine: Education | null = this.t.u.entities.education ?? this.d.state.facts.education ?? null;
+    const lines = [this.m.t('details.education_answer', { title: v.title, education: educationLabel(v.minEducation) })];
+    if (paket) lines.push(this.m.t('details.paket_equal', { paket: paket.toUpperCase(), level: ({ a: 'SD', b: 'SMP', c: 'SMA' } as const)[paket as 'a' | 'b' | 'c'] }));
+    if (mine) lines.push(this.m.t(educationRank(mine) >= educationRank(v.minEducation) ? 'details.education_enough' : 'details.education_short'));
+    return lines.join(' ');
   }
 
   private remember(id: number, n: number): void {
@@ -303,6 +331,13 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal);
       if (earlier) return this.open(earlier.id, earlier.n - 1, aspect ?? 'apply'), true;
     }
+    // "yg sy buka pertama td tutupnya tgl brp?": the first one opened, by what was asked.
+    if (FIRST_OPENED.test(text)) {
+      const first = this.d.state.opened.find((o) => o.kind === 'vacancy');
+      if (first) return this.open(first.id, first.n - 1, aspect), true;
+    }
+    // "yg paling atas di daftar pertama td": the top of the first page.
+    if (s?.ids.length && FIRST_ITEM.test(text) && FIRST_LIST.test(text)) return this.open(s.ids[0]!, 0, aspect), true;
     if (!s || !s.ids.length || (screen.flow !== 'results' && screen.flow !== 'details')) return false;
     const pageStart = screen.flow === 'results' ? screen.offset : Math.floor(screen.index / PAGE) * PAGE;
     const page = s.ids.slice(pageStart, pageStart + PAGE);

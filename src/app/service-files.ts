@@ -131,6 +131,33 @@ export async function loadServiceSamples(db: Db, o: Options & { eventsFile?: str
   };
 }
 
+/**
+ * `pasker flows check`: the sample job fairs and training read without a
+ * refused row, and every sample says CONTOH in its own text, so a sample is
+ * never mistaken for a real event. Returns the problems as "file:line: why".
+ */
+export function checkServiceSamples(o: Options): { problems: string[]; events: number; training: number } {
+  const now = o.now ?? new Date();
+  const problems: string[] = [];
+  let events = 0;
+  let training = 0;
+  for (const [file, kind] of [[SAMPLE_EVENTS, 'events'], [SAMPLE_TRAINING, 'training']] as const) {
+    let rows: Array<{ line: number; values: Record<string, string> }>;
+    try {
+      rows = sampleRows(file, now, o.timeZone, kind === 'events' ? ['start_date', 'end_date'] : ['start_date', 'end_date', 'registration_closes']);
+    } catch (err) {
+      problems.push(`${file}: ${(err as Error).message}`);
+      continue;
+    }
+    const checked = kind === 'events' ? checkEventRows(rows, { ...o, now, defaultSource: 'sample' }) : checkTrainingRows(rows, { ...o, now, defaultSource: 'sample' });
+    for (const e of checked.errors) problems.push(`${file}:${e.line}: ${e.reason}`);
+    for (const r of rows) if (!Object.values(r.values).some((v) => v.includes('CONTOH'))) problems.push(`${file}:${r.line}: a sample must say CONTOH in its text (place, provider or notes)`);
+    if (kind === 'events') events = checked.rows.length;
+    else training = checked.rows.length;
+  }
+  return { problems, events, training };
+}
+
 /** Loads data files for tests and scripts as office data (not samples): events or training with dates relative to `now`. */
 export async function loadServiceFile(db: Db, kind: 'events' | 'training', file: string, o: Options): Promise<ServiceImportReport> {
   const now = o.now ?? new Date();

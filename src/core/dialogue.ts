@@ -540,6 +540,8 @@ export class Dialogue {
         this.guides.openFor();
         return;
       case 'report_vacancy':
+        // "bikin ktp bisa disitu?" is a matter of another office, not an employer.
+        if (this.office.otherOffice()) return;
         return this.report.start();
       case 'job_fair':
         return this.programmes.jobFair();

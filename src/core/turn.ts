@@ -27,6 +27,8 @@ export interface OfficeInfo {
   website: string | null;
   mapUrl: string | null;
   trainingNote: string | null;
+  /** The industrial-relations service (labour disputes): where, when, what to bring; null = not set, never stated. */
+  industrial?: { place: string | null; hours: string | null; bring: string | null };
 }
 
 /** One of the person's subscriptions to vacancy alerts, as stored. */

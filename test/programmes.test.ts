@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadServiceSamples } from '../src/app/service-files.ts';
+import { importEventFile, importTrainingFile, loadServiceSamples } from '../src/app/service-files.ts';
+import { planServiceAlerts } from '../src/app/service-alerts.ts';
+import { openRaw } from '../src/db/raw.ts';
 import { loadSampleVacancies } from '../src/app/vacancy-files.ts';
 import { runPasker } from './support/cli.ts';
 import { tempDir, testDatabases } from './support/databases.ts';
@@ -67,6 +69,44 @@ for (const database of testDatabases()) {
         expect(fair).toContain('Bursa Kerja Uji');
         expect(fair).toContain('14 Mar 2099');
       } finally {
+        await runtime.close();
+      }
+    });
+
+    it('"kabari kalau ada job fair" and "... pelatihan las" get each new one once through the outbox; "stop" ends them', async () => {
+      const url = await database.create();
+      const runtime = await startRuntime(url, { QUIET_HOURS: 'off' });
+      const raw = openRaw(url);
+      try {
+        const fair = person(runtime, '701', 'telegram');
+        expect(await fair.say('kabari kalau ada job fair ya kak')).toContain('kalau ada job fair baru');
+        const las = person(runtime, '702', 'telegram');
+        expect(await las.say('kabarin kalo ada pelatihan las')).toContain('pelatihan las baru');
+        const stopped = person(runtime, '703', 'telegram');
+        await stopped.say('kabari kalau ada job fair');
+        await stopped.say('stop');
+        // Asking twice keeps one wish.
+        await fair.say('kabari kalau ada job fair ya kak');
+        expect(await runtime.db.serviceAlert.count({ where: { status: 'active' } })).toBe(2);
+        await new Promise((r) => setTimeout(r, 20));
+        const dir = tempDir();
+        fs.writeFileSync(path.join(dir, 'events.csv'), EVENTS);
+        fs.writeFileSync(path.join(dir, 'training.csv'), TRAINING);
+        await importEventFile(runtime.db, path.join(dir, 'events.csv'), { region: runtime.content.region, timeZone: 'Asia/Jakarta' });
+        await importTrainingFile(runtime.db, path.join(dir, 'training.csv'), { region: runtime.content.region, timeZone: 'Asia/Jakarta' });
+        const first = await planServiceAlerts(runtime, raw, new Date());
+        const second = await planServiceAlerts(runtime, raw, new Date());
+        expect(first.queued).toBe(2);
+        expect(second.queued).toBe(0);
+        const rows = await runtime.db.outbox.findMany({ where: { kind: 'notice' } });
+        const to = (chat: string) => rows.filter((r) => r.recipient === chat).map((r) => r.payload).join('\n');
+        expect(to('701')).toContain('Bursa Kerja Uji');
+        expect(to('701')).not.toContain('Pelatihan');
+        expect(to('702')).toContain('Pelatihan Las Uji');
+        expect(to('702')).toContain('tidak pernah meminta transfer');
+        expect(to('703')).toBe('');
+      } finally {
+        await raw.close();
         await runtime.close();
       }
     });

@@ -254,6 +254,7 @@ export class Conversations {
       activities: turn.effects.flatMap((e) => (e.type === 'activity' ? [{ kind: e.kind, detail: e.detail, channel }] : [])),
       handoff: handoffEffect ? { topic: handoffEffect.topic, summary: summary! } : null,
       reports: reportWrites(turn.effects),
+      serviceAlerts: turn.effects.flatMap((e) => (e.type === 'service' && e.name === 'service_alert' ? [{ kind: String(e.data.kind), keyword: (e.data.keyword as string | null) ?? null, education: (e.data.education as string | null) ?? null }] : [])),
       subscriptions: subscriptionWrites(turn.effects, { contactId: stored.contact.id, channel, linked, own, contactIds }),
       linkCode: null,
       link: linking,

@@ -331,6 +331,8 @@ export class Dialogue {
       return true;
     }
     if (VACANCY_CLOSED.test(text) && (s.opened.length || s.search)) return this.feedback(), true;
+    // "kabari kalau ada job fair / pelatihan las": an alert of its own kind, not vacancy alerts.
+    if (this.programmes.alertAsked()) return true;
     // "laporan saya", "LP-2026-0042 gimana?": the employer's reports.
     if (this.report.statusAsked()) return true;
     // An employer's fee for applicants inside the report form is refused by the form itself.

@@ -84,6 +84,8 @@ export interface TurnWrite {
   counts?: { day: string; keys: string[] };
   activities?: Array<{ kind: string; detail: string | null; channel: string }>;
   handoff?: { topic: string; summary: string } | null;
+  /** "kabari kalau ada job fair / pelatihan las": wishes to hear of new ones (one active per kind and word). */
+  serviceAlerts?: Array<{ kind: string; keyword: string | null; education: string | null }>;
   /** Vacancies the employer sent for review in this turn (stored as pending). */
   reports?: Array<{ reference: string; title: string; company: string; kecamatan: string; data: string }>;
   subscriptions?: SubscriptionWrite[];
@@ -361,6 +363,7 @@ class SqlStore implements ConversationStore {
         { sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Activity" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Handoff" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "ServiceAlert" WHERE "contactId" = ?', params: [p.id] },
         // An employer's reports are the office's records: kept, no longer tied to the person.
         { sql: 'UPDATE "VacancyReport" SET "contactId" = NULL WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "InboundSeen" WHERE "contactId" = ?', params: [p.id] },
@@ -405,6 +408,13 @@ export function turnStatements(w: TurnWrite): Statement[] {
   for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
   if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });
   for (const r of w.reports ?? []) out.push({ sql: 'INSERT INTO "VacancyReport" (reference, "contactId", status, title, company, kecamatan, data, "createdAt") VALUES (?, ?, \'pending\', ?, ?, ?, ?, ?)', params: [r.reference, w.contactId, r.title, r.company, r.kecamatan, r.data, w.at] });
+  for (const a of w.serviceAlerts ?? []) {
+    out.push({
+      sql: 'INSERT INTO "ServiceAlert" ("contactId", kind, keyword, education, status, "lastSentAt", "createdAt") SELECT ?, ?, ?, ?, \'active\', ?, ? WHERE NOT EXISTS (SELECT 1 FROM "ServiceAlert" WHERE "contactId" = ? AND kind = ? AND COALESCE(keyword, \'\') = ? AND status = \'active\')',
+      params: [w.contactId, a.kind, a.keyword, a.education, w.at, w.at, w.contactId, a.kind, a.keyword ?? ''],
+    });
+    out.push({ sql: 'UPDATE "Contact" SET "optedOutAt" = NULL WHERE id = ?', params: [w.contactId] });
+  }
   for (const s of w.subscriptions ?? []) out.push(...subscriptionStatements(s, w.at));
   if (w.linkCode) {
     out.push({ sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ? OR "expiresAt" < ?', params: [w.contactId, w.at] });
@@ -462,6 +472,7 @@ function subscriptionStatements(s: SubscriptionWrite, at: Date): Statement[] {
       return [
         { sql: `UPDATE "Contact" SET "optedOutAt" = ? WHERE id IN (${marks})`, params: [at, ...s.contactIds] },
         { sql: `UPDATE "Subscription" SET status = 'stopped', "stoppedAt" = ?, "updatedAt" = ? WHERE "contactId" IN (${marks}) AND status <> 'stopped'`, params: [at, at, ...s.contactIds] },
+        { sql: `UPDATE "ServiceAlert" SET status = 'stopped' WHERE "contactId" IN (${marks})`, params: [...s.contactIds] },
         { sql: `UPDATE "Outbox" SET status = 'cancelled', error = 'the person said stop' WHERE "contactId" IN (${marks}) AND status = 'pending' AND kind <> 'reply'`, params: [...s.contactIds] },
       ];
     }

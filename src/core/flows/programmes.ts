@@ -22,6 +22,7 @@ const REQUIREMENTS = /\b(syarat|syaratnya|persyaratan)\b/;
 const WHEN = /\b(kapan mulai|mulai kapan|tanggal|jadwal|berapa lama|jam berapa|kapan)\b/;
 const ELIGIBLE = /\b(ktp|kota bekasi|luar daerah|luar kabupaten|domisili|warga)\b/;
 const QUESTION = /\?|\b(boleh|bisa|gpp|ga papa|gapapa|apa boleh|apakah|ga apa apa|nggak apa apa)\b/;
+const SERVICE_ALERT = /\b(kabari|kabarin|kabarkan|kabar2in|infoin|ingetin|ingatkan|kasih tau|kasih tahu|notif|notifin|langganan)\b.{0,30}\b(job ?fair|jobfair|bursa kerja|pelatihan|training|kursus)\b/;
 const FEE_OFFER = /\b(jual|dijual|beli|tiket|bayar|transfer|tf)\b/;
 
 export class ProgrammesFlow {
@@ -253,6 +254,27 @@ export class ProgrammesFlow {
     else if (WHEN.test(text) && !QUESTION.test(text.replace(/\bkapan\b/, ''))) lines.push(this.m.t('training.dates', { value: this.trainingDates(x) }));
     else lines.push(this.m.t('training.unknown', { title: x.title }));
     this.t.show({ flow: 'other' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+  }
+
+  // --- alerts ----------------------------------------------------------------------
+
+  /** "kabari kalau ada job fair", "kabarin kalo ada pelatihan las": a wish to hear of new ones; false when the message is not one. */
+  alertAsked(): boolean {
+    const text = this.t.msg.text;
+    if (!SERVICE_ALERT.test(text)) return false;
+    const t = this.t;
+    if (/\b(job ?fair|jobfair|bursa kerja)\b/.test(text)) {
+      t.effect({ type: 'service', name: 'service_alert', data: { kind: 'job_fair', keyword: null, education: null } });
+      t.settle();
+      t.say(this.m.t('events.alert_saved'));
+      return true;
+    }
+    const keyword = this.skill();
+    const education = t.u.entities.education ?? t.state.facts.education ?? null;
+    t.effect({ type: 'service', name: 'service_alert', data: { kind: 'training', keyword, education } });
+    t.settle();
+    t.say(this.m.t('training.alert_saved', { what: this.what({ keyword, education, kecamatan: [] }) }));
+    return true;
   }
 
   // --- shared ----------------------------------------------------------------------

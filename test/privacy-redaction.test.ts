@@ -69,6 +69,7 @@ describe('secrets are taken out, whatever the form', () => {
 
 // Ordinary messages: kept exactly as typed, no warning.
 const plain = [
+  'bro sy ganti hp, pas mau login siapkerja lupa passwordnya. email sm no hp msh yg lama, msh aktif', 'tolong hapus chat sy yg ada passwordnya td ya',
   'trs kata sandinya hrs pake simbol?', 'passwordnya hrs berapa huruf', 'lupa passwordnya gmn ya', 'abdi ngetik tanggal lahir na salah', 'kode pos di bekasi 17530',
   'Rp5.200.000', 'gaji Rp 4.500.000 - Rp 5.200.000', 'gaji 5.200.000-10.000.000 per bulan', 'UMK 5.558.515',
   'loker lulusan D3/S1-Teknik di cikarang selatan', 'lulusan D3 / S1', 'Jl.Industri-No.5', 'jam kerja 08.00-16.00WIB', 'jam 08.00 - 16.00',

@@ -47,6 +47,8 @@ const guideSchema = z.strictObject({
     )
     .min(1, 'needs at least one step'),
   done: message,
+  /** Words that say the whole guide is done ("tos jadi akunna", "udh kesimpen semua"). */
+  finished: matchLists,
   next: z.string().optional(),
   branches: z.array(branchSchema).default([]),
   questions: z
@@ -201,6 +203,7 @@ export function loadGuides(dir: string, placeholders: Record<string, string | nu
       intro: filled(data.intro),
       steps: data.steps.map((s) => ({ id: s.id, text: filled(s.text), check: s.check, simple: filled(s.simple), problems: s.problems, secret: s.secret ?? null, seen: s.seen.map((l) => l.map(fold)), ifNo: s.if_no ?? null })),
       done: filled(data.done),
+      finished: data.finished.map((l) => l.map(fold)),
       next: data.next ?? null,
       questions: data.questions.map((q) => ({ match: q.match.map((l) => l.map(fold)), answer: filled(q.answer) || (q.unknown ? filled(q.unknown) : ''), offer: q.offer ?? null })),
       branches: Object.fromEntries(Object.entries(branches).map(([k, b]) => [k, { ...b, steps: b.steps.map((s) => ({ text: filled(s.text), check: s.check })) }])),

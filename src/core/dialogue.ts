@@ -11,6 +11,7 @@
 //   6. nothing fits: a plainer re-ask with the options, then the options
 //      plus a person; never the same sentence twice.
 
+import type { Understanding } from '../nlu/types.ts';
 import { fold } from '../domain/text.ts';
 import { NO_FILTERS } from '../domain/vacancy.ts';
 import type { Intent, PendingKind, UnderstandContext } from '../nlu/types.ts';
@@ -128,7 +129,8 @@ export class Dialogue {
 
   constructor(input: TurnInput, ctx: CoreContext) {
     const state = input.state ? readState(input.state) : initialState();
-    this.turn = new Turn(input, ctx, new Message(input.inbound.text, input.understanding, ctx.words), state);
+    const understanding = majorIsNotJob(input.understanding, input.inbound.text);
+    this.turn = new Turn({ ...input, understanding }, ctx, new Message(input.inbound.text, understanding, ctx.words), state);
     this.search = new SearchFlow(this);
     this.guides = new GuideFlow(this);
     this.alerts = new AlertsFlow(this);
@@ -411,7 +413,7 @@ export class Dialogue {
     const msg = t.msg;
     // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
     // A long message that ends "terima kasih" is a request with manners, not a goodbye.
-    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || t.u.score >= 0.8 || msg.has('goodbye')) && msg.raw.length <= 12;
+    const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || msg.has('goodbye')) && msg.raw.length <= 12;
     if (!(thanks || msg.only('goodbye'))) return false;
     const s = this.state;
     const lines: string[] = [];
@@ -641,6 +643,8 @@ export class Dialogue {
       this.state.repairs = s.repairs > 2 ? 2 : s.repairs;
       return;
     }
+    // While a petugas is awaited, a question the bot cannot answer is for them: said so, never the menu again.
+    if (t.input.handoff && t.input.handoff.status !== 'closed' && t.msg.raw.length >= 3) return t.say(this.m.t('handoff.question_waiting'));
     s.misses++;
     t.repaired = true;
     if (s.misses >= 3) return this.handoffFlow.offer(this.m.t('repair.cannot_help'));
@@ -760,7 +764,9 @@ export class Dialogue {
     const last = this.state.last;
     this.repeated = true;
     if (!last?.length) return this.menu();
-    for (const r of last) this.turn.replies.push({ ...r, choices: [...r.choices] });
+    // The question with its choices, not the greeting or welcome said before it.
+    const asked = [...last].reverse().find((r) => r.choices.length);
+    for (const r of asked ? [asked] : last) this.turn.replies.push({ ...r, choices: [...r.choices] });
     this.turn.handled = true;
   }
 
@@ -914,4 +920,18 @@ export function asks(s: Screen): boolean {
 /** Shorthand for tests and channels: the replies' texts. */
 export function texts(replies: Reply[]): string[] {
   return replies.map((r) => r.text);
+}
+
+// "lulusan smk perkantoran", "d3 akuntansi", "jurusan otomotif": a field of study, not the job looked for.
+function majorIsNotJob(u: Understanding, text: string): Understanding {
+  // "kok ga ada yg admin? sy maunya admin": admin the job, not the person called "min".
+  if (/\b(yg|yang|maunya|mau jadi|bagian|posisi|loker|lowongan|kerja|kerjaan|jadi|lowker) (admin|administrasi)\b/.test(text.toLowerCase()) && (u.intent === 'human_handoff' || !u.job)) {
+    return { ...u, intent: u.intent === 'human_handoff' ? 'search_vacancies' : u.intent, job: u.job ?? 'admin', entities: { ...u.entities, keyword: u.entities.keyword ?? 'admin' } };
+  }
+  if (!u.job) return u;
+  const first = u.job.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const folded = text.toLowerCase();
+  const major = new RegExp(`\\b(jurusan|jur|prodi|program studi)\\s+${first}\\b|\\b(smk|stm|sma|ma|mak|d1|d2|d3|d4|s1|s2|sarjana|diploma)\\s+(jurusan\\s+)?${first}\\b`).test(folded);
+  if (!major || /\b(kerja|kerjaan|bagian|posisi|jadi|sebagai|loker|lowongan)\s+\S*\s*$/.test(folded.split(first)[0] ?? '')) return u;
+  return { ...u, job: null, entities: { ...u.entities, keyword: null } };
 }

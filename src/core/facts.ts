@@ -19,7 +19,9 @@ const LABOUR: Array<[RegExp, string]> = [
   [/\bphk\b|\bdi ?phk\b|\bdipecat\b/, 'kena PHK'],
   [/\bsepihak\b/, 'sepihak'],
   [/\bpesangon\b/, 'pesangon belum dibayar'],
-  [/\b(gaji|upah)\b.*\b(belum|tidak|ga|gak|kagak|blm) ?(dibayar|dibayarkan|cair)|\b(belum|tidak|ga|gak) (dibayar|digaji)\b/, 'gaji/upah belum dibayar'],
+  [/\b(gaji|upah)\b.*\b(belum|tidak|ga|gak|kagak|blm) ?(dibayar|dibayarkan|cair)|\b(belum|tidak|ga|gak) (dibayar|digaji)\b|\b(gaji|upah|gajian)\w*\b.{0,25}\b(telat|terlambat|ditahan|nunggak|macet|molor)\b/, 'gaji/upah belum dibayar'],
+  [/\bbpjs\w*\b.{0,25}\b(nunggak|menunggak|tidak dibayar|ga dibayar|belum dibayar|mati|tidak aktif|ga aktif|telat)\b/, 'iuran BPJS menunggak'],
+  [/\b(dipotong|potongan) (gaji|upah)\b|\b(gaji|upah)\w* (dipotong|di bawah umk|dibawah umk|kurang dari umk)\b/, 'gaji dipotong / di bawah UMK'],
   [/\bkontrak\b.*\b(diputus|putus|habis|abis)\b/, 'kontrak habis/diputus'],
   [/\bthr\b/, 'THR'],
 ];
@@ -78,6 +80,13 @@ export function learnFacts(known: Facts, text: string, original: string, u: Unde
   const since = /\b(?:udh|udah|sudah|sdh)? ?(\d+|se) ?(bulan|bln|minggu|tahun|thn)\b/.exec(text);
   if (since && f.labour?.length && /\b(pesangon|gaji|upah|thr|dibayar)\b/.test(text)) f.labourFor = `${since[1] === 'se' ? 'satu' : since[1]} ${since[2]!.startsWith('b') ? 'bulan' : since[2]!.startsWith('m') ? 'minggu' : 'tahun'}`;
   if (/\b(ngaku|mengaku|katanya dari|atas nama)\b.*\b(disnaker|dinas|pemerintah|kemnaker|hrd|perusahaan)\b/.test(text)) f.scam = /disnaker|dinas/.test(text) ? 'mengaku dari Disnaker' : 'mengaku dari perusahaan/instansi';
+  // "dulu 10 tahun jadi satpam pabrik", "pengalaman QC 5thn": experience as said.
+  const years = /\b(\d{1,2}|se|dua|tiga|empat|lima) ?(tahun|thn|th|bulan|bln)\b.{0,12}\b(?:jadi|sebagai|bagian|di bagian|kerja di|kerja jadi)\b ([a-z]+(?: (?!pabrik|sekarang|skrg|dulu|tapi|tp|dan)[a-z]+)?)/.exec(text)
+    ?? /\bpengalaman(?: kerja)? ([a-z]+(?: [a-z]+)?) (\d{1,2}) ?(tahun|thn|th)\b/.exec(text);
+  if (years) f.experience = years[0].startsWith('pengalaman') ? `${years[2]} tahun ${years[1]}` : `${years[1]} ${years[2]!.startsWith('b') ? 'bulan' : 'tahun'} sebagai ${years[3]}`;
+  if (/\b(kerja|kerjaan|pekerjaan) (apa|apapun|apa pun) ?(aja|saja|juga)?\b.{0,20}\b(mau|boleh|gpp|siap)\b|\byang penting (kerja|halal)\b|\byg penting (kerja|halal)\b/.test(text)) f.anyJob = true;
+  // "jgn sampe perusahaan tau nama sy": the person asks to stay anonymous to the employer.
+  if (/\b(jangan|jgn|jgn sampe|jangan sampai|jangan sampe)\b.{0,25}\b(perusahaan|pabrik|hrd|atasan|bos|mandor)\b.{0,15}\b(tau|tahu|tahunya)\b|\b(rahasiakan|dirahasiakan|rahasia) (nama|identitas)\b/.test(text)) f.anonymous = true;
   if (u.entities.platform) f.topics = add(f.topics, u.entities.platform);
   if (/\bhp\b.*\b(rusak|kurang bagus|jelek|tidak ada|ga ada|hilang|jadul|mati)\b|\b(tidak|ga|gak) punya hp\b|\bhpnya rusak\b/.test(text)) f.device = true;
   if (/\b(tidak|ga|gak|kurang|belum) (ngerti|mengerti|paham)\b|\bbingung\b/.test(text)) f.hard = true;

@@ -50,6 +50,8 @@ export interface Guide {
   intro: string;
   steps: GuideStep[];
   done: string;
+  /** Words that say the whole guide is done, from any step. */
+  finished: string[][];
   next: string | null;
   /** The guide's own branches and the shared ones it refers to. */
   branches: Record<string, GuideBranch>;
@@ -67,7 +69,6 @@ export function guideWords(words: string[]): Set<string> {
   return new Set(words.flatMap((w) => (w.length > 5 && w.endsWith('nya') ? [w, w.slice(0, -3)] : [w])));
 }
 
-/** The size of the longest list in `lists` whose words all appear in `have`; 0 when none fits. */
 /** The longest of `lists` whose words all occur in `have`, if any. */
 export function longestMatch(lists: string[][], have: Set<string>): string[] | null {
   let best: string[] | null = null;
@@ -75,6 +76,7 @@ export function longestMatch(lists: string[][], have: Set<string>): string[] | n
   return best;
 }
 
+/** The size of the longest list in `lists` whose words all appear in `have`; 0 when none fits. */
 export function bestMatch(lists: string[][], have: Set<string>): number {
   let best = 0;
   for (const list of lists) if (list.length && list.length > best && list.every((w) => have.has(w))) best = list.length;

@@ -159,6 +159,12 @@ export interface Facts {
   kecamatan?: string[];
   /** How long without work, as said ("setahun", "3 bulan"). */
   jobless?: string;
+  /** Work experience as said ("10 tahun sebagai satpam"). */
+  experience?: string;
+  /** The person said any job will do. */
+  anyJob?: boolean;
+  /** The person asked that the employer not learn their name. */
+  anonymous?: boolean;
   /** Money someone asked for, as said ("Rp2,5 juta"), and who asked (yayasan, calo, penelepon). */
   money?: string;
   moneyWho?: string;

@@ -53,6 +53,15 @@ export function isOpen(schedule: Schedule, at: Date, timeZone: string): boolean 
   return schedule[day]!.some(([s, e]) => minutes >= s && minutes < e);
 }
 
+/** When the office is open at `at` and closes within `within` minutes: the closing time ("16.00") and the minutes left. */
+export function closingSoon(schedule: Schedule, at: Date, timeZone: string, within = 60): { time: string; minutes: number } | null {
+  const { day, minutes } = localParts(at, timeZone);
+  const slot = schedule[day]!.find(([s, e]) => minutes >= s && minutes < e);
+  if (!slot || slot[1] - minutes > within) return null;
+  const e = slot[1];
+  return { time: `${String(Math.floor(e / 60)).padStart(2, '0')}.${String(e % 60).padStart(2, '0')}`, minutes: e - minutes };
+}
+
 /** When the office opens next after `at`: the weekday's name (or "hari ini"/"besok") and the time ("08.00"). */
 export function nextOpening(schedule: Schedule, at: Date, timeZone: string): { day: string; time: string; today: boolean; tomorrow: boolean } | null {
   const { day, minutes } = localParts(at, timeZone);

@@ -129,6 +129,8 @@ const PASSWORD_WORD = String.raw`\b(password|passwd|passwod|pasword|paswod|paswd
 // Whose and which password: "nya", "ku", "saya", "akun siapkerja", "email", "sekarang", "tuh".
 const PASSWORD_SUFFIX = String.raw`((?:\s?nya\b|\s?ku\b|\s+(?:saya|aku|gue|gw|akun(?:\s+(?!saya\b|aku\b|sekarang\b)[a-z-]+)?|email|e-mail|gmail|siapkerja|karirhub|sekarang|skrg|baru|tuh|itu|ini)\b)*)`;
 const AFTER_PASSWORD_WORD = new RegExp(`${PASSWORD_WORD}${PASSWORD_SUFFIX}\\b\\s*(adalah|yaitu|:|=|-)?\\s*(?!\\[)(\\S+)(?:(\\s+)(\\S+))?`, 'gi');
+// Words just before "password" that talk about it rather than give it.
+const TALKED_ABOUT = /\b(lupa|lupa lagi|ganti|gantiin|reset|ubah|hapus|ada|salah|bikin|buat|ngisi|isi|ketik|masukin|masukkan|inget|ingat|keinget)\s*$/i;
 // Words after "password ..." that are the sentence going on, not the password.
 const NOT_A_PASSWORD = /^(saya|aku|lupa|salah|nya|baru|lama|apa|gimana|gmn|bagaimana|tidak|tdk|gak|ga|nggak|enggak|ditolak|harus|yang|yg|di|ke|untuk|utk|buat|dan|tapi|tp|ya|yaa|kak|min|admin|bisa|tolong|kok|kenapa|knp|kan|deh|dong|sih|ok|oke|terus|trus|lalu|benar|bener|masih|udah|sudah|apakah|mohon|juga|sama|kalau|kalo|jadi|jd|error|eror|reset|ganti|diganti|berubah|minimal|min\.|pakai|pake|harusnya|tuh|itu|ini|sekarang|skrg|email|e-mail|gmail|akun|siapkerja|karirhub|hrs|musti|mesti|mestinya|wajib|perlu|kudu|berapa|brp|brapa|boleh|blh|bs|maksimal|max|panjang|panjangnya|huruf|angka|simbol|kuat|lemah|susah|ribet|kayak|kaya|kyk|seperti|contoh|contohnya|kapital|besar|kecil|teh|mah|na|ge|oge|keliru|beda|sama|samain|dibuat|bikin|buat|dibikin|diisi|isi|ngisi|nulis|ditulis|kelupaan|hilang|ilang|lp|lupa2|kelihatan|keliatan|muncul|ga|gk|engga|ngga|belum|blm|lg|lagi|dong|nih|pas|waktu|wkt|pada|cuma|cm)$/i;
 
@@ -174,8 +176,11 @@ export function redactSecrets(text: string): Redacted {
     found.code = true;
     return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${CODE_MARK}`;
   });
-  out = out.replace(AFTER_PASSWORD_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined, value: string, space: string | undefined, second: string | undefined) => {
-    if (NOT_A_PASSWORD.test(value) || value.startsWith('[')) return whole;
+  out = out.replace(AFTER_PASSWORD_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined, value: string, space: string | undefined, second: string | undefined, offset: number, input: string) => {
+    if (NOT_A_PASSWORD.test(value) || value.startsWith('[') || !/[\p{L}\d]/u.test(value)) return whole;
+    // "lupa passwordnya …", "hapus chat yg ada passwordnya …": the password is talked about, not given
+    // (unless what follows looks made up).
+    if (TALKED_ABOUT.test(input.slice(Math.max(0, offset - 16), offset)) && !sep && !looksLikePassword(value)) return whole;
     // Without "saya", ":" or "adalah", only a value that looks made-up counts ("password akun siapkerja" is not one).
     const claimed = Boolean(sep) || /\b(nya|ku|saya|aku|gue|gw|tuh|itu|sekarang|skrg|email|e-mail|gmail)\s*$/i.test(suffix ?? '') || /nya$|ku$/i.test(suffix ?? '');
     if (!claimed && !/[\dA-Z]|[^\w]/.test(value.replace(/[.,!?]+$/, ''))) return whole;

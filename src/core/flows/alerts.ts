@@ -524,7 +524,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       return this.show({ flow: 'alerts', step: 'channel', draft }, lead(this.m.t('alerts.ask_channel')), channels.map((c) => ({ label: CHANNEL_NAMES[c], action: { do: 'alerts', go: 'channel', channel: c } })), { human });
     }
     const d = this.complete(draft);
-    const text = this.m.t('alerts.summary', { what: this.summaryText(d, draft.label ?? null) });
+    // "tiap pagi aja. udah ya makasih": leaving now would save nothing, so that is said.
+    const leavingNow = this.t.msg.has('goodbye') ? `\n${this.m.t('alerts.not_saved_yet')}` : '';
+    const text = this.m.t('alerts.summary', { what: this.summaryText(d, draft.label ?? null) }) + leavingNow;
     this.show({ flow: 'alerts', step: 'confirm', draft: { ...draft, ...d } }, lead(text), [
       { label: this.m.t('alerts.yes'), action: { do: 'alerts', go: 'confirm' } },
       { label: this.m.t('alerts.change'), action: { do: 'alerts', go: 'change' } },

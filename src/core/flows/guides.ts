@@ -18,6 +18,12 @@ const QUESTION = /\?|\b(gimana|bagaimana|gmn|gmana|kemana|kmana|dimana|di mana|m
 // Someone else's guide was finished, or a long pause: say where the person is.
 const RESUME_AFTER_MS = 6 * 3_600_000;
 
+// "lupa sampai mana", "hilap dugi ka mana" (Sundanese): which step the person was on.
+const FORGOT_WHERE = /\b(lupa|hilap|poho|ga inget|gak inget|tidak ingat|nggak inget|lali)\b.{0,20}\b(sampai|sampe|nyampe|dugi|nepi|tekan|langkah|step)\b|\b(sampai|sampe|dugi) (mana|ka mana|langkah berapa) (tadi|td|kemarin|kmrn|kamari)\b/;
+// "akun siapkerja udh punya", "udah ada akun siapkerja": an account the person already has.
+const OWNED = /\b(?:akun )?(siap ?kerja|karir ?hub)\w*\b(?:(?!siap ?kerja|karir ?hub).){0,20}?\b(?:udah|sudah|udh|sdh|dah|uda) (?:punya|ada|jadi)\b|\b(?:udah|sudah|udh|sdh|dah|uda) (?:punya|ada) (?:akun )?(siap ?kerja|karir ?hub)\b/;
+const PLATFORM_WORDS: Record<string, string[]> = { siapkerja: ['siapkerja', 'siap', 'akun'], 'siap kerja': ['siapkerja', 'siap', 'akun'], karirhub: ['karirhub', 'karir', 'hub'], 'karir hub': ['karirhub', 'karir', 'hub'] };
+
 export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> {
   constructor(private readonly d: Dialogue) {}
 
@@ -59,6 +65,8 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     const doneSaid = msg.has('done') && !problemSaid && !msg.has('no') && !question;
     const repair = msg.starts('correction');
 
+    // "siap makasih min, ntar sy siapin berkasnya dulu": leaving for now, a goodbye (the guide is kept).
+    if (msg.has('goodbye') && !question && !problemSaid && /\b(ntar|nanti|besok|lain kali|dulu)\b/.test(msg.text)) return false;
     // A problem in words opens the matching help of this guide (also one step further on: "udah pencet daftar tp kode ga masuk").
     const ahead = guide && !this.aboutSomethingElse(guide) && (s.part === 'step' || s.part === 'intro' || s.part === 'simple' || s.part === 'problems' || s.part === 'question') ? this.skipTarget(guide, Math.max(s.step, 0), words, question) : null;
     const found = matchGuide(this.book, this.t.u.words);
@@ -68,6 +76,11 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       const returnTo = ahead ?? s.returnTo ?? Math.max(s.step, 0);
       if (ahead !== null && guide) this.moveTo(guide, ahead);
       return this.openBranch(guide ?? null, branch, 0, returnTo), true;
+    }
+    // "tos jadi akunna", "udh kesimpen semua 👍": the whole guide is done, from whatever step (and a question after it answered).
+    if (guide && s.part !== 'intro' && !problemSaid && (!msg.has('no') || question) && !/\b(kalau|kalo|klo|kl|nanti|setelah|sesudah|abis|habis)\b/.test(msg.text) && bestMatch(guide.finished, words)) {
+      if (question) return this.doneThenAsked(guide, guide.steps.length - 1), true;
+      return this.done(guide), true;
     }
     // A question about the guide's topic ("syaratnya apa?", "bayar ga?"): answered from the guide, which waits.
     if (guide && (question || s.part === 'intro') && !this.aboutSomethingElse(guide)) {
@@ -95,8 +108,10 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'to_step' }), true;
       return false;
     }
+    // "bade neraskeun daftar nu kamari, tapi hilap dugi ka mana": where the person stopped, said plainly.
+    if ((s.part === 'step' || s.part === 'simple' || s.part === 'question') && FORGOT_WHERE.test(msg.text)) return this.step(guide, Math.max(s.step, 0), this.m.t('guide.resume', { step: Math.max(s.step, 0) + 1, total: guide.steps.length, title: guide.title })), true;
     // After a night away, "lanjut" shows where the person stopped rather than skipping a step.
-    if (this.stale() && msg.only('resume', 'salam', 'yes')) return this.step(guide, Math.max(s.step, 0), this.m.t('guide.resume', { step: Math.max(s.step, 0) + 1, total: guide.steps.length, title: guide.title })), true;
+    if (this.stale() && msg.only('resume', 'salam', 'yes', 'hello')) return this.step(guide, Math.max(s.step, 0), this.m.t('guide.resume', { step: Math.max(s.step, 0) + 1, total: guide.steps.length, title: guide.title })), true;
     // "udh keisi semua datanya. trs foto 3x4 nya hrs background merah?": the step is done, then the question.
     if (question && msg.starts('done') && !problemSaid) return this.doneThenAsked(guide, Math.max(s.step, 0)), true;
     // On a step: done, not yet, or a problem in words that no help covers.
@@ -141,6 +156,14 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     const words = guideWords(this.t.u.words);
     const next = index + 1;
     const q = this.question(guide, words);
+    // "udh kesimpen semua 👍 trs kartu kuning bisa sekalian ga?": this guide done, and the other one it asks about offered.
+    const found = q ? null : matchGuide(this.book, this.t.u.words);
+    const platform = this.t.u.entities.platform;
+    const other = found?.guide && found.guide.id !== guide.id && !found.branch ? found.guide : !q && platform && platform !== guide.platform ? (this.book.guides.find((g) => g.platform === platform) ?? null) : null;
+    if (other && next >= guide.steps.length) {
+      this.done(guide);
+      return this.begin(other);
+    }
     const answer = q?.answer.trim() ?? this.t.input.knowledge?.text ?? this.m.t('guide.question_unknown');
     if (q) this.d.answeredFromGuide = true;
     if (next >= guide.steps.length) {
@@ -203,7 +226,11 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
    */
   openFor(listIfNone = true): boolean {
     const u = this.t.u;
-    const found = matchGuide(this.book, u.words);
+    // "bikin profil karirhub, akun siapkerja udh punya": what the person already has is not what they ask for.
+    const owned = OWNED.exec(this.t.msg.text);
+    const ownedWords = owned ? new Set(PLATFORM_WORDS[owned[1] ?? owned[2] ?? ''] ?? []) : null;
+    const asked = ownedWords ? u.words.filter((w) => !ownedWords.has(w)) : u.words;
+    const found = (ownedWords && matchGuide(this.book, asked)?.guide ? matchGuide(this.book, asked) : null) ?? matchGuide(this.book, u.words);
     const progress = this.d.state.guide;
     const current = progress ? this.guide(progress.id) : undefined;
     const words = guideWords(u.words);
@@ -212,7 +239,7 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       const guide = found.guide ?? (current && current.branches[found.branch.id] ? current : null);
       return this.openBranch(guide, found.branch, 0, guide && current?.id === guide.id ? progress!.step : undefined), true;
     }
-    const byPlatform = u.entities.platform ? this.book.guides.find((g) => g.platform === u.entities.platform) : undefined;
+    const byPlatform = u.entities.platform && !(found?.guide) ? this.book.guides.find((g) => g.platform === u.entities.platform) : undefined;
     const guide = found?.guide ?? byPlatform ?? null;
     if (guide) {
       const q = this.question(guide, words);

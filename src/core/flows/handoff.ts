@@ -13,7 +13,7 @@ import type { FlowHandler, ScreenOf } from './flow.ts';
 
 type HandoffScreen = ScreenOf<'handoff'>;
 
-const STATUS_QUESTION = /\b(petugas\w*|orang\w*|admin\w*|cs) (nya )?(udah|sudah|sdh|udh|dah|blm|belum) (ada|dateng|datang|online|bales|balas|masuk)|\b(sudah|udah|udh) ada (petugas|orang)|\bkapan (dibalas|dibales|di ?balas|dijawab)|\bmasih (lama|nunggu|menunggu)|\b(antrean|antrian|antri)\b|\bnomor (berapa|brp) (antri|antre)|\bbelum (dibalas|dibales|dijawab)\b|\bgimana (petugas|orang)nya\b|\bsudah ada petugas\b/;
+const STATUS_QUESTION = /\b(udah|sudah|udh|sdh|dah|blm|belum) (ada )?(yg|yang) (bales|balas|bls|jawab|respon|baca|nanggepin)\b|\b(petugas\w*|orang\w*|admin\w*) (udah|sudah|udh|sdh|blm|belum) (baca|bales|balas|jawab|respon)\b|\b(petugas\w*|orang\w*|admin\w*|cs) (nya )?(udah|sudah|sdh|udh|dah|blm|belum) (ada|dateng|datang|online|bales|balas|masuk)|\b(sudah|udah|udh) ada (petugas|orang)|\bkapan (dibalas|dibales|di ?balas|dijawab)|\bmasih (lama|nunggu|menunggu)|\b(antrean|antrian|antri)\b|\bnomor (berapa|brp) (antri|antre)|\bbelum (dibalas|dibales|dijawab)\b|\bgimana (petugas|orang)nya\b|\bsudah ada petugas\b/;
 const PLATFORM_NAMES: Record<string, string> = { siapkerja: 'akun SIAPkerja', karirhub: 'profil Karirhub', ak1: 'kartu kuning (AK/1)', sipkerja: 'SIP-Kerja' };
 
 export class HandoffFlow implements FlowHandler<HandoffScreen> {
@@ -48,7 +48,7 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
       lines.push(this.m.t('handoff.passing', { office: o.name }));
       if (summary.length) lines.push(this.m.t('handoff.summary_intro'), ...summary.map((s) => `• ${s}`));
       lines.push(this.m.t('handoff.answer_here'));
-      const open = this.d.office.openLine();
+      const open = this.d.office.openLine(true);
       if (open) lines.push(open);
       lines.push(this.m.t('handoff.meanwhile'));
     } else {
@@ -154,7 +154,10 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
     if (f.kecamatan?.length) who.push(listNames(f.kecamatan.map((c) => region.nameOf(c)), m));
     if (f.forWhom) lines.push(m.t('summary.for_whom', { who: f.forWhom, details: who.length ? ` (${who.join(', ')})` : '' }));
     else if (who.length) lines.push(m.t('summary.self', { details: who.join(', ') }));
+    if (f.experience) lines.push(m.t('summary.experience', { what: f.experience }));
     if (f.jobless) lines.push(m.t('summary.jobless', { time: f.jobless }));
+    if (f.anyJob) lines.push(m.t('summary.any_job'));
+    if (f.anonymous) lines.push(m.t('summary.anonymous'));
     if (f.labour?.length) lines.push(m.t('summary.labour', { what: f.labour.join(', '), time: f.labourFor ? m.t('summary.labour_for', { time: f.labourFor }) : '' }));
     const topics = (f.topics ?? []).map((p) => PLATFORM_NAMES[p] ?? p);
     const progress = this.d.state.guide ? this.d.guides.guide(this.d.state.guide.id) : undefined;
@@ -169,7 +172,7 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
     if (f.reported) lines.push(m.t('summary.reported', { number: f.reported }));
     const s = this.d.state.search;
     if (s && !progress && !f.labour?.length) lines.push(m.t('summary.search', { what: describeFilters(s.filters, region, m, { everywhere: !s.filters.kecamatan.length }).trim() }));
-    return lines.slice(0, 8);
+    return lines.slice(0, 10);
   }
 
   // What staff receive: the summary and the words the person asked with (already redacted); the app adds the last few messages from the log.

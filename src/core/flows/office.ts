@@ -4,7 +4,7 @@
 // matters of other offices (KTP and KK at Disdukcapil, BPJS, Kota Bekasi's own
 // Disnaker) named without inventing their addresses; scam warnings.
 
-import { isOpen, nextOpening, parseOfficeHours, DAY_NAMES } from '../../domain/office-hours.ts';
+import { closingSoon, isOpen, nextOpening, parseOfficeHours, DAY_NAMES } from '../../domain/office-hours.ts';
 import { listNames } from '../format.ts';
 import type { Catalogue } from '../messages.ts';
 import type { Action } from '../types.ts';
@@ -56,6 +56,11 @@ export class OfficeFlow {
       if (o.mapUrl) lines.push(this.m.t('office.map', { value: o.mapUrl }));
       else if (wantsMap) lines.push(this.m.t('office.no_map'));
       if (o.hours) lines.push(this.m.t('office.hours', { value: o.hours }));
+      // "masih bisa kesana hari ini?": whether it is open now, from the hours.
+      if (o.hours && /\b(hari ini|sekarang|skrg|masih (bisa|buka|sempat|keburu)|jam segini|sore ini|siang ini|pagi ini)\b/.test(text)) {
+        const now = this.openLine();
+        if (now) lines.push(now);
+      }
       for (const f of ['phone', 'whatsapp', 'email', 'instagram', 'website'] as const) {
         const value = o[f];
         if (value) lines.push(this.m.t(`office.${f}`, { value }));
@@ -82,11 +87,22 @@ export class OfficeFlow {
   }
 
   /** "Kantor sedang buka" / "kantor tutup, buka lagi Senin 08.00"; null when the hours are not set or cannot be read. */
-  openLine(): string | null {
+  openLine(forReply = false): string | null {
     const o = this.t.ctx.office;
     const schedule = parseOfficeHours(o.hours);
     if (!schedule) return o.hours ? null : this.m.t('office.hours_unknown_for_reply');
     const tz = this.t.ctx.timeZone ?? 'Asia/Jakarta';
+    // Open, but not for long: "buka sampai 16.00 (sekitar 15 menit lagi)", so no one sets out for a closed door.
+    const soon = closingSoon(schedule, this.t.at, tz);
+    if (soon) {
+      const line = this.m.t('office.closing_soon', { time: soon.time, minutes: soon.minutes });
+      if (!forReply) return line;
+      // A petugas may not answer before closing: when they can next.
+      const next = nextOpening(schedule, new Date(this.t.at.getTime() + soon.minutes * 60_000), tz);
+      if (!next) return line;
+      const when = next.tomorrow ? this.m.t('office.tomorrow_at', { day: next.day, time: next.time }) : this.m.t('office.day_at', { day: next.day, time: next.time });
+      return `${line} ${this.m.t('office.reply_after_close', { when })}`;
+    }
     if (isOpen(schedule, this.t.at, tz)) return this.m.t('office.open_now');
     const next = nextOpening(schedule, this.t.at, tz);
     if (!next) return this.m.t('office.closed_now');

@@ -38,6 +38,8 @@ const EARLIER = /\b(td|tadi|sebelumnya|yang tadi|yg tadi|kemarin|kmrn|kmarin)\b/
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
 const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
 
+// "kalau tidak ada, kerja apa saja juga saya mau": any job will do when the one named has none.
+const ANY_JOB_TOO = /\b(kerja|kerjaan|pekerjaan|lowongan|loker) (apa|apapun|apa pun) ?(aja|saja|juga|ja)?\b.{0,20}\b(mau|boleh|gpp|ga papa|gapapa|tidak apa|siap|bisa)\b|\b(apa (aja|saja)|apapun|apa pun) (juga |jg )?(mau|boleh|gpp|siap)\b|\byang penting (kerja|halal)\b|\byg penting (kerja|halal)\b/;
 const PLATFORM = /\b(siapkerja|siap kerja|karirhub|karir hub|sipkerja|kartu kuning|ak ?1|kemnaker)\b/;
 
 export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | null;
@@ -196,8 +198,23 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     this.d.state.back = this.d.state.back.filter((b) => b.flow !== 'results' && b.flow !== 'details');
     if (this.d.state.screen.flow === 'results' || this.d.state.screen.flow === 'details') this.d.state.screen = { flow: 'other' };
     this.t.count('searches');
-    if (!result.total) return this.noMatch(filters, 0, options.label);
     let intro: string | undefined;
+    // "satpam … kalau tidak ada kerja apa saja juga saya mau": the same level without the job, here, nearby, then anywhere.
+    if (!result.total && filters.keyword && ANY_JOB_TOO.test(this.t.msg.text)) {
+      const { region } = this.t.ctx;
+      const near = [...new Set(filters.kecamatan.flatMap((c) => region.nearby(c)))].filter((c) => !filters.kecamatan.includes(c));
+      const tries: VacancyFilters[] = [{ ...filters, keyword: null }, ...(near.length ? [{ ...filters, keyword: null, kecamatan: near }] : []), { ...filters, keyword: null, kecamatan: [] }];
+      for (const alt of filters.kecamatan.length ? tries : tries.slice(0, 1)) {
+        const found = vacancies.search(alt, this.t.at, MAX_IDS);
+        if (!found.total) continue;
+        const what = describeFilters({ ...filters, keyword: filters.keyword }, region, this.m).trim();
+        intro = this.m.t('search.any_job_instead', { what });
+        filters = alt;
+        result = found;
+        break;
+      }
+    }
+    if (!result.total) return this.noMatch(filters, 0, options.label);
     if (NO_EXPERIENCE.test(this.t.msg.text)) {
       const fresh = result.ids.filter((id) => NO_EXPERIENCE_DATA.test(vacancies.get(id)?.experience ?? ''));
       if (fresh.length) {

@@ -179,7 +179,9 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | { h
   }
   if (!argv.length) return { help: overview(), code: EXIT.refused };
   if (asksHelp && (!words.length || words[0] === 'help')) return { help: overview(), code: EXIT.ok };
-  return { help: `pasker: unknown command "${words[0] ?? argv[0]}"\n\n${overview()}`, code: EXIT.refused };
+  // The names only, so the refusal stays short however many commands there are; --help explains each.
+  const names = [...new Set(COMMANDS.map((c) => c.words[0]!))].join(', ');
+  return { help: `pasker: unknown command "${words[0] ?? argv[0]}"\ncommands: ${names}\nsee pasker --help for what each does, or pasker COMMAND --help\n`, code: EXIT.refused };
 }
 
 async function main(argv: string[]): Promise<number> {

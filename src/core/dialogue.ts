@@ -35,8 +35,8 @@ import { Message } from './words.ts';
 export type { CoreContext, OfficeInfo, SubscriptionView, HandoffView, TurnInput } from './turn.ts';
 
 const SECRET_MARK = /\[(nik|sandi|kode) dihapus\]/gi;
-const SECRET_CONTEXT = new Set(['password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
-const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b/;
+const SECRET_CONTEXT = new Set(['sy', 'gw', 'gue', 'abdi', 'punya', 'punyaku', 'ktpnya', 'nomer', 'nomornya', 'password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
+const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b|\b\d+ ?(rb|ribu|jt|juta|k)\b/;
 const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
 const KTP_PHOTO = /\b(foto|poto|photo|scan|gambar) (ktp|kk|kartu keluarga|e ?ktp)\b|\bktp\b.*\b(kirim|kirimin|dikirim)\b|\b(kirim|kirimin)\b.*\bktp\b/;
 const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b/;
@@ -55,6 +55,8 @@ const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nya
 const NEGATED_STOP = /\b(jangan|jgn|ga|gak|gk|tidak|nggak|ngga|bukan|ga usah|gak usah|gausah|tidak usah)\b (di ?)?(stop|berhenti|berenti|matiin|matikan|hentikan|distop|dimatiin)/;
 const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
 const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
+// "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
+const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -277,6 +279,8 @@ export class Dialogue {
       s.screen = screen;
       s.suspended = suspended;
     }
+    // "ya" to a question whose choices are not yes and no: the question again, more plainly (never "Halo lagi").
+    if (this.turn.msg.only('yes') && asks(s.screen)) return this.notUnderstood();
     if (this.smallTalk()) return this.understood();
     if (this.goodbye()) return this.understood();
     if (this.intent()) return this.understood();
@@ -341,7 +345,7 @@ export class Dialogue {
     const inReport = s.screen.flow === 'service' && s.screen.name === 'report' && asks(s.screen);
     // "bikinin notif buat adek sy, … gudang di cibitung": a new subscription, which the bot makes itself (not a search,
     // not the answer to a question on screen).
-    if (MAKE_ALERT.test(text) && !/\?/.test(msg.original) && s.screen.flow !== 'alerts') return this.leaving(() => this.alerts.request()), true;
+    if (((MAKE_ALERT.test(text) && !/\?/.test(msg.original)) || ALERT_ASK.test(text)) && s.screen.flow !== 'alerts' && !this.alerts.question()) return this.leaving(() => this.alerts.request()), true;
     // "hapus chat sy yg ada passwordnya": what was typed is not kept; the chat on the phone is the person's to delete.
     if (CHAT_ERASE.test(text) && !u.explicit.erase) return this.leaving(() => t.say(this.m.t('secret.chat_erase'))), true;
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
@@ -557,7 +561,7 @@ export class Dialogue {
         return this.erase.ask();
       case 'subscribe':
         // "kl di karawang ada ga min?": a guess of alerts without any word for them is a search question.
-        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && /\b(ada|ono)\b/.test(t.msg.text)) return this.search.fromMessage(s.search?.filters ?? NO_FILTERS, true);
+        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && (/\b(ada|ono)\b/.test(t.msg.text) || u.districtCodes.length || u.ambiguousPlaces.length || u.entities.education || u.job)) return this.search.fromMessage(s.search?.filters ?? NO_FILTERS, true);
         return this.alerts.request();
       case 'unsubscribe':
         if (PAUSE.test(t.msg.text)) return this.alerts.pause(false);
@@ -922,6 +926,8 @@ export function texts(replies: Reply[]): string[] {
   return replies.map((r) => r.text);
 }
 
+const NOT_JOB_WORDS = new Set(['sekarang', 'skrg', 'skg', 'dulu', 'lagi', 'lg', 'aja', 'saja', 'kemarin', 'kmrn', 'tadi', 'td', 'nanti', 'juga', 'jg', 'udah', 'sudah', 'udh', 'kirim', 'kirimnya', 'dikirim', 'tiap', 'setiap', 'pagi', 'siang', 'sore', 'malam', 'harian', 'langsung', 'dong', 'ya', 'kak', 'min', 'nih', 'sih', 'deh', 'kuliah']);
+
 // "lulusan smk perkantoran", "d3 akuntansi", "jurusan otomotif": a field of study, not the job looked for.
 function majorIsNotJob(u: Understanding, text: string): Understanding {
   // "kok ga ada yg admin? sy maunya admin": admin the job, not the person called "min".
@@ -929,7 +935,14 @@ function majorIsNotJob(u: Understanding, text: string): Understanding {
     return { ...u, intent: u.intent === 'human_handoff' ? 'search_vacancies' : u.intent, job: u.job ?? 'admin', entities: { ...u.entities, keyword: u.entities.keyword ?? 'admin' } };
   }
   if (!u.job) return u;
-  const first = u.job.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // "satpam pabrik sekarang", "operator produksi kirim": words of the sentence around the job are not the job.
+  const kept = u.job.split(' ').filter((w) => !NOT_JOB_WORDS.has(w));
+  if (kept.length !== u.job.split(' ').length) {
+    const job = kept.join(' ') || null;
+    u = { ...u, job, entities: { ...u.entities, keyword: job } };
+    if (!job) return u;
+  }
+  const first = u.job!.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const folded = text.toLowerCase();
   const major = new RegExp(`\\b(jurusan|jur|prodi|program studi)\\s+${first}\\b|\\b(smk|stm|sma|ma|mak|d1|d2|d3|d4|s1|s2|sarjana|diploma)\\s+(jurusan\\s+)?${first}\\b`).test(folded);
   if (!major || /\b(kerja|kerjaan|bagian|posisi|jadi|sebagai|loker|lowongan)\s+\S*\s*$/.test(folded.split(first)[0] ?? '')) return u;

@@ -235,6 +235,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
           t.say(this.m.t('alerts.outside', { place: u.outsidePlaces[0]!, regency: t.ctx.region.name }));
           return this.redraw(s, 0), true;
         }
+        // "oh iya sy udah kuliah d3 skrg" while the place is asked: the level is kept, the place asked again.
+        if (u.entities.education && !QUESTION.test(msg.text)) {
+          t.say(this.m.t('alerts.noted_education', { education: educationLabel(u.entities.education) }));
+          return this.next({ ...draft, education: u.entities.education }), true;
+        }
         return false;
       }
       case 'education':
@@ -482,9 +487,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private fromSearch(): AlertDraft | null {
     const search = this.d.state.search;
     const text = this.t.msg.text;
-    if (!search || !/\b(kabar|kabarin|kabari|kasih tau|kasih tahu|infoin|info|notif|beritahu|kirim)\w*\b/.test(text) || !/\b(baru|ada lagi|kalau ada|kalo ada|klo ada|kl ada)\b/.test(text)) return null;
+    if (!search || !/\b(di ?)?(kabar|kabarin|kabari|kasih tau|kasih tahu|infoin|info|notif|beritahu|kirim)\w*\b/.test(text) || !/\b(baru|ada lagi|kalau ada|kalo ada|klo ada|kl ada)\b/.test(text)) return null;
     const u = this.t.u;
-    return { kecamatan: u.districtCodes.length ? u.districtCodes : search.filters.kecamatan, education: u.entities.education ?? search.filters.education, keyword: u.job ?? search.filters.keyword, ...(search.label ? { label: search.label } : {}) };
+    const edit = this.edit(null);
+    return { kecamatan: u.districtCodes.length ? u.districtCodes : search.filters.kecamatan, education: u.entities.education ?? search.filters.education, keyword: u.job ?? search.filters.keyword, ...(search.label ? { label: search.label } : {}), ...(edit.immediate !== undefined ? { immediate: edit.immediate } : {}) };
   }
 
   // Keeps, on a correction, the facts the same message adds ("cibitung, lulusan smk").
@@ -526,7 +532,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const d = this.complete(draft);
     // "tiap pagi aja. udah ya makasih": leaving now would save nothing, so that is said.
     const leavingNow = this.t.msg.has('goodbye') ? `\n${this.m.t('alerts.not_saved_yet')}` : '';
-    const text = this.m.t('alerts.summary', { what: this.summaryText(d, draft.label ?? null) }) + leavingNow;
+    // "Setiap ada lowongan baru" still waits for the night to pass: said before it is saved.
+    const quiet = d.immediate ? `\n${this.quietLine()}` : '';
+    const text = this.m.t('alerts.summary', { what: this.summaryText(d, draft.label ?? null) }) + quiet + leavingNow;
     this.show({ flow: 'alerts', step: 'confirm', draft: { ...draft, ...d } }, lead(text), [
       { label: this.m.t('alerts.yes'), action: { do: 'alerts', go: 'confirm' } },
       { label: this.m.t('alerts.change'), action: { do: 'alerts', go: 'change' } },

@@ -19,7 +19,7 @@ const BPJS = /\b(bpjs|jht|jkp|jaminan hari tua|klaim)\b/;
 // A BPJS errand of its own (a claim, the card, the balance), whatever else is going on.
 const BPJS_ERRAND = /\b(bpjs|jht|jaminan hari tua)\b.{0,25}\b(klaim|cair|cairin|pencairan|daftar|urus|kartu|saldo|gimana|gmn|bagaimana|cara)\b|\b(klaim|cair|cairin|pencairan|saldo)\b.{0,10}\b(bpjs|jht)\b/;
 const CITY = /\b(kota bekasi|disnaker kota|bekasi kota)\b/;
-const SCAM = /\b(nipu|penipu|penipuan|tipu|ditipu|scam|calo|abal abal|palsu|hoax|hoaks|ngaku|mengaku)\b|\b(minta|disuruh|harus|suruh) (transfer|tf|bayar|setor|uang)\b|\btransfer\b.*\b(rekening|rek)\b|\brekening (pribadi|atas nama)\b/;
+const SCAM = /\b(nipu|penipu|penipuan|tipu|ditipu|scam|calo|abal abal|palsu|hoax|hoaks|ngaku|mengaku)\b|\b(minta|dimintai|diminta|disuruh|suruh|harus|wajib)\b.{0,20}\b(\d+ ?(rb|ribu|jt|juta|k)|uang|duit)\b.{0,40}\b(diterima|kerja|masuk|lolos|lulus)\b|\b(biar|supaya|agar) (cepet|cepat|pasti|langsung) (diterima|masuk kerja|kerja|lolos)\b|\b(minta|disuruh|harus|suruh) (transfer|tf|bayar|setor|uang)\b|\btransfer\b.*\b(rekening|rek)\b|\brekening (pribadi|atas nama)\b/;
 const DAY_QUESTION = /\b(senin|selasa|rabu|kamis|jumat|jum at|sabtu|minggu|ahad|hari libur|tanggal merah)\b/;
 
 export class OfficeFlow {

@@ -29,6 +29,7 @@ const ASK_CLOSING = /\b(tutup|tutupnya|ditutup|batas|batasnya|deadline|sampai ka
 const FIRST_OPENED = /\b(yang|yg) (sy |saya |aku |ku |gw )?(buka|liat|lihat|klik) (pertama|duluan|paling awal)\b|\b(buka|liat|lihat) (yang|yg) pertama (td|tadi)\b/;
 // "yg paling atas di daftar pertama td": the first list shown, not the page on screen.
 const FIRST_LIST = /\b(daftar|list|halaman|hal) (pertama|awal|sebelumnya|yang pertama|yg pertama|pertama td|pertama tadi)\b/;
+const COMPARE = /\b(duluan|lebih (dulu|duluan|cepat|awal)|mana (yang|yg) (duluan|dulu|lebih)|dulu mana|duluan mana)\b/;
 const ASK_REQUIREMENTS = /\b(syarat|syaratnya|sarat|saratnya|persyaratan|kualifikasi|ketentuan|kriteria)\b/;
 const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
 // "tanpa pengalaman", "fresh graduate": filtered on what the vacancies say about experience, when they say it.
@@ -71,6 +72,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
   answer(screen: ScreenOf<'search'> | ScreenOf<'results'> | ScreenOf<'details'> | ScreenOf<'none'>): boolean {
     const u = this.t.u;
     const msg = this.t.msg;
+    // "yaudh cikarang utara aja. yg nomer 1 td cara ngelamarnya gmn": the vacancy asked about again wins over the question on screen.
+    if (screen.flow === 'search' && msg.ordinal !== null && EARLIER.test(msg.text) && aspectOf(msg.text) && this.item()) return true;
     if (screen.flow === 'search') {
       // "semua", "terserah dimana aja", "skip": any place, any level.
       const all = msg.only('all', 'whatever', 'skip');
@@ -175,7 +178,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (ambiguous && ambiguous.codes.length) return this.pick(ambiguous.label, ambiguous.codes, { ...filters, kecamatan: u.districtCodes }, null, false);
     if (!u.districtCodes.length) {
       if (ambiguous && !u.regencyNamed) return this.askBekasi({ ...filters, kecamatan: [] }, null);
-      if (u.outsidePlaces.length && !u.regencyNamed) return this.cityOutside({ ...filters, kecamatan: [] }, u.outsidePlaces[0]!);
+      // "kl di karawang ada ga?" after a search: the same job and level, elsewhere.
+      if (u.outsidePlaces.length && !u.regencyNamed) return this.cityOutside({ ...filters, kecamatan: [], keyword: filters.keyword ?? base.keyword, education: filters.education ?? base.education }, u.outsidePlaces[0]!);
       if (newQuestion && !filters.keyword && !u.regencyNamed && !u.entities.education && !this.d.state.search) {
         return this.show({ flow: 'search', ask: 'district', pending: filters }, this.m.t('search.ask_district'), []);
       }
@@ -251,10 +255,19 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const near = region.nearOutside(place);
     const name = titleCase(place);
     const text = [intro, this.m.t('search.outside', { place: name, regency: region.name })].filter(Boolean).join('\n');
-    const options: Array<{ label: string; action: Action }> = near.slice(0, 4).map((c) => ({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } }));
-    options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
+    // Only real options: the search just seen again, nearby kecamatan that have matches, the whole regency.
+    const { vacancies } = this.t.ctx;
+    const options: Array<{ label: string; action: Action }> = [];
+    const before = this.d.state.search;
+    if (before?.ids.length && before.filters.kecamatan.length) {
+      options.push({ label: this.m.t('search.again_option', { what: describeFilters(before.filters, region, this.m).trim() }), action: { do: 'search', filters: before.filters } });
+    }
+    const withHits = near.filter((c) => vacancies.search({ ...pending, kecamatan: [c] }, this.t.at, 1).total > 0);
+    for (const c of withHits.slice(0, 3)) options.push({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } });
+    if (vacancies.search({ ...pending, kecamatan: [] }, this.t.at, 1).total > 0) options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
     // Far from the regency: where vacancies of the whole country are (Karirhub), instead of nearby kecamatan.
-    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, near.length ? `${text}\n${this.m.t('search.near_intro', { place: name, regency: region.name })}` : `${text}\n${this.m.t('search.far')}`, options);
+    const lead = withHits.length ? this.m.t('search.near_intro', { place: name, regency: region.name }) : near.length ? this.m.t('search.alt_intro') : this.m.t('search.far');
+    this.show({ flow: 'search', ask: 'city_near', pending, label: place }, `${text}\n${lead}`, options);
   }
 
   // --- lists and details ----------------------------------------------------
@@ -331,6 +344,16 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     return lines.join(' ');
   }
 
+  private compareClosing(a: Vacancy, b: Vacancy): void {
+    const line = (v: Vacancy) => `• ${v.title} (${v.company}): ${v.closingDate ? this.m.t('details.closes_on', { date: formatDate(v.closingDate) }) : this.m.t('details.closes_unknown')}`;
+    const lines = [line(a), line(b)];
+    if (a.closingDate && b.closingDate && a.closingDate.getTime() !== b.closingDate.getTime()) {
+      const first = a.closingDate < b.closingDate ? a : b;
+      lines.push(this.m.t('details.closes_first', { title: first.title, company: first.company }));
+    }
+    this.t.say(lines.join('\n'));
+  }
+
   private remember(id: number, n: number): void {
     const opened = this.d.state.opened.filter((o) => !(o.kind === 'vacancy' && o.id === id));
     this.d.state.opened = [...opened, { id, n, kind: 'vacancy' as const }].slice(-8);
@@ -343,6 +366,13 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const s = this.d.state.search;
     const screen = this.d.state.screen;
     const aspect = aspectOf(text);
+    // "yg no 2 td sm yg barusan ini, tutupnya duluan mana?": two vacancies' closing dates side by side.
+    if (aspect === 'closing' && COMPARE.test(text) && t.msg.ordinal !== null && screen.flow === 'details') {
+      const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal && o.id !== screen.id);
+      const a = earlier ? this.t.ctx.vacancies.get(earlier.id) : undefined;
+      const b = this.t.ctx.vacancies.get(screen.id);
+      if (a && b) return this.compareClosing(a, b), true;
+    }
     // "yg kedua td": an item opened earlier, by the number it had then.
     if (t.msg.ordinal !== null && EARLIER.test(text)) {
       const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal);

@@ -255,6 +255,18 @@ describe('the staff console in a browser', () => {
     expect(csv).toContain('pengiriman,,broadcast sent,7');
   });
 
+  it('the dashboard counts the messages a new person sends: three more in, one more person', async () => {
+    const tile = async (key: string) => Number(await page.locator(`.tile[data-key="${key}"] .n`).textContent());
+    await page.goto(`${base}/admin?periode=7h`);
+    const before = { in: await tile('messages_in'), people: await tile('people'), fresh: await tile('new_people') };
+    for (const [i, text] of ['halo', 'loker di setu', 'makasih'].entries()) {
+      fake.userSends(977, text);
+      await until(() => fake.messagesTo(977).length > i);
+    }
+    await page.goto(`${base}/admin?periode=7h`);
+    expect({ in: await tile('messages_in'), people: await tile('people'), fresh: await tile('new_people') }).toEqual({ in: before.in + 3, people: before.people + 1, fresh: before.fresh + 1 });
+  });
+
   it("removing the samples asks first, leaves the office's own vacancies, and the chat shows no CONTOH any more", async () => {
     const samples = await service.runtime.db.vacancy.count({ where: { isSample: true } });
     expect(samples).toBeGreaterThan(0);

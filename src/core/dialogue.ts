@@ -37,14 +37,14 @@ export type { CoreContext, OfficeInfo, SubscriptionView, HandoffView, TurnInput 
 const SECRET_MARK = /\[(nik|sandi|kode) dihapus\]/gi;
 const SECRET_CONTEXT = new Set(['sy', 'gw', 'gue', 'abdi', 'punya', 'punyaku', 'ktpnya', 'nomer', 'nomornya', 'password', 'pass', 'pw', 'pwd', 'sandi', 'kata', 'sandinya', 'passwordnya', 'pin', 'nik', 'nomor', 'no', 'ktp', 'kode', 'kodenya', 'otp', 'code', 'token', 'verifikasi', 'saya', 'aku', 'ku', 'nya', 'adalah', 'yaitu', 'ini', 'itu', 'ya', 'min', 'kak', 'akun', 'dihapus']);
 const MONEY = /\b(bayar|biaya|bayaran|uang|duit|transfer|tf|fee|rp|rupiah|ongkos|setor|admin fee|uang muka|dp)\b|\b\d+ ?(rb|ribu|jt|juta|k)\b/;
-const BOT_QUESTION = /\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
+const BOT_QUESTION = /\b(ini|nomor ini|ini nomor|nomer ini|ini nomer) (nomor |nomer |no )?(siapa|punya siapa|apa)( ya| sih| kak| min)?$|\b(bot|robot|mesin|manusia|orang asli|ai)\b.*\?|\b(kamu|ini|ieu|anda|km|maneh) (bot|robot|manusia|orang|mesin)\b|\bapakah (kamu|ini|anda) (bot|robot|manusia)|\b(orang|manusia) (atau|apa|ato) (mesin|bot|robot)\b|\b(mesin|bot|robot) (atau|apa|ato) (orang|manusia)\b|\bchat (sama|dengan) (orang|mesin|bot)\b/;
 const KTP_PHOTO = /\b(foto|poto|photo|scan|gambar) (ktp|kk|kartu keluarga|e ?ktp)\b|\bktp\b.*\b(kirim|kirimin|dikirim)\b|\b(kirim|kirimin)\b.*\bktp\b/;
 const PAUSE = /\b(jeda|jedain|dijeda|pause|berhenti sementara|libur dulu)\b|\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b.*\b(notif|langganan|kabar)|\b(notif|langganan|kabar)\w*\b.*\b(stop|off|matikan|matiin|berhenti|berenti|berentiin|brenti|hentikan|stopin) (dulu|sementara|seminggu|sebulan)\b/;
 const LINK_WORDS = /^(hubungkan|hubungkan telegram|hubungkan whatsapp|hubungkan wa|kode hubung|sambungkan telegram|sambungkan whatsapp)$/;
 const HUMAN_ASK = /\b(sambung|sambungin|sambungkan|disambungkan|hubungkan|bicara|ngobrol|chat|ngomong|bales|balas|tanya|ketemu|langsung) (ke|sama|dengan|ama|dgn|ma) (petugas|orang|admin|cs|operator|manusia|staf|pegawai|orangnya)\b|\b(minta|mau|pengen|ingin) (petugas|orang asli|manusia)\b|\bpetugas (aja|saja)\b/;
 const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|daftarkan|dibikinin|dibuatkan|bikinin|buatkan)\b.*\b(saja|aja|sama|oleh|ama|sm|dong|ya|bapak|ibu|kak|min|disana|di sana)\b|\b(tolong|minta) (daftar|dafatarin|bikinin|buatin)\b/;
 // Stop words the dialogue takes as explicit even when the understanding does not say so ("stop notif lokernya ya").
-const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off)\b/;
+const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan|udahan|udahin|sudahan|sudahi|cabut)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off|udahan|udahin|dicabut)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
@@ -926,7 +926,7 @@ export function texts(replies: Reply[]): string[] {
   return replies.map((r) => r.text);
 }
 
-const NOT_JOB_WORDS = new Set(['sekarang', 'skrg', 'skg', 'dulu', 'lagi', 'lg', 'aja', 'saja', 'kemarin', 'kmrn', 'tadi', 'td', 'nanti', 'juga', 'jg', 'udah', 'sudah', 'udh', 'kirim', 'kirimnya', 'dikirim', 'tiap', 'setiap', 'pagi', 'siang', 'sore', 'malam', 'harian', 'langsung', 'dong', 'ya', 'kak', 'min', 'nih', 'sih', 'deh', 'kuliah']);
+const NOT_JOB_WORDS = new Set(['kerjanya', 'kerjaannya', 'kerjaan', 'pekerjaan', 'pekerjaannya', 'sama', 'bagian', 'bagiannya', 'posisi', 'posisinya', 'sekarang', 'skrg', 'skg', 'dulu', 'lagi', 'lg', 'aja', 'saja', 'kemarin', 'kmrn', 'tadi', 'td', 'nanti', 'juga', 'jg', 'udah', 'sudah', 'udh', 'kirim', 'kirimnya', 'dikirim', 'tiap', 'setiap', 'pagi', 'siang', 'sore', 'malam', 'harian', 'langsung', 'dong', 'ya', 'kak', 'min', 'nih', 'sih', 'deh', 'kuliah']);
 
 // "lulusan smk perkantoran", "d3 akuntansi", "jurusan otomotif": a field of study, not the job looked for.
 function majorIsNotJob(u: Understanding, text: string): Understanding {

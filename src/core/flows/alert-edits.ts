@@ -121,8 +121,10 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
         else edit.add.push(p.code);
       }
     }
-    // "ganti jadi setu aja" with no place removed: the new list is what was named.
-    if (!edit.remove.length && edit.add.length && verbIn(0, REPLACE) && /\b(aja|saja|doang|only)\b/.test(text) && !verbIn(0, ADD)) {
+    // "ganti jadi setu aja", "ganti daerahnya jd setu" with no place removed: the new list is what was named.
+    const pivotAt = tokens.findIndex((t) => t === 'jadi' || t === 'jd');
+    const onlyAfterPivot = pivotAt >= 0 && places.every((p) => p.at > pivotAt) && tokens.slice(0, pivotAt).some((t) => REPLACE.has(t) && t !== 'jadi' && t !== 'jd');
+    if (!edit.remove.length && edit.add.length && (verbIn(0, REPLACE) || onlyAfterPivot) && (/\b(aja|saja|doang|only)\b/.test(text) || onlyAfterPivot) && !tokens.some((t) => ADD.has(t))) {
       edit.replaceAll = edit.add;
       edit.add = [];
     }

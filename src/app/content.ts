@@ -90,6 +90,7 @@ export function loadOffice(config: Config, file = 'flows/office.yaml'): OfficeIn
     website: config.OFFICE_WEBSITE ?? o.website,
     mapUrl: config.OFFICE_MAP_URL ?? o.map_url,
     trainingNote: o.training_note,
+    industrial: { place: config.INDUSTRIAL_RELATIONS_PLACE, hours: config.INDUSTRIAL_RELATIONS_HOURS, bring: config.INDUSTRIAL_RELATIONS_BRING },
   };
 }
 

@@ -42,7 +42,12 @@ const COMMANDS: Command[] = [
     options: { user: { type: 'string' }, json: { type: 'boolean' } },
     run: async (c, v) => (await import('./commands/chat.ts')).chat(c, { user: requiredValue(v.user, '--user', 'the id of the person to chat as, e.g. --user budi', 'local'), json: Boolean(v.json) }),
   },
-  { words: ['nlu'], summary: 'read messages from standard input, print what each means as one JSON line', run: async (c) => (await import('./commands/nlu.ts')).nlu(c) },
+  {
+    words: ['nlu'], args: "[--context '{\"pending\":\"education\"}']", summary: 'read messages from standard input, print what each means as one JSON line',
+    details: 'A line may also be {"text": "...", "context": {"pending": "district"}}: the question the dialogue is waiting for (pending: district, education, keyword, frequency, confirm, choice, guide_step, erase_confirm, form, free_text; options: the labels shown; topic: a platform).',
+    options: { context: { type: 'string' } },
+    run: async (c, v) => (await import('./commands/nlu.ts')).nlu(c, { context: typeof v.context === 'string' ? v.context : undefined }),
+  },
   {
     words: ['eval', 'nlu'], args: 'FILE.jsonl [--misses]', summary: 'score understanding against a labelled file', positionals: ['FILE'],
     options: { misses: { type: 'boolean' } },
@@ -53,7 +58,18 @@ const COMMANDS: Command[] = [
     details: 'CSV separated by , or ; (or tabs), UTF-8 or Windows-1252; the first sheet of an .xlsx; column names in Indonesian or English (README "Importing vacancies").\nExit 0 when every row was imported, 2 when the file or any row was refused, 1 when the import failed.',
     run: async (c, _v, p) => (await import('./commands/import.ts')).importVacancies(c, p[0]!),
   },
-  { words: ['import', 'samples'], summary: 'load (or refresh) the sample vacancies', run: async (c) => (await import('./commands/import.ts')).importSamples(c) },
+  {
+    words: ['import', 'events'], args: 'FILE', summary: 'import job fairs and events from a .csv, .xlsx or .json file', positionals: ['FILE'],
+    details: 'Columns in README "Importing job fairs and training". Exit 0 when every row was imported, 2 when the file or any row was refused.',
+    run: async (c, _v, p) => (await import('./commands/import.ts')).importServices(c, 'events', p[0]!),
+  },
+  {
+    words: ['import', 'training'], args: 'FILE', summary: 'import training programmes from a .csv, .xlsx or .json file', positionals: ['FILE'],
+    details: 'Columns in README "Importing job fairs and training". Exit 0 when every row was imported, 2 when the file or any row was refused.',
+    run: async (c, _v, p) => (await import('./commands/import.ts')).importServices(c, 'training', p[0]!),
+  },
+  { words: ['import', 'samples'], summary: 'load (or refresh) the sample vacancies, job fairs and training (marked CONTOH)', run: async (c) => (await import('./commands/import.ts')).importSamples(c) },
+  { words: ['samples', 'remove'], summary: 'remove every sample vacancy, job fair and training programme at once', run: async (c) => (await import('./commands/import.ts')).samplesRemove(c) },
   { words: ['db', 'migrate'], summary: 'apply pending database migrations', run: async (c) => (await import('./commands/db.ts')).migrateCommand(c) },
   { words: ['db', 'status'], summary: 'list pending database migrations (exit 1 when some are pending)', run: async (c) => (await import('./commands/db.ts')).statusCommand(c) },
   { words: ['db', 'schemas'], summary: 'write prisma/*/schema.prisma from prisma/models.prisma (developers)', settings: false, run: async () => (await import('./commands/db.ts')).writeSchemas() },
@@ -85,6 +101,22 @@ const COMMANDS: Command[] = [
   { words: ['broadcast', 'status'], args: 'ID', summary: 'what became of a broadcast', positionals: ['ID'], run: async (c, _v, p) => (await import('./commands/broadcast.ts')).broadcastStatus(c, broadcastId(p[0]!)) },
   { words: ['broadcast', 'cancel'], args: 'ID', summary: 'stop the rest of a broadcast', positionals: ['ID'], run: async (c, _v, p) => (await import('./commands/broadcast.ts')).broadcastCancel(c, broadcastId(p[0]!)) },
   { words: ['broadcast', 'list'], summary: 'the latest 20 broadcasts', run: async (c) => (await import('./commands/broadcast.ts')).broadcastList(c) },
+  {
+    words: ['reports', 'list'], args: '[--status pending|approved|rejected|all]', summary: 'vacancies employers reported in chat (pending ones by default)',
+    options: { status: { type: 'string' } },
+    run: async (c, v) => (await import('./commands/reports.ts')).reportsList(c, typeof v.status === 'string' ? v.status : 'pending'),
+  },
+  { words: ['reports', 'show'], args: 'REF', summary: 'every item of one report (LP-2026-0042)', positionals: ['REF'], run: async (c, _v, p) => (await import('./commands/reports.ts')).reportsShow(c, p[0]!) },
+  {
+    words: ['reports', 'approve'], args: 'REF [--by NAME]', summary: 'publish a report as a verified vacancy (alerts follow) and tell the employer', positionals: ['REF'],
+    options: { by: { type: 'string' } },
+    run: async (c, v, p) => (await import('./commands/reports.ts')).reportsApprove(c, p[0]!, typeof v.by === 'string' ? v.by : null),
+  },
+  {
+    words: ['reports', 'reject'], args: 'REF --reason TEXT [--by NAME]', summary: 'refuse a report; the employer is told the reason', positionals: ['REF'],
+    options: { reason: { type: 'string' }, by: { type: 'string' } },
+    run: async (c, v, p) => (await import('./commands/reports.ts')).reportsReject(c, p[0]!, requiredValue(v.reason, '--reason', 'why it is refused, which the employer is told, e.g. --reason "alamat kurang jelas"'), typeof v.by === 'string' ? v.by : null),
+  },
   {
     words: ['flows', 'check'], args: '[DIR]', summary: 'check the content files (messages, office, region, guides)', positionals: ['DIR?'],
     run: async (c, _v, p) => (await import('./commands/flows.ts')).flowsCheck(c, p[0]),
@@ -154,7 +186,9 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | { h
   }
   if (!argv.length) return { help: overview(), code: EXIT.refused };
   if (asksHelp && (!words.length || words[0] === 'help')) return { help: overview(), code: EXIT.ok };
-  return { help: `pasker: unknown command "${words[0] ?? argv[0]}"\n\n${overview()}`, code: EXIT.refused };
+  // The names only, so the refusal stays short however many commands there are; --help explains each.
+  const names = [...new Set(COMMANDS.map((c) => c.words[0]!))].join(', ');
+  return { help: `pasker: unknown command "${words[0] ?? argv[0]}"\ncommands: ${names}\nsee pasker --help for what each does, or pasker COMMAND --help\n`, code: EXIT.refused };
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -41,8 +41,30 @@ describe('pasker nlu', () => {
     const { stdout, code } = await runPasker(['nlu'], { input: 'ada loker operator di cikbar lulusan smk?\nstop\n' });
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ text: 'ada loker operator di cikbar lulusan smk?', intent: 'search_vacancies', entities: { district: ['Cikarang Barat'], education: 'SMA', platform: null, keyword: 'operator' } });
+    expect(lines[0]).toMatchObject({ text: 'ada loker operator di cikbar lulusan smk?', intent: 'search_vacancies', entities: { district: ['Cikarang Barat'], education: 'SMA', platform: null, keyword: 'operator' } });
     expect(lines[1]).toMatchObject({ text: 'stop', intent: 'unsubscribe' });
+    // What the dialogue reads for repair: who decided, the likeliest intents, explicit stop words.
+    expect(lines[0]).toMatchObject({ source: 'classifier', answers: null, also: null, explicit: { stop: false, erase: false } });
+    expect(lines[0].alternatives[0]).toEqual({ intent: 'search_vacancies', score: lines[0].score });
+    expect(lines[1]).toMatchObject({ source: 'rule', explicit: { stop: true, erase: false }, alternatives: [{ intent: 'unsubscribe', score: 1 }] });
+  });
+
+  it('reads an answer as the answer to the question waiting (--context, or a JSON line)', async () => {
+    const input = ['sma', JSON.stringify({ text: 'cikarang utara deket pasar', context: { pending: 'district' } }), 'cikarang utara deket pasar', 'cara daftar siapkerja gimana'].join('\n');
+    const { stdout, code } = await runPasker(['nlu', '--context', '{"pending":"education"}'], { input: `${input}\n` });
+    expect(code).toBe(0);
+    const [sma, place, placeWrongQuestion, other] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(sma).toMatchObject({ text: 'sma', source: 'context', answers: 'education', entities: { education: 'SMA' } });
+    expect(place).toMatchObject({ source: 'context', answers: 'district', entities: { district: ['Cikarang Utara'] } });
+    // Waiting for an education, a place answers nothing; a clear other request stays that request.
+    expect(placeWrongQuestion).toMatchObject({ answers: null, source: 'classifier' });
+    expect(other).toMatchObject({ intent: 'registration_help', source: 'classifier' });
+  });
+
+  it('refuses a context it does not know, naming the field', async () => {
+    const { stderr, code } = await runPasker(['nlu', '--context', '{"pending":"umur"}'], { input: 'sma\n' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('pending');
   });
 });
 

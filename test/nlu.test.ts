@@ -131,3 +131,60 @@ describe('intents', () => {
     expect((await u('mau ikut pelatian las')).intent).toBe('training');
   });
 });
+
+describe('understanding v2: what the dialogue needs for repair', () => {
+  it('says who decided and the likeliest intents with their scores', async () => {
+    const search = await u('ada loker operator di cikbar?');
+    expect(search.source).toBe('classifier');
+    expect(search.alternatives[0]).toEqual({ intent: 'search_vacancies', score: search.score });
+    expect(search.alternatives.length).toBeGreaterThan(1);
+    expect(search.alternatives.map((a) => a.score)).toEqual([...search.alternatives.map((a) => a.score)].sort((a, b) => b - a));
+    const menu = await u('menu');
+    expect(menu).toMatchObject({ source: 'rule', byRule: true, intent: 'help_menu' });
+  });
+
+  it('reads an answer as the answer to the question waiting', async () => {
+    const sma = await nlu.understand('sma', { pending: 'education' });
+    expect(sma).toMatchObject({ source: 'context', answers: 'education', entities: { education: 'SMA' } });
+    const place = await nlu.understand('cikarang utara deket pasar', { pending: 'district' });
+    expect(place).toMatchObject({ source: 'context', answers: 'district', entities: { district: ['Cikarang Utara'], keyword: null } });
+    // Waiting for a job word: the job itself, without the words around it.
+    const job = await nlu.understand('operator produksi kirim ke sini ya', { pending: 'keyword' });
+    expect(job).toMatchObject({ source: 'context', answers: 'keyword', entities: { keyword: 'operator produksi' } });
+    // Without the question, the same words are no answer.
+    expect((await u('sma')).answers).toBeNull();
+    // A clear other request is still that request.
+    const other = await nlu.understand('cara daftar siapkerja gimana', { pending: 'district' });
+    expect(other).toMatchObject({ intent: 'registration_help', source: 'classifier', answers: null });
+    // "jangan dihapus" while erasing is asked: an answer, never an erasure.
+    const no = await nlu.understand('jangan dihapus', { pending: 'erase_confirm' });
+    expect(no).toMatchObject({ source: 'context', explicit: { stop: false, erase: false } });
+  });
+
+  it('a negation takes away what it denies, and leaves the rest', async () => {
+    expect((await u('bukan nyari kerja, mau nanya kantor')).intent).toBe('office_info');
+    expect((await u('ga mau berhenti langganan, cuma mau ganti daerahnya')).intent).toBe('subscribe');
+  });
+
+  it('a polite tail or greeting around a request does not win over it', async () => {
+    expect((await u('kalo yg di cibitung ada loker gudang ga kak? makasih sebelumnya')).intent).toBe('search_vacancies');
+    expect((await u('makasih infonya kak, kalau yang di setu ada loker?')).intent).toBe('search_vacancies');
+    expect((await u('assalamualaikum kak, cara bikin kartu kuning gimana ya? terima kasih')).intent).toBe('registration_help');
+    // Thanks with a remark that asks nothing is still thanks.
+    expect((await u('makasih kak, semoga lancar semua')).intent).toBe('thanks');
+  });
+
+  it('a message with two requests keeps both: one is the intent, the other is offered with its words', async () => {
+    const r = await u('ada loker satpam di cibitung? terus alamat kantor disnaker dimana');
+    expect([r.intent, r.also?.intent].sort()).toEqual(['office_info', 'search_vacancies']);
+    expect(['ada loker satpam di cibitung', 'alamat kantor disnaker dimana']).toContain(r.also!.clause);
+    // A polite tail is no second request.
+    expect((await u('ada loker gudang di setu? makasih ya kak')).also).toBeNull();
+  });
+
+  it('takes only the job words, not what follows them', async () => {
+    expect((await u('satpam pabrik sekarang')).entities.keyword).toBe('satpam pabrik');
+    expect((await u('loker operator produksi kirim ke wa saya ya')).job).toBe('operator produksi');
+    expect((await u('lowongan sopir pribadi di cibarusah?')).entities.keyword).toBe('sopir pribadi');
+  });
+});

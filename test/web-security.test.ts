@@ -30,7 +30,7 @@ for (const db of testDatabases()) {
     });
 
     /** A concrete URL for a route pattern (ids of rows that exist when given). */
-    function concrete(url: string, ids: Record<string, number> = {}): string {
+    function concrete(url: string, ids: Record<string, number | string> = {}): string {
       return url
         .replace(/^\/admin\/vacancies\/upload\/:id/, `/admin/vacancies/upload/${ids.draft ?? 1}`)
         .replace(/^\/admin\/vacancies\/:id/, `/admin/vacancies/${ids.vacancy ?? 1}`)
@@ -38,6 +38,7 @@ for (const db of testDatabases()) {
         .replace(/^\/admin\/inbox\/:id/, `/admin/inbox/${ids.handoff ?? 1}`)
         .replace(/^\/admin\/broadcasts\/:id/, `/admin/broadcasts/${ids.broadcast ?? 1}`)
         .replace(/^\/admin\/staff\/:id/, `/admin/staff/${ids.staff ?? 1}`)
+        .replace(/^\/admin\/reports\/:ref/, `/admin/reports/${ids.report ?? 'LP-2026-0001'}`)
         .replace(/:file/, 'console.css')
         .replace(/:id/, '1');
     }
@@ -196,7 +197,9 @@ for (const db of testDatabases()) {
         const draft = await client.form('/admin/broadcasts', { text: 'Info pelatihan', kanal: '', kecamatan: '', pendidikan: '' });
         await client.get('/admin/vacancies/upload');
         const upload = await client.upload('/admin/vacancies/upload', 'lowongan.csv', 'source_id,title,company,district,min_education,keywords,employment_type,how_to_apply,closing_date\nx-1,Operator,PT Maju,Setu,SMA,,,Datang langsung,\n');
-        const ids = { vacancy: (await service.runtime.db.vacancy.findFirstOrThrow()).id, handoff, broadcast: Number(/(\d+)$/.exec(draft.location!)![1]), staff: a.id, draft: Number(/(\d+)$/.exec(upload.location!)![1]) };
+        // An employer's report, so its page is scanned too.
+        await service.runtime.db.vacancyReport.create({ data: { reference: 'LP-2026-0777', contactId: contact.id, title: 'Operator', company: 'PT Maju', kecamatan: '32.16.18', data: JSON.stringify({ position: 'Operator', company: 'PT Maju', kecamatan: '32.16.18' }) } });
+        const ids = { vacancy: (await service.runtime.db.vacancy.findFirstOrThrow()).id, handoff, broadcast: Number(/(\d+)$/.exec(draft.location!)![1]), staff: a.id, draft: Number(/(\d+)$/.exec(upload.location!)![1]), report: 'LP-2026-0777' };
 
         // Every page a signed-in person can open (the sign-in page sends them on to the dashboard).
         const pages = consoleRoutes(service.http!).filter((r) => r.method === 'GET' && r.url !== '/admin/login');

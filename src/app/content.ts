@@ -18,6 +18,7 @@ import type { Faq } from '../llm/knowledge.ts';
 import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
 import { guidePlaceholders, LIMITS, lineOf, loadGuides, readYaml, type Problem } from './guides.ts';
 import { loadServiceWords, type ServiceWords } from './service-words.ts';
+import { DestructiveLexicon } from '../nlu/destructive.ts';
 
 /** Reads and checks flows/messages.yaml (the dialogue core's messages; the `app:` section is read by loadAppMessages). */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
@@ -99,6 +100,7 @@ export function loadOffice(config: Config, file = 'flows/office.yaml'): OfficeIn
     website: config.OFFICE_WEBSITE ?? o.website,
     mapUrl: config.OFFICE_MAP_URL ?? o.map_url,
     trainingNote: o.training_note,
+    industrial: { place: config.INDUSTRIAL_RELATIONS_PLACE, hours: config.INDUSTRIAL_RELATIONS_HOURS, bring: config.INDUSTRIAL_RELATIONS_BRING },
   };
 }
 
@@ -177,6 +179,6 @@ export async function loadContent(config: Config): Promise<Content> {
     office,
     guides: loadGuides('flows/guides', guidePlaceholders(office, config.SIPKERJA_URL)),
     faq: loadFaq(),
-    nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus() },
+    nlu: { region, jobs, slang: loadSlang(), stopwords: loadWordList('nlu/lexicon/stopwords.txt'), corpus: loadCorpus(), destructive: DestructiveLexicon.load() },
   };
 }

@@ -14,6 +14,7 @@ import { isEducation } from '../domain/education.ts';
 import { admitText, MAX_MESSAGE_CHARS } from '../domain/incoming-text.ts';
 import { redactSecrets } from '../domain/secrets.ts';
 import { localDate } from '../domain/time.ts';
+import { nextReference } from '../domain/vacancy-report.ts';
 import type { Logger } from '../log.ts';
 import type { Assistant } from '../llm/assistant.ts';
 import { PLATFORMS, type Understanding } from '../nlu/types.ts';
@@ -23,6 +24,7 @@ import { renderText } from '../channels/render-text.ts';
 import { KeyedQueue, TurnTimeoutError } from './keyed-queue.ts';
 import { UnsureSaves } from './unsure-saves.ts';
 import type { VacancyCatalog } from './vacancy-catalog.ts';
+import type { ServiceCatalog } from './service-files.ts';
 
 export interface IncomingMessage {
   channel: ChannelName;
@@ -58,6 +60,10 @@ export interface ConversationOptions {
   timeZone: string;
   /** How long one message may take (0 = no limit); after it the person is asked to try again shortly. */
   turnTimeoutMs?: number;
+  /** How long staff take to check an employer's report, as people read it ("2 hari kerja"); null = never promised. */
+  reviewTime?: string | null;
+  /** Job fairs and training programmes, for the dialogue. */
+  services?: ServiceCatalog;
   /** The optional language-model assistant (LLM_* set): answers questions the dialogue cannot, from Pasker's own knowledge only. */
   assistant?: Pick<Assistant, 'answer'> | null;
 }
@@ -180,6 +186,12 @@ export class Conversations {
     const handoffRow = stored.status !== 'bot' || state?.handoff ? await this.store.handoff(stored.contact.id) : null;
     const handoff: HandoffView | null = handoffRow ? { status: handoffRow.status, position: handoffRow.position, staffName: handoffRow.staffName, createdAt: handoffRow.createdAt, closedAt: handoffRow.closedAt } : null;
 
+    // An employer's reports: for "laporan saya" and the reference number of the one being sent.
+    const reportScreen = state?.screen.flow === 'service' && state.screen.name === 'report';
+    const reports = reportScreen || /\blp[\s-]*\d{4}|\blaporan\b/i.test(text) ? (await this.store.reports(stored.contact.id)).map((r) => ({ ...r, status: r.status as 'pending' | 'approved' | 'rejected' })) : [];
+    const year = Number(day.slice(0, 4));
+    const nextReport = reportScreen ? nextReference(year, await this.store.lastReference(`LP-${year}-`)) : undefined;
+
     const ctx: CoreContext = {
       vacancies: await this.catalog.current(),
       region: this.content.region,
@@ -191,6 +203,8 @@ export class Conversations {
       quietHours: this.options.quietHours,
       timeZone: this.options.timeZone,
       staffReachable,
+      reviewTime: this.options.reviewTime ?? null,
+      services: this.options.services ? await this.options.services.current() : { events: [], training: [] },
     };
     const turn = respond(
       {
@@ -205,6 +219,8 @@ export class Conversations {
         linkCode: newLinkCode(),
         handoff,
         knowledge,
+        reports,
+        ...(nextReport ? { nextReport } : {}),
       },
       ctx,
     );
@@ -237,6 +253,8 @@ export class Conversations {
       counts: { day, keys: [...(firstToday ? ['people'] : []), ...turn.effects.flatMap((e) => (e.type === 'count' ? [e.key] : []))] },
       activities: turn.effects.flatMap((e) => (e.type === 'activity' ? [{ kind: e.kind, detail: e.detail, channel }] : [])),
       handoff: handoffEffect ? { topic: handoffEffect.topic, summary: summary! } : null,
+      reports: reportWrites(turn.effects),
+      serviceAlerts: turn.effects.flatMap((e) => (e.type === 'service' && e.name === 'service_alert' ? [{ kind: String(e.data.kind), keyword: (e.data.keyword as string | null) ?? null, education: (e.data.education as string | null) ?? null }] : [])),
       subscriptions: subscriptionWrites(turn.effects, { contactId: stored.contact.id, channel, linked, own, contactIds }),
       linkCode: null,
       link: linking,
@@ -324,6 +342,17 @@ function subscriptionWrites(effects: Effect[], who: { contactId: number; channel
       default:
         break;
     }
+  }
+  return out;
+}
+
+// Vacancy reports sent in this turn, as rows (the form's facts as JSON; a fee for applicants is never among them).
+function reportWrites(effects: Effect[]): NonNullable<TurnWrite['reports']> {
+  const out: NonNullable<TurnWrite['reports']> = [];
+  for (const e of effects) {
+    if (e.type !== 'service' || e.name !== 'report') continue;
+    const fields = (e.data.fields ?? {}) as Record<string, unknown>;
+    out.push({ reference: String(e.data.reference), title: String(fields.position ?? ''), company: String(fields.company ?? ''), kecamatan: String(fields.kecamatan ?? ''), data: JSON.stringify(fields) });
   }
   return out;
 }

@@ -193,7 +193,7 @@ export class OutboxWorker {
 
   private async render(kind: string, payload: { digest?: DigestPayload; alert?: { vacancyId: number; filters: VacancyFilters }; text?: string; reply?: Reply }, now: Date): Promise<Reply | null> {
     const { content } = this.runtime;
-    if (kind === 'staff') return payload.reply ?? null;
+    if (kind === 'staff' || kind === 'notice') return payload.reply ?? null;
     if (kind === 'broadcast') return broadcastReply(payload.text ?? '', content.office.name, content.messages);
     const index = await this.runtime.catalog.current();
     if (payload.alert) return alertReply(payload.alert.vacancyId, payload.alert.filters, index, content.region, content.messages);

@@ -15,6 +15,7 @@ import { loadContent, type Content } from './content.ts';
 import { Conversations } from './conversations.ts';
 import { VacancyCatalog } from './vacancy-catalog.ts';
 import { loadSamplesIfEmpty } from './vacancy-files.ts';
+import { loadServiceSamplesIfEmpty, ServiceCatalog } from './service-files.ts';
 
 export interface Runtime {
   config: Config;
@@ -33,6 +34,8 @@ export interface Runtime {
   /** The language model's counts for /healthz; null when it is off. */
   llm: { health(): LlmHealth } | null;
   catalog: VacancyCatalog;
+  /** Job fairs and training programmes (reload after an import: invalidate()). */
+  services: ServiceCatalog;
   conversations: Conversations;
   close(): Promise<void>;
 }
@@ -65,23 +68,24 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
       config.LOAD_SAMPLE_DATA
         ? loadSamplesIfEmpty(db, { region: content.region, timeZone: config.TIMEZONE }).then((r) => {
             if (r) log.info('sample vacancies loaded into the empty database', { created: r.created, refused: r.errors.length });
-          })
+          }).then(() => loadServiceSamplesIfEmpty(db, { region: content.region, timeZone: config.TIMEZONE }))
         : Promise.resolve(),
     ]);
     const catalog = new VacancyCatalog(db, content.jobs, config.TIMEZONE);
     await catalog.current();
+    const services = new ServiceCatalog(db);
     const store = openConversationStore(config.DATABASE_URL, log);
     // The language model only when LLM_* are set; its module (and LangChain) is not even loaded otherwise.
     const settings = llmSettings(config);
     const modelPath = settings ? (await import('../llm/model-path.ts')).createModelPath(settings, content, understander, log, { sipkerjaUrl: config.SIPKERJA_URL }) : null;
     const conversations = new Conversations(store, content, modelPath?.understander ?? understander, catalog, log, {
-      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), assistant: modelPath?.assistant ?? null,
+      keepLog: config.MESSAGE_LOG_DAYS > 0, timeZone: config.TIMEZONE, digestTime: digestTime(config), quietHours: quietHoursText(config), reviewTime: config.REPORT_REVIEW_TIME, services, assistant: modelPath?.assistant ?? null,
       turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
     });
     // Staff console accounts answer hand-overs, whichever process serves the console.
     conversations.console = config.WEB_CONSOLE;
     return {
-      config, db, store, content, understander, catalog, conversations,
+      config, db, store, content, understander, catalog, services, conversations,
       assistant: modelPath?.assistant ?? null,
       llm: modelPath ? { health: () => modelPath.health() } : null,
       async close() {

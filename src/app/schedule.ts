@@ -7,6 +7,7 @@ import { purgeMessageLog } from '../db/conversations.ts';
 import { openRaw } from '../db/raw.ts';
 import type { Logger } from '../log.ts';
 import { planDigests, planImmediateAlerts } from './alerts.ts';
+import { planServiceAlerts } from './service-alerts.ts';
 import { redisOptions } from './rate-limit.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -42,7 +43,10 @@ export function jobs(runtime: Runtime): Job[] {
         const raw = openRaw(rt.config.DATABASE_URL);
         try {
           // A minute's margin: rows of an import still being written are left to its own planning.
-          return { ...(await planImmediateAlerts(rt, raw, now, { until: new Date(now.getTime() - 60_000) })) };
+          const vacancies = await planImmediateAlerts(rt, raw, now, { until: new Date(now.getTime() - 60_000) });
+          // New job fairs and training for those who asked to hear of them.
+          const notices = await planServiceAlerts(rt, raw, now);
+          return { ...vacancies, notices: notices.queued };
         } finally {
           await raw.close();
         }

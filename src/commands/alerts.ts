@@ -5,6 +5,7 @@
 // process that only delivers the outbox.
 
 import { ALERT_CHANNELS, planDigests, planImmediateAlerts, streamSubscriptions } from '../app/alerts.ts';
+import { planServiceAlerts } from '../app/service-alerts.ts';
 import { buildChannels } from '../app/channels.ts';
 import { Delivery } from '../app/delivery.ts';
 import { workerOptions } from '../app/delivery-runner.ts';
@@ -42,6 +43,8 @@ export async function alertsRun(config: Config, options: { planOnly: boolean }):
     const immediate = await planImmediateAlerts(runtime, raw, now, { channels });
     process.stdout.write(`digest planned: ${plan.subscriptions} active subscriptions, ${plan.digests} with new vacancies, ${plan.queued} messages queued (${plan.ms} ms)\n`);
     process.stdout.write(`immediate alerts: ${immediate.subscriptions} active "at once" subscriptions, ${immediate.queued} messages queued\n`);
+    const notices = await planServiceAlerts(runtime, raw, now, channels);
+    process.stdout.write(`job fair and training notices: ${notices.wishes} active, ${notices.queued} messages queued\n`);
     if (options.planOnly || config.REDIS_URL) {
       if (config.REDIS_URL) process.stdout.write('REDIS_URL is set: the workers send them (terminal subscriptions are only shown without REDIS_URL)\n');
       return EXIT.ok;

@@ -5,6 +5,7 @@ import { guidePlaceholders, loadGuides } from '../app/guides.ts';
 import { loadAppMessages, loadCatalogue, loadFaq, loadOffice } from '../app/content.ts';
 import { prepareDatabase } from '../app/runtime.ts';
 import { loadServiceWords } from '../app/service-words.ts';
+import { checkServiceSamples } from '../app/service-files.ts';
 import { checkServices } from '../app/startup-checks.ts';
 import type { Config } from '../config.ts';
 import { ContentError } from '../core/messages.ts';
@@ -28,6 +29,14 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
   await attempt('flows/office.yaml', () => (office = loadOffice(config)));
   await attempt(`flows/region/${config.REGION_CODE}.yaml`, () => loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined));
   let summary = '';
+  let region = null as Awaited<ReturnType<typeof loadRegion>> | null;
+  await attempt('flows/samples', async () => (region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined)));
+  let samples = '';
+  if (region) {
+    const s = checkServiceSamples({ region, timeZone: config.TIMEZONE });
+    problems.push(...s.problems);
+    samples = `\n  samples: ${s.events} job fairs and events, ${s.training} training programmes`;
+  }
   if (office) {
     await attempt(dir, () => {
       const book = loadGuides(dir, guidePlaceholders(office!, config.SIPKERJA_URL));
@@ -38,7 +47,7 @@ export async function flowsCheck(config: Config, dir = 'flows/guides'): Promise<
     process.stderr.write(`${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 1;
   }
-  process.stdout.write(`flows OK\n${summary}\n`);
+  process.stdout.write(`flows OK\n${summary}${samples}\n`);
   return 0;
 }
 

@@ -7,6 +7,8 @@ import { planImmediateAlerts } from '../app/alerts.ts';
 import { createRuntime, prepareDatabase } from '../app/runtime.ts';
 import { checkServices } from '../app/startup-checks.ts';
 import { importVacancyFile, loadSampleVacancies, type ImportReport } from '../app/vacancy-files.ts';
+import { importEventFile, importTrainingFile, loadServiceSamples, removeSamples, type ServiceImportReport } from '../app/service-files.ts';
+import { prepareDatabase as openDatabase } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import { openRaw } from '../db/raw.ts';
 import { loadRegion } from '../domain/region.ts';
@@ -51,7 +53,10 @@ export async function importSamples(config: Config): Promise<number> {
     const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
     const report = await loadSampleVacancies(db, { region, timeZone: config.TIMEZONE });
     print('sample vacancies', report, null);
-    return report.errors.length ? EXIT.refused : EXIT.ok;
+    const more = await loadServiceSamples(db, { region, timeZone: config.TIMEZONE });
+    printService('sample events', more.events);
+    printService('sample training', more.training);
+    return report.errors.length || more.events.errors.length || more.training.errors.length ? EXIT.refused : EXIT.ok;
   } finally {
     await db.$disconnect();
   }
@@ -63,6 +68,47 @@ function print(what: string, r: ImportReport, alerts: number | null): void {
   for (const w of r.warnings) out.push(`warning: ${w}`);
   for (const e of r.errors) out.push(`  line ${e.line}${e.sourceId ? ` (${e.sourceId})` : ''}: ${e.reason}`);
   out.push(`${what}: ${r.rows} rows: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} refused${alerts === null ? '' : `; immediate alerts queued: ${alerts}`}`);
+  if (r.errors.length) out.push('the refused rows were not imported: correct them in the file and import it again (rows already imported are not duplicated)');
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** `pasker import events FILE` / `pasker import training FILE`: refused rows by line; importing again updates, never duplicates. */
+export async function importServices(config: Config, kind: 'events' | 'training', fileArg: string): Promise<number> {
+  const file = userPath(fileArg);
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const db = await openDatabase(config, log);
+  try {
+    const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
+    const options = { region, timeZone: config.TIMEZONE };
+    const report = kind === 'events' ? await importEventFile(db, file, options) : await importTrainingFile(db, file, options);
+    printService(fileArg, report);
+    return report.errors.length ? EXIT.refused : EXIT.ok;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** `pasker samples remove`: every CONTOH vacancy, job fair and training programme at once. */
+export async function samplesRemove(config: Config): Promise<number> {
+  const log = createLogger('warn', undefined, config.LOG_FILE);
+  await checkServices(config, log, { channels: false });
+  const db = await openDatabase(config, log);
+  try {
+    const n = await removeSamples(db);
+    process.stdout.write(`removed the samples: ${n.vacancies} vacancies, ${n.events} events, ${n.training} training programmes\n`);
+    return EXIT.ok;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function printService(what: string, r: ServiceImportReport): void {
+  const out: string[] = [];
+  if (r.notes.length) out.push(`${what}: read ${r.notes.join('; ')}`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  for (const e of r.errors) out.push(`  line ${e.line}${e.sourceId ? ` (${e.sourceId})` : ''}: ${e.reason}`);
+  out.push(`${what}: ${r.rows} rows: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} refused`);
   if (r.errors.length) out.push('the refused rows were not imported: correct them in the file and import it again (rows already imported are not duplicated)');
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -23,6 +23,8 @@ import { assertNever, type FlowHandler } from './flows/flow.ts';
 import { GuideFlow, inGuide } from './flows/guides.ts';
 import { HandoffFlow } from './flows/handoff.ts';
 import { OfficeFlow } from './flows/office.ts';
+import { ProgrammesFlow } from './flows/programmes.ts';
+import { ReportFlow } from './flows/report.ts';
 import { SearchFlow } from './flows/search.ts';
 import { matchGuide } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
@@ -45,6 +47,7 @@ const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|d
 const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan|udahan|udahin|sudahan|sudahi|cabut)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off|udahan|udahin|dicabut)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
+const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
 const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
 const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
@@ -97,7 +100,7 @@ export function understandingContext(state: DialogueState | null): UnderstandCon
       pending = 'erase_confirm';
       break;
     case 'service':
-      pending = 'form';
+      pending = s.step === 'pick' ? 'district' : s.step === 'confirm' || s.step === 'fee' ? 'confirm' : asks(s) ? 'form' : state.choices.length ? 'choice' : null;
       break;
     default:
       pending = state.choices.length ? 'choice' : null;
@@ -116,6 +119,8 @@ export class Dialogue {
   readonly erase: EraseFlow;
   readonly handoffFlow: HandoffFlow;
   readonly office: OfficeFlow;
+  readonly report: ReportFlow;
+  readonly programmes: ProgrammesFlow;
   private suspendedNow: Screen | null = null;
   private warnedMoney = false;
   /** A question was answered from a guide's own facts this turn. */
@@ -134,6 +139,13 @@ export class Dialogue {
     this.erase = new EraseFlow(this);
     this.handoffFlow = new HandoffFlow(this);
     this.office = new OfficeFlow(this);
+    this.report = new ReportFlow(this);
+    this.programmes = new ProgrammesFlow(this);
+  }
+
+  /** An answer dealt with money already (a fee refused, "is reporting free?"): no general warning is added. */
+  moneyAnswered(): void {
+    this.warnedMoney = true;
   }
 
   get state(): DialogueState {
@@ -242,6 +254,15 @@ export class Dialogue {
 
   private route(): void {
     const s = this.state;
+    // "ga jadi transfer deh": the person's own plan to pay is dropped; said to be right, nothing in the bot is cancelled.
+    if (DECLINED_PAYMENT.test(this.turn.msg.text)) {
+      this.turn.say(this.m.t('scam.declined'));
+      this.warnedMoney = true;
+      const rest = this.turn.msg.text.replace(DECLINED_PAYMENT, ' ').replace(/\b(oke|ok|yaudah|ya udah|astaghfirullah|hampir aja|hampir saja|deh|dong|aja|kak|min)\b/g, ' ').trim();
+      if (rest.split(/\s+/).filter((w) => w.length > 1).length < 2) return;
+      // "... yg las td daftarnya gmn": the question about the programme opened before.
+      if (this.programmes.followUp()) return;
+    }
     if (this.global()) return;
     const screen = s.screen;
     const handler = this.handler(screen);
@@ -288,7 +309,7 @@ export class Dialogue {
       }
       return this.erase.ask(), true;
     }
-    const stop = u.explicit.stop || (STOP_WORDS.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
+    const stop = u.explicit.stop || (STOP_WORDS.test(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
     // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
     if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;
@@ -316,13 +337,19 @@ export class Dialogue {
       return true;
     }
     if (VACANCY_CLOSED.test(text) && (s.opened.length || s.search)) return this.feedback(), true;
+    // "kabari kalau ada job fair / pelatihan las": an alert of its own kind, not vacancy alerts.
+    if (this.programmes.alertAsked()) return true;
+    // "laporan saya", "LP-2026-0042 gimana?": the employer's reports.
+    if (this.report.statusAsked()) return true;
+    // An employer's fee for applicants inside the report form is refused by the form itself.
+    const inReport = s.screen.flow === 'service' && s.screen.name === 'report' && asks(s.screen);
     // "bikinin notif buat adek sy, … gudang di cibitung": a new subscription, which the bot makes itself (not a search,
     // not the answer to a question on screen).
     if (((MAKE_ALERT.test(text) && !/\?/.test(msg.original)) || ALERT_ASK.test(text)) && s.screen.flow !== 'alerts' && !this.alerts.question()) return this.leaving(() => this.alerts.request()), true;
     // "hapus chat sy yg ada passwordnya": what was typed is not kept; the chat on the phone is the person's to delete.
     if (CHAT_ERASE.test(text) && !u.explicit.erase) return this.leaving(() => t.say(this.m.t('secret.chat_erase'))), true;
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
-    if (this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
+    if (!inReport && this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
     if (this.office.otherOffice(true)) return true;
     if (this.handoffFlow.isStatusQuestion() && u.intent !== 'feedback') return this.handoffFlow.status(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
@@ -521,11 +548,13 @@ export class Dialogue {
         this.guides.openFor();
         return;
       case 'report_vacancy':
-        return t.show({ flow: 'other' }, this.m.t('report_vacancy'), [{ label: this.m.t('report_vacancy_choice'), action: { do: 'handoff' } }]);
+        // "bikin ktp bisa disitu?" is a matter of another office, not an employer.
+        if (this.office.otherOffice()) return;
+        return this.report.start();
       case 'job_fair':
-        return t.show({ flow: 'other' }, this.m.t('job_fair'), [{ label: this.m.t('job_fair_choice'), action: { do: 'handoff' } }]);
+        return this.programmes.jobFair();
       case 'training':
-        return t.show({ flow: 'other' }, this.m.t('training', { note: t.ctx.office.trainingNote ?? '' }).trim(), [{ label: this.m.t('training_choice'), action: { do: 'handoff' } }]);
+        return this.programmes.trainingRequest();
       case 'feedback':
         return this.feedback();
       case 'delete_my_data':
@@ -674,6 +703,8 @@ export class Dialogue {
       case 'home':
         return this.menu();
       case 'service':
+        if (action.move.go.startsWith('report_')) return this.report.act(action.move, this.state.screen);
+        if (action.move.go.startsWith('event_') || action.move.go.startsWith('training_')) return this.programmes.act(action.move);
         return this.menu();
       default:
         return assertNever(action);
@@ -765,6 +796,7 @@ export class Dialogue {
     const t = this.turn;
     s.suspended = null;
     if (screen.flow === 'erase') return this.erase.keep();
+    if (screen.flow === 'service' && screen.name === 'report' && asks(screen)) return this.report.cancel();
     const key = screen.flow === 'alerts' && asks(screen) ? 'cancel.alerts' : inGuide(screen) ? 'cancel.guide' : screen.flow === 'search' ? 'cancel.search' : 'cancel.nothing';
     t.settle();
     t.say(this.m.t(key));
@@ -794,10 +826,13 @@ export class Dialogue {
         return this.erase as FlowHandler;
       case 'handoff':
         return this.handoffFlow as FlowHandler;
+      case 'service':
+        if (screen.name === 'report') return this.report as unknown as FlowHandler;
+        if (screen.name === 'events' || screen.name === 'training') return this.programmes as unknown as FlowHandler;
+        return null;
       case 'menu':
       case 'other':
       case 'clarify':
-      case 'service':
         return null;
       default:
         return assertNever(screen);
@@ -874,11 +909,12 @@ export function asks(s: Screen): boolean {
     case 'none':
     case 'guides':
       return true;
+    case 'service':
+      return s.step !== 'sent' && s.step !== 'details' && s.step !== 'list';
     case 'results':
     case 'details':
     case 'menu':
     case 'other':
-    case 'service':
       return false;
     default:
       return assertNever(s);

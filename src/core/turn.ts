@@ -5,6 +5,7 @@
 
 import type { Education } from '../domain/education.ts';
 import type { Region } from '../domain/region.ts';
+import type { EventItem, TrainingItem } from '../domain/services.ts';
 import type { VacancyIndex } from '../domain/vacancy-index.ts';
 import type { DailyKey, ActivityKind } from '../domain/metrics.ts';
 import type { GuideBook } from './guide-types.ts';
@@ -26,6 +27,8 @@ export interface OfficeInfo {
   website: string | null;
   mapUrl: string | null;
   trainingNote: string | null;
+  /** The industrial-relations service (labour disputes): where, when, what to bring; null = not set, never stated. */
+  industrial?: { place: string | null; hours: string | null; bring: string | null };
 }
 
 /** One of the person's subscriptions to vacancy alerts, as stored. */
@@ -40,6 +43,14 @@ export interface SubscriptionView {
   status: 'active' | 'paused' | 'stopped';
   channel: ChannelName;
   stoppedAt: Date | null;
+}
+
+/** A vacancy the person reported (the VacancyReport table), for "laporan saya". */
+export interface ReportView {
+  reference: string;
+  status: 'pending' | 'approved' | 'rejected';
+  title: string;
+  reason: string | null;
 }
 
 /** The person's request to talk to staff, as stored (the Handoff table). */
@@ -76,7 +87,8 @@ export interface CoreContext {
 
 /** Data for the office's other services (src/core/flows/services*), filled by the app. */
 export interface ServiceContext {
-  [name: string]: unknown;
+  events: EventItem[];
+  training: TrainingItem[];
 }
 
 export interface TurnInput {
@@ -98,6 +110,10 @@ export interface TurnInput {
   linkCode?: string;
   /** The person's latest request to talk to staff. */
   handoff?: HandoffView | null;
+  /** The person's vacancy reports, oldest first. */
+  reports?: ReportView[];
+  /** The reference number a report sent in this turn gets (LP-2026-0042). */
+  nextReport?: string;
   /** A grounded answer to a free question (the optional language-model path), when one was made. */
   knowledge?: { text: string; sources: string[] } | null;
 }

@@ -87,6 +87,10 @@ export interface TurnWrite {
   counts?: { day: string; keys: string[] };
   activities?: Array<{ kind: string; detail: string | null; channel: string }>;
   handoff?: { topic: string; summary: string } | null;
+  /** "kabari kalau ada job fair / pelatihan las": wishes to hear of new ones (one active per kind and word). */
+  serviceAlerts?: Array<{ kind: string; keyword: string | null; education: string | null }>;
+  /** Vacancies the employer sent for review in this turn (stored as pending). */
+  reports?: Array<{ reference: string; title: string; company: string; kecamatan: string; data: string }>;
   subscriptions?: SubscriptionWrite[];
   /** A new code this contact may send from its other channel. */
   linkCode?: { code: string; expiresAt: Date } | null;
@@ -120,6 +124,10 @@ export interface ConversationStore {
   contact(contactId: number): Promise<{ id: number; channel: string; subscriptions: SubscriptionRecord[] } | null>;
   /** The contact's latest hand-over, with its place in the queue when waiting. */
   handoff(contactId: number): Promise<HandoffRecord | null>;
+  /** The contact's vacancy reports, oldest first. */
+  reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null }>>;
+  /** The highest reference number that starts with `prefix` ("LP-2026-"), or null. */
+  lastReference(prefix: string): Promise<string | null>;
   /** The contact's last `n` messages (already redacted), oldest first. */
   recent(contactId: number, n: number): Promise<string[]>;
   /** Who asked for a link code, when it is still valid. */
@@ -525,6 +533,15 @@ class SqlStore implements ConversationStore {
     return { id: h.id, status, staffName: h.staffName, createdAt: toDate(h.createdAt)!, closedAt: toDate(h.closedAt), position };
   }
 
+  async reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null }>> {
+    return this.x.all('SELECT reference, status, title, reason FROM "VacancyReport" WHERE "contactId" = ? ORDER BY id', [contactId]);
+  }
+
+  async lastReference(prefix: string): Promise<string | null> {
+    const [row] = await this.x.all<{ reference: string }>('SELECT reference FROM "VacancyReport" WHERE reference LIKE ? ORDER BY reference DESC LIMIT 1', [`${prefix}%`]);
+    return row?.reference ?? null;
+  }
+
   async recent(contactId: number, n: number): Promise<string[]> {
     const rows = await this.x.all<{ text: string }>('SELECT text FROM "MessageLog" WHERE "contactId" = ? AND direction = \'in\' ORDER BY id DESC LIMIT ?', [contactId, n]);
     return rows.map((r) => r.text).reverse();
@@ -559,6 +576,9 @@ class SqlStore implements ConversationStore {
         { sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Activity" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Handoff" WHERE "contactId" = ?', params: [p.id] },
+        { sql: 'DELETE FROM "ServiceAlert" WHERE "contactId" = ?', params: [p.id] },
+        // An employer's reports are the office's records: kept, no longer tied to the person.
+        { sql: 'UPDATE "VacancyReport" SET "contactId" = NULL WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "InboundSeen" WHERE "contactId" = ?', params: [p.id] },
         { sql: 'DELETE FROM "Contact" WHERE id = ?', params: [p.id] },
       );
@@ -600,6 +620,14 @@ export function turnStatements(w: TurnWrite): Statement[] {
   }
   for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
   if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });
+  for (const r of w.reports ?? []) out.push({ sql: 'INSERT INTO "VacancyReport" (reference, "contactId", status, title, company, kecamatan, data, "createdAt") VALUES (?, ?, \'pending\', ?, ?, ?, ?, ?)', params: [r.reference, w.contactId, r.title, r.company, r.kecamatan, r.data, w.at] });
+  for (const a of w.serviceAlerts ?? []) {
+    out.push({
+      sql: 'INSERT INTO "ServiceAlert" ("contactId", kind, keyword, education, status, "lastSentAt", "createdAt") SELECT ?, ?, ?, ?, \'active\', ?, ? WHERE NOT EXISTS (SELECT 1 FROM "ServiceAlert" WHERE "contactId" = ? AND kind = ? AND COALESCE(keyword, \'\') = ? AND status = \'active\')',
+      params: [w.contactId, a.kind, a.keyword, a.education, w.at, w.at, w.contactId, a.kind, a.keyword ?? ''],
+    });
+    out.push({ sql: 'UPDATE "Contact" SET "optedOutAt" = NULL WHERE id = ?', params: [w.contactId] });
+  }
   for (const s of w.subscriptions ?? []) out.push(...subscriptionStatements(s, w.at));
   if (w.linkCode) {
     out.push({ sql: 'DELETE FROM "LinkCode" WHERE "contactId" = ? OR "expiresAt" < ?', params: [w.contactId, w.at] });
@@ -657,6 +685,7 @@ function subscriptionStatements(s: SubscriptionWrite, at: Date): Statement[] {
       return [
         { sql: `UPDATE "Contact" SET "optedOutAt" = ? WHERE id IN (${marks})`, params: [at, ...s.contactIds] },
         { sql: `UPDATE "Subscription" SET status = 'stopped', "stoppedAt" = ?, "updatedAt" = ? WHERE "contactId" IN (${marks}) AND status <> 'stopped'`, params: [at, at, ...s.contactIds] },
+        { sql: `UPDATE "ServiceAlert" SET status = 'stopped' WHERE "contactId" IN (${marks})`, params: [...s.contactIds] },
         { sql: `UPDATE "Outbox" SET status = 'cancelled', error = 'the person said stop' WHERE "contactId" IN (${marks}) AND status = 'pending' AND kind <> 'reply'`, params: [...s.contactIds] },
       ];
     }

@@ -9,8 +9,8 @@ export interface OutboxInsert {
   contactId: number | null;
   channel: string;
   recipient: string;
-  /** staff = a member of staff answering a person who asked for one. */
-  kind: 'digest' | 'alert' | 'broadcast' | 'staff';
+  /** staff = a member of staff answering a person who asked for one; notice = a new job fair or training the person asked to hear of. */
+  kind: 'digest' | 'alert' | 'broadcast' | 'staff' | 'notice';
   payload: string;
   notBefore: Date | null;
   broadcastId?: number | null;

@@ -29,6 +29,8 @@ export const DAILY_KEYS = [
   /** Messages the bot could not place (answered with the repair ladder or "belum bisa"). */
   'unanswered',
   'erasures',
+  /** Vacancies employers reported in chat (sent for review). */
+  'reports',
 ] as const;
 export type DailyKey = (typeof DAILY_KEYS)[number];
 

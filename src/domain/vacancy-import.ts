@@ -233,7 +233,8 @@ function parseEmployment(text: string, reasons: string[]): EmploymentType | null
 }
 
 // Dates are calendar dates, kept as midnight UTC of that date.
-function parseDate(text: string, key: string, reasons: string[]): Date | null {
+/** A calendar date as staff write it (2026-12-31 or 31/12/2026); a reason is added when it is none. */
+export function parseDate(text: string, key: string, reasons: string[]): Date | null {
   if (!text) return null;
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   let [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
@@ -249,7 +250,8 @@ function parseDate(text: string, key: string, reasons: string[]): Date | null {
   return date;
 }
 
-function parseMoney(text: string, key: string, reasons: string[]): number | null {
+/** An amount in rupiah ("2,5jt", "4.500.000"); a reason is added when it is none. */
+export function parseMoney(text: string, key: string, reasons: string[]): number | null {
   if (!text) return null;
   const t = text.toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
   const juta = /^(\d+(?:[.,]\d+)?)(jt|juta)$/.exec(t);
@@ -261,7 +263,8 @@ function parseMoney(text: string, key: string, reasons: string[]): number | null
   return value;
 }
 
-function parseWhole(text: string, key: string, min: number, max: number, reasons: string[]): number | null {
+/** A whole number from min to max; a reason is added when it is none. */
+export function parseWhole(text: string, key: string, min: number, max: number, reasons: string[]): number | null {
   if (!text) return null;
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) {

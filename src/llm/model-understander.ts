@@ -10,6 +10,7 @@ import { isEducation } from '../domain/education.ts';
 import type { Region } from '../domain/region.ts';
 import { compact, editDistance, fold } from '../domain/text.ts';
 import type { Logger } from '../log.ts';
+import { answersPending } from '../nlu/context.ts';
 import { PLATFORMS, type Intent, type Platform, type UnderstandContext, type Understanding } from '../nlu/types.ts';
 import type { StructuredModel } from './chat-model.ts';
 import type { CallMeter } from './call-meter.ts';
@@ -28,7 +29,6 @@ export const MODEL_SCORE = 0.9;
 const MAX_TOKENS = 120;
 // Intents whose messages name a job or field (as in src/nlu/understand.ts).
 const KEYWORD_INTENTS = new Set<Intent>(['search_vacancies', 'subscribe', 'report_vacancy', 'training']);
-const YES_NO = new Set(['ya', 'iya', 'y', 'yes', 'ok', 'oke', 'okay', 'sip', 'siap', 'sudah', 'udah', 'sdh', 'dah', 'belum', 'blm', 'tidak', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'engga', 'gk', 'no', 'bisa', 'betul', 'benar', 'bener', 'salah', 'boleh', 'mau', 'jadi', 'batal', 'lanjut']);
 
 // The model's answer, read leniently: an unknown entity value is dropped, not fatal.
 const wireUnderstanding = z.object({
@@ -147,37 +147,8 @@ export class ModelUnderstander implements Understands {
   }
 }
 
-/** The message answers what the dialogue is waiting for (then the rules and the dialogue read it). */
-export function answersPending(u: Understanding, context: UnderstandContext): boolean {
-  const pending = context.pending ?? null;
-  switch (pending) {
-    case null:
-      return false;
-    case 'district':
-      return u.districtCodes.length > 0 || u.ambiguousPlaces.length > 0 || u.outsidePlaces.length > 0 || u.regencyNamed || u.words.includes('semua');
-    case 'education':
-      return u.entities.education !== null;
-    case 'choice':
-      return u.ordinal !== null || (context.options ?? []).some((o) => fold(o).split(' ').some((w) => w.length > 2 && u.words.includes(w)));
-    case 'confirm':
-    case 'guide_step':
-      return u.words.some((w) => YES_NO.has(w));
-    // The whole message is the answer (a job name, a form field, free text, how often), or a
-    // yes/no to erasing data, where a guess must never be made.
-    case 'keyword':
-    case 'frequency':
-    case 'form':
-    case 'free_text':
-    case 'erase_confirm':
-      return true;
-    default:
-      return assertNever(pending);
-  }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected pending kind ${String(value)}`);
-}
+/** The message answers what the dialogue is waiting for (shared with the rules: src/nlu/context.ts). */
+export { answersPending };
 
 // One, two or three neighbouring words spell the name, allowing a typo or two.
 function namedIn(words: string[], name: string): boolean {

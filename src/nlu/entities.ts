@@ -82,7 +82,7 @@ const JOB_TRIGGERS = new Set(['loker', 'lowongan', 'lowker', 'sebagai', 'jadi', 
  * "loker", "pelatihan", "sebagai" ... A run that describes the writer
  * ("saya HRD", "pabrik kami") is not the job asked for.
  */
-export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwords: Set<string>): string | null {
+export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwords: Set<string>, common: Set<string> = new Set()): string | null {
   const isJob = new Array<boolean>(tokens.length).fill(false);
   for (let i = 0; i < tokens.length; i++) {
     for (const words of jobs.startingWith(tokens[i]!)) {
@@ -111,8 +111,8 @@ export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwo
   const candidates = runs.filter((r) => !aboutWriter(r));
   // "loker operator ...", "butuh welder ...": a job right after such a word is the one asked for.
   const chosen = candidates.find((r) => hasJob(r) && afterTrigger(r)) ?? candidates.find(hasJob);
-  if (chosen) return trimRun(tokens, chosen, isJob);
-  const named = candidates.find((r) => afterTrigger(r) && r.end - r.start <= 3);
+  if (chosen) return trimRun(tokens, chosen, isJob, common);
+  const named = candidates.map((r) => trimCommon(tokens, r, common)).find((r) => r.end > r.start && afterTrigger(r) && r.end - r.start <= 3);
   if (named) return text(named);
   // "lulusan D3 teknik mesin": the field of study right after the level.
   const major = candidates.find((r) => used.has(r.start - 1) && EDUCATION_TOKENS.has(tokens[r.start - 1]!) && r.end - r.start <= 3);
@@ -121,15 +121,24 @@ export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwo
 
 const EDUCATION_TOKENS = new Set(['sd', 'smp', 'sma', 'smk', 'stm', 'slta', 'd1', 'd2', 'd3', 'd4', 's1', 's2', 's3', 'sarjana', 'diploma', 'ma']);
 
-// A run longer than its job words keeps at most two extra words next to them ("sopir pribadi").
-function trimRun(tokens: string[], run: { start: number; end: number }, isJob: boolean[]): string {
+// A run longer than its job words keeps at most one extra word on each side ("sopir pribadi"),
+// and not a word of everyday talk ("satpam pabrik sekarang", "operator produksi kirim ...").
+function trimRun(tokens: string[], run: { start: number; end: number }, isJob: boolean[], common: Set<string>): string {
   let first = run.start;
   while (first < run.end && !isJob[first]) first++;
   let last = run.end - 1;
   while (last > first && !isJob[last]) last--;
-  const start = Math.max(run.start, first - 1);
-  const end = Math.min(run.end, last + 2);
+  const start = first > run.start && !common.has(tokens[first - 1]!) ? first - 1 : first;
+  const end = last + 1 < run.end && !common.has(tokens[last + 1]!) ? last + 2 : last + 1;
   return tokens.slice(start, end).join(' ');
+}
+
+// A run without its words of everyday talk at either end.
+function trimCommon(tokens: string[], run: { start: number; end: number }, common: Set<string>): { start: number; end: number } {
+  let { start, end } = run;
+  while (start < end && common.has(tokens[start]!)) start++;
+  while (end > start && common.has(tokens[end - 1]!)) end--;
+  return { start, end };
 }
 
 const ORDINALS: Record<string, number> = { pertama: 1, kesatu: 1, satu: 1, kedua: 2, dua: 2, ketiga: 3, tiga: 3, keempat: 4, empat: 4, kelima: 5, lima: 5 };

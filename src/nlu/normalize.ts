@@ -64,7 +64,16 @@ export function createNormalizer(slang: Map<string, string>, vocabulary: Map<str
     return parts && parts.length > 1 ? parts : null;
   };
 
+  // Words repeat from message to message: each is read once (bounded, like the typo cache).
+  const fixed = new Map<string, string[]>();
   const fixWord = (raw: string): string[] => {
+    const hit = fixed.get(raw);
+    if (hit) return hit;
+    const out = readWord(raw);
+    if (fixed.size < 100_000) fixed.set(raw, out);
+    return out;
+  };
+  const readWord = (raw: string): string[] => {
     let w = raw;
     // Reduplication written with 2: "kirim2" -> "kirim" (but not "d2", "s2", "b2").
     const redup = /^([a-z]{3,})2$/.exec(w);
@@ -86,18 +95,18 @@ export function createNormalizer(slang: Map<string, string>, vocabulary: Map<str
 
   return {
     tokens(text: string): string[] {
-      const cleaned = text
-        .normalize('NFKC')
+      // Plain ASCII (most messages) needs no Unicode normalising.
+      const ascii = !/[^\t\n\r\x20-\x7e]/.test(text);
+      const cleaned = (ascii ? text : text.normalize('NFKC'))
         .toLowerCase()
         .replace(/https?:\/\/\S+|\S+@\S+\.\S+/g, ' ')
         // Keep written codes together: d-3, s-1, ak/1, ak-1.
         .replace(/\b([ds])\s*-\s*([1-4])\b/g, '$1$2')
         .replace(/\bak\s*[/\-.]?\s*(1|i)\b/g, 'ak1')
-        .replace(/[^\p{L}\p{N}]+/gu, ' ')
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '');
+        .replace(ascii ? /[^a-z0-9]+/g : /[^\p{L}\p{N}]+/gu, ' ');
+      const folded = ascii ? cleaned : cleaned.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
       const out: string[] = [];
-      for (const piece of cleaned.split(' ')) {
+      for (const piece of folded.split(' ')) {
         if (!piece) continue;
         // "25th" -> "25 th", "6bln" -> "6 bln"; "d3", "mm2100", "b1" stay whole.
         const m = /^(\d+)([a-z]{2,})$/.exec(piece);

@@ -57,6 +57,8 @@ export interface Understanding {
   alternatives: Array<{ intent: Intent; score: number }>;
   /** Explicit words of the closed stop / erase lexicon, not negated ("ga mau berhenti" is neither). */
   explicit: { stop: boolean; erase: boolean };
+  /** The pending question (from the context) that this message answers; null or absent when none is waiting or it answers none. */
+  answers?: PendingKind | null;
   /** A second request in the same message ("cari loker di setu, terus cara bikin ak1"): its intent and clause. Polite tails are not one. */
   also: { intent: Intent; clause: string } | null;
   entities: Entities;

@@ -5,7 +5,11 @@
 import type { JobWords } from '../domain/job-words.ts';
 import type { Region } from '../domain/region.ts';
 import { fold } from '../domain/text.ts';
-import { IntentClassifier, type CorpusEntry } from './classifier.ts';
+import { IntentClassifier, type CorpusEntry, type IntentScore } from './classifier.ts';
+import { answersPending } from './context.ts';
+import type { DestructiveLexicon, DestructiveMatch } from './destructive.ts';
+
+const NO_MATCH: DestructiveMatch = { stop: null, erase: null, negatedStop: false, negatedErase: false };
 import { findEducation, findKeyword, findOrdinal, findPlatform, type Used } from './entities.ts';
 import { Gazetteer } from './gazetteer.ts';
 import { createNormalizer, type Normalizer } from './normalize.ts';
@@ -17,10 +21,12 @@ export interface NluResources {
   slang: Map<string, string>;
   stopwords: Set<string>;
   corpus: CorpusEntry[];
+  /** The closed stop and erase words (nlu/lexicon/stop-erase.yaml). */
+  destructive: DestructiveLexicon;
 }
 
 // Bump when the preparation of text changes, so cached models are retrained.
-const PREPARATION_VERSION = '2';
+const PREPARATION_VERSION = '3';
 
 const GREETING = new Set(['halo', 'hai', 'hi', 'hello', 'hallo', 'helo', 'p', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'assalamualaikum', 'assalamu', 'alaikum', 'salam', 'permisi', 'punten', 'sampurasun', 'min', 'kak', 'kakak', 'gan', 'bang', 'mas', 'mbak', 'sis', 'bro', 'admin', 'bot', 'om', 'bu', 'pak', 'wr', 'wb', 'warahmatullahi', 'wabarakatuh', 'numpang', 'tanya', 'mau', 'ijin', 'izin', 'maaf', 'ganggu', 'mengganggu', 'waktunya', 'met', 'shalom', 'ya', 'dong', 'nih']);
 const STOP_WORDS = new Set(['stop', 'berhenti', 'unsubscribe', 'unsub', 'unreg', 'brenti', 'stopp']);
@@ -29,9 +35,41 @@ const MENU_WORDS = new Set(['menu', 'help', 'bantuan', 'utama', 'start', 'mulai'
 const MENU_CONTEXT = new Set([...MENU_WORDS, 'min', 'kak', 'dong', 'tolong', 'lihat', 'liat', 'buka', 'ke', 'balik', 'kembali', 'ya']);
 const THANKS_TAIL = new Set(['terima', 'kasih', 'makasih', 'trims', 'thanks', 'thank', 'you', 'thx', 'tq', 'nuhun', 'hatur', 'sebelumnya', 'banyak', 'wassalam']);
 const NEGATION = new Set(['bukan', 'tidak', 'gak', 'enggak', 'nggak', 'ga', 'ngga', 'gk', 'tdk']);
+// The words of thanks that make a polite tail ("makasih sebelumnya ya kak"), and what may come with them.
+const THANKS_CORE = new Set(['terima', 'kasih', 'makasih', 'trims', 'thanks', 'thank', 'thx', 'tq', 'nuhun', 'wassalam', 'suwun', 'matur']);
+const POLITE = new Set([...GREETING, ...THANKS_TAIL, ...THANKS_CORE, 'sebelum', 'nya', 'atas', 'bantuan', 'bantuannya', 'infonya', 'ditunggu', 'balasan', 'balasannya', 'jawaban', 'jawabannya', 'semoga', 'sehat', 'selalu', 'berkah', 'amin', 'aamiin', 'sukses', 'hormat', 'ok', 'oke', 'sip', 'much', 'so', 'very', 'jazakallah', 'khair', 'wassalamualaikum', 'nggih', 'njih', 'yah', 'yaa', 'deh', 'lho', 'kok', 'sekali']);
+// Stop and erase verbs a negation can deny ("ga mau berhenti", "bukan mau hapus").
+const DENIED_STOP = new Set(['berhenti', 'stop', 'setop', 'udahan', 'cabut', 'batal', 'batalkan', 'matikan', 'matiin', 'hapus', 'dihapus', 'hapuskan', 'unsubscribe', 'unsub']);
+// Intents that are no request of their own: they never win over one, nor leave a question waiting.
+const WEAK = new Set<Intent>(['greeting', 'thanks', 'help_menu', 'out_of_scope']);
+// What an explicit stop or erase word overrides when the classifier reads it so.
+const PROMOTABLE = new Set<Intent>(['subscribe', 'out_of_scope', 'greeting', 'thanks', 'help_menu', 'feedback']);
+const DESTRUCTIVE = new Set<Intent>(['unsubscribe', 'delete_my_data']);
+// Words around an answer that add no request ("yang di setu aja", "lulusan smk", "deket pasar").
+const ANSWER_FILLER = new Set(['yang', 'di', 'ke', 'dari', 'aja', 'saja', 'dong', 'deh', 'sih', 'nya', 'dulu', 'lulusan', 'tamatan', 'lulus', 'daerah', 'kecamatan', 'kec', 'desa', 'wilayah', 'area', 'sekitar', 'dekat', 'deket', 'sama', 'dan', 'atau', 'sm', 'itu', 'ini', 'saya', 'aku', 'sy', 'tinggal', 'rumah', 'juga', 'sebelah', 'pokoknya', 'mana', 'semua', 'bebas', 'terserah']);
+// Requests an answer to a pending question fits in (a place or level for a search or alerts).
+const ANSWER_FITS = new Set<Intent>(['search_vacancies', 'subscribe']);
+const SELF_WORDS = new Set(['saya', 'aku', 'gue', 'gw', 'sy', 'kami', 'aye', 'ane', 'abdi']);
+// Words that make a clause ask for something (a question, or a request), after normalising.
+const REQUEST_MARKERS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana', 'kapan', 'berapa', 'bisa', 'cara', 'caranya', 'kenapa', 'mengapa', 'siapa', 'mau', 'minta', 'tolong', 'pengen', 'ingin', 'cari', 'cariin', 'carikan', 'kabarin', 'kabari', 'daftar', 'daftarin', 'hapus', 'stop', 'berhenti', 'lihat', 'liat', 'infoin', 'kirim', 'kirimin', 'kirimkan', 'sambungkan', 'hubungkan', 'bantu', 'tanya', 'nanya', 'bertanya', 'langganan', 'mohon', 'butuh', 'nyari', 'mencari']);
+// Question words, for the polite-tail check.
+const QUESTION_WORDS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana', 'kapan', 'berapa', 'bisa', 'cara', 'caranya', 'kenapa', 'mengapa', 'siapa']);
+// Words of a request for something that exists ("ada loker gudang ga"), for the polite-tail check.
+const ASKING_ABOUT = new Set(['ada', 'loker', 'lowongan', 'lowker', 'kerjaan', 'pelatihan', 'info', 'informasi', 'alamat', 'jadwal', 'syarat', 'daftar']);
+// Where a message splits into clauses: punctuation, and words that start another request.
+const SEGMENT = /[^.,;!?\n]+[.,;!?\n]*/g;
+const CLAUSE_WORD = /\b(?:terus|trus|trs|lalu|abis itu|habis itu|sekalian|satu lagi|oh iya|oiya|btw|tapi|tp|cuma|cuman)\b/i;
 
-const RECENT_MAX = 5000;
-const RECENT_MAX_CHARS = 60;
+interface Reading {
+  intent: Intent;
+  score: number;
+  clause: string;
+  ranked: IntentScore[];
+  /** A request of its own (not a greeting, thanks or a guess). */
+  request: boolean;
+  /** The clause asks or asks for something (a question, a request word, "ada loker"). */
+  asks: boolean;
+}
 
 /** Turns messages into intents and entities for one region. */
 export class Understander {
@@ -40,6 +78,8 @@ export class Understander {
     private readonly gazetteer: Gazetteer,
     private readonly res: NluResources,
     private readonly classifier: IntentClassifier,
+    /** Words of everyday talk: in the examples of five or more intents, and no job word ("kirim", "sekarang"). */
+    private readonly everyday: Set<string>,
   ) {}
 
   /** Builds the normaliser and gazetteer, and trains (or loads) the classifier. */
@@ -56,63 +96,142 @@ export class Understander {
     for (const w of [...common, ...placeTokens, ...slang.values()].flatMap((v) => v.split(' '))) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 50);
     const normalizer = createNormalizer(slang, vocabulary);
     const gazetteer = new Gazetteer(res.region, common);
-    const self = new Understander(normalizer, gazetteer, res, null as unknown as IntentClassifier);
+    const intentsOf = new Map<string, Set<string>>();
+    for (const e of res.corpus) for (const w of fold(e.text).split(' ')) intentsOf.set(w, (intentsOf.get(w) ?? new Set()).add(e.intent));
+    const jobWords = new Set(jobTokens);
+    const everyday = new Set([...intentsOf].filter(([w, set]) => set.size >= 5 && !jobWords.has(w)).map(([w]) => w));
+    const self = new Understander(normalizer, gazetteer, res, null as unknown as IntentClassifier, everyday);
     const examples = res.corpus.map((e) => ({ intent: e.intent, text: self.prepare(e.text).classifierText }));
     const classifier = await IntentClassifier.create(examples, { cacheDir: options.cacheDir ?? null, salt: PREPARATION_VERSION });
-    return new Understander(normalizer, gazetteer, res, classifier);
+    return new Understander(normalizer, gazetteer, res, classifier, everyday);
   }
 
-  // The last understandings of short texts, by text: most messages are a few words many people send
-  // ("halo", "2", "menu", "loker", a kecamatan), and the rules' answer depends on the text alone.
-  private readonly recent = new Map<string, Understanding>();
-
-  /** What a message means; `context` is what the dialogue was waiting for (unused for now by the rules). */
-  async understand(text: string, _context: UnderstandContext = {}): Promise<Understanding> {
-    if (text.length > RECENT_MAX_CHARS) return this.understandNow(text);
-    const known = this.recent.get(text);
-    if (known) {
-      // Most recently used last, so the oldest goes first; each caller gets its own copy.
-      this.recent.delete(text);
-      this.recent.set(text, known);
-      return structuredClone(known);
-    }
-    const u = await this.understandNow(text);
-    this.recent.set(text, structuredClone(u));
-    if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    return u;
-  }
-
-  private async understandNow(text: string): Promise<Understanding> {
-    const p = this.prepare(text);
+  /**
+   * What a message means. `context` is what the dialogue was waiting for: a
+   * message that answers it ("sma" while the education is asked) is read as
+   * that answer (`source: 'context'`, `answers`) unless it is clearly another
+   * request.
+   */
+  async understand(text: string, context: UnderstandContext = {}): Promise<Understanding> {
+    // The message's clauses, each with its standard words; read once, they also make the whole message's words.
+    const clauses = this.clauses(text);
+    const p = this.prepare(text, false, clauses.raw);
     const base = p.understanding;
-    const explicit = { stop: false, erase: false };
+    const cheap = clauses.list.length > 1 ? clauses.list : [];
+    // "stop langganan dan hapus semua data saya": two destructive requests, each matched on its own.
+    const lex = this.res.destructive.mayMatch(p.raw) ? this.res.destructive.match((cheap.length ? cheap.map((c) => c.tokens) : [p.raw]).flatMap(splitAtAnd)) : NO_MATCH;
+    const explicit = { stop: lex.stop === 'strong', erase: lex.erase === 'strong' };
+    const answers = context.pending && answersPending(base, context) ? context.pending : null;
     const rule = this.ruleIntent(p.tokens, text);
-    if (rule) return withIntent(base, rule, 1, 'rule', [{ intent: rule, score: 1 }], { ...explicit, stop: rule === 'unsubscribe' });
-    if (!p.classifierText) return withIntent(base, 'greeting', 1, 'rule', [{ intent: 'greeting', score: 1 }], explicit);
+    if (rule) return withIntent(base, rule, 1, 'rule', [{ intent: rule, score: 1 }], { ...explicit, stop: explicit.stop || rule === 'unsubscribe' }, null, answers);
+    if (!p.classifierText) return withIntent(base, 'greeting', 1, 'rule', [{ intent: 'greeting', score: 1 }], explicit, null, answers);
+
     let ranked = await this.classifier.classify(p.classifierText);
-    if (!ranked.length) ranked = await this.classifyClauses(text);
+    // Clauses are classified one by one only when it can matter (it costs a classification each).
+    const polite = (t: string[]) => t.length > 0 && t.every((w) => POLITE.has(w));
+    const asking = cheap.filter((c) => !polite(c.tokens) && clauseAsks(c.clause, c.tokens)).length;
+    const needed = cheap.length > 1 && (!ranked.length || asking > 1 || (asking > 0 && WEAK.has(ranked[0]!.intent)) || (asking > 0 && ranked[0]!.score < 0.6));
+    const readings = needed ? await this.readClauses(cheap) : [];
+    if (!ranked.length && readings.length) ranked = [...readings].sort((x, y) => y.score - x.score).slice(0, 1).flatMap((r) => r.ranked);
+    let source: IntentSource = 'classifier';
+    ranked = guard(ranked, lex);
+    // An explicit stop or erase read by the classifier as small talk or its opposite ("udahan langganan nya").
+    for (const [strength, intent] of [[lex.stop, 'unsubscribe'], [lex.erase, 'delete_my_data']] as const) {
+      const top = ranked[0];
+      if (strength !== 'strong' || top?.intent === intent) continue;
+      if (!top || top.score < 0.5 || PROMOTABLE.has(top.intent)) {
+        ranked = [{ intent, score: 1 }, ...ranked.filter((r) => r.intent !== intent)];
+        source = 'rule';
+      }
+    }
+    // A polite tail or greeting does not win over a request in another clause ("..., makasih sebelumnya"),
+    // and thanks after a remark that asks nothing is thanks ("yg punya sy biarin aja. makasih ya kak").
+    const requests = readings.filter((r) => r.request);
+    const thanked = cheap.some((c) => polite(c.tokens) && c.tokens.some((w) => THANKS_CORE.has(w)));
+    const remarks = cheap.filter((c) => !polite(c.tokens));
+    const asksAnything = remarks.some((c) => clauseAsks(c.clause, c.tokens) || c.tokens.some((t) => ASKING_ABOUT.has(t)));
+    if (thanked && remarks.length && !asksAnything && !lex.stop && !lex.erase && ranked[0]?.intent !== 'thanks' && source === 'classifier') {
+      ranked = [{ intent: 'thanks', score: 0.8 }, ...ranked.filter((r) => r.intent !== 'thanks')];
+    }
+    if (ranked[0] && (ranked[0].intent === 'greeting' || ranked[0].intent === 'thanks') && requests[0]) ranked = [{ intent: requests[0].intent, score: requests[0].score }, ...ranked.filter((r) => r.intent !== requests[0]!.intent)];
+    // A muddle of two requests read as a third thing: the first request ("ada loker di cibitung? sama kantor dimana").
+    if (requests.length > 1 && ranked[0] && ranked[0].score < 0.6 && source !== 'rule' && !requests.some((r) => r.intent === ranked[0]!.intent) && requests[0]!.score >= 0.7) {
+      const first = requests[0]!;
+      ranked = [{ intent: first.intent, score: first.score }, ...ranked.filter((r) => r.intent !== first.intent)];
+    }
+    // Two requests ("cari loker di setu, terus cara bikin ak1"): the first is the intent, the other offered (`also`).
+    let also: Understanding['also'] = null;
+    const chosen = ranked[0]?.intent;
+    if (chosen && !WEAK.has(chosen) && source !== 'rule') {
+      const first = requests[0];
+      const later = requests.slice(1).find((r) => r.intent === chosen);
+      // Only when the whole message is read less surely ("sy mau cariin kerja buat anak sy, ... ada lowongan admin ga?" is a search).
+      if (first && first.intent !== chosen && later && first.score >= 0.9 && (ranked[0]?.score ?? 0) < 0.9 && !DESTRUCTIVE.has(first.intent)) {
+        ranked = [{ intent: first.intent, score: first.score }, ...ranked.filter((r) => r.intent !== first.intent)];
+        if (!DESTRUCTIVE.has(later.intent)) also = { intent: later.intent, clause: later.clause };
+      } else {
+        const other = requests.find((r) => r.intent !== chosen);
+        if (other && requests.some((r) => r.intent === chosen) && !DESTRUCTIVE.has(other.intent)) also = { intent: other.intent, clause: other.clause };
+      }
+    }
     const alternatives = ranked.slice(0, 3).map((r) => ({ intent: r.intent, score: r.score }));
     const top = ranked[0];
-    if (!top || top.score < 0.3) return withIntent(base, 'out_of_scope', top?.score ?? 0, 'classifier', alternatives, explicit);
-    return withIntent(base, top.intent, top.score, 'classifier', alternatives, explicit);
+    let intent: Intent = !top || top.score < 0.3 ? 'out_of_scope' : top.intent;
+    let score = top?.score ?? 0;
+    // An answer to the question waiting is read as that answer, unless it is clearly another request.
+    // Thanks is never taken for an answer ("siap makasih min" at a step is thanks, which the dialogue answers).
+    if (answers && source === 'classifier' && !explicit.stop && !explicit.erase && !(intent === 'thanks' && score >= 0.5)) {
+      // Little besides the answer itself ("sma", "cikarang utara deket pasar", "operator produksi").
+      const rest = p.classifierText.split(' ').filter((w) => !['lokasi', 'xedu', 'angka'].includes(w) && !POLITE.has(w) && !ANSWER_FILLER.has(w));
+      const answerOnly = rest.length <= 2;
+      const fits = ANSWER_FITS.has(intent) && score >= 0.5 && !answerOnly && answers !== 'erase_confirm';
+      const clearlyOther = !WEAK.has(intent) && !DESTRUCTIVE.has(intent) && score >= 0.8 && !answerOnly && answers !== 'erase_confirm';
+      if (!fits && !clearlyOther) {
+        intent = 'out_of_scope';
+        score = 1;
+        source = 'context';
+      }
+    }
+    return withIntent(base, intent, score, source, alternatives, explicit, also, answers);
   }
 
-  // A long message the classifier cannot place as a whole: the clause it is surest about.
-  private async classifyClauses(text: string): Promise<Array<{ intent: Intent; score: number }>> {
-    let best: Array<{ intent: Intent; score: number }> = [];
-    for (const clause of text.split(/[.,;!?\n]+|\b(?:tapi|terus|trus|dan)\b/i)) {
-      const prepared = this.prepare(clause).classifierText;
-      if (!prepared) continue;
-      const ranked = await this.classifier.classify(prepared);
-      if (ranked[0] && (!best[0] || ranked[0].score > best[0].score)) best = ranked;
+  // Clauses with their standard tokens. Cut at punctuation, each part's tokens together are the
+  // message's tokens (except around web or e-mail addresses and "ak.1", which are read whole).
+  private clauses(text: string): { list: Array<{ clause: string; tokens: string[] }>; raw: string[] | null } {
+    const segments = text.match(SEGMENT) ?? [];
+    const whole = segments.length > 0 && !/https?:|@|\bak\s*\./i.test(text);
+    const segTokens = whole ? segments.map((seg) => this.normalizer.tokens(seg)) : null;
+    const list: Array<{ clause: string; tokens: string[] }> = [];
+    segments.forEach((seg, i) => {
+      const parts = seg.split(CLAUSE_WORD).filter((c): c is string => Boolean(c && c.replace(/[.,;!?\n]/g, '').trim()));
+      if (parts.length === 1 && segTokens) list.push({ clause: parts[0]!, tokens: segTokens[i]! });
+      else for (const c of parts) list.push({ clause: c, tokens: this.normalizer.tokens(c) });
+    });
+    return { list, raw: segTokens ? segTokens.flat() : null };
+  }
+
+  // Each clause's own reading: polite ones (greetings, thanks) and denied ones ("bukan nyari kerja") are not requests.
+  private async readClauses(pieces: Array<{ clause: string; tokens: string[] }>): Promise<Reading[]> {
+    const out: Reading[] = [];
+    for (const { clause, tokens } of pieces) {
+      const q = this.prepare(clause, true, tokens);
+      if (!q.classifierText || q.tokens.every((t) => POLITE.has(t))) continue;
+      if (deniedClause(q.tokens)) continue;
+      const lex = this.res.destructive.mayMatch(tokens) ? this.res.destructive.match([tokens]) : NO_MATCH;
+      const ranked = guard(await this.classifier.classify(q.classifierText), lex);
+      const top = ranked[0];
+      if (!top) continue;
+      // A clause that only tells something ("sy gak punya email", "saya udah kerja") is context, not a request.
+      const asks = clauseAsks(clause, q.tokens);
+      out.push({ intent: top.intent, score: top.score, clause: clause.replace(/[.,;!?\n]+$/, '').trim(), ranked, request: asks && !WEAK.has(top.intent) && top.score >= 0.55, asks: asks || q.tokens.some((t) => ASKING_ABOUT.has(t)) });
     }
-    return best;
+    return out;
   }
 
   /** Tokens, entities, and the text the classifier sees (also used to prepare the corpus). */
-  prepare(text: string): { tokens: string[]; classifierText: string; understanding: Base } {
+  prepare(text: string, light = false, rawTokens: string[] | null = null): { tokens: string[]; raw: string[]; classifierText: string; understanding: Base } {
     // Places first, on the words as written; then typos fixed in the other words.
-    const raw = this.normalizer.tokens(text);
+    const raw = rawTokens ?? this.normalizer.tokens(text);
     const rawMentions = this.gazetteer.find(raw);
     const tokens: string[] = [];
     const mentions: typeof rawMentions = [];
@@ -142,9 +261,10 @@ export class Understander {
     const beforeEducation = new Set(used);
     const education = findEducation(tokens, text, used);
     const educationAt = new Set([...used].filter((i) => !beforeEducation.has(i)));
-    const platform = findPlatform(tokens, used);
-    const keyword = findKeyword(tokens, used, this.res.jobs, this.res.stopwords);
-    const ordinal = findOrdinal(tokens);
+    // `light`: only what classification needs (a clause read on its own).
+    const platform = light ? null : findPlatform(tokens, used);
+    const keyword = light ? null : findKeyword(tokens, used, this.res.jobs, this.res.stopwords, this.everyday);
+    const ordinal = light ? null : findOrdinal(tokens);
     const bareNumber = tokens.length === 1 && /^\d+$/.test(tokens[0]!) && /^\s*\d+\s*[.)]?\s*$/.test(text);
 
     const classifierTokens: string[] = [];
@@ -165,12 +285,24 @@ export class Understander {
     // A greeting in front of a question, or thanks after it, does not decide the intent.
     let start = 0;
     while (start < classifierTokens.length && GREETING.has(classifierTokens[start]!)) start++;
+    // "makasih infonya kak, kalau yang di setu ada?": thanks in front of a question too.
+    let lead = start;
+    while (lead < classifierTokens.length && POLITE.has(classifierTokens[lead]!)) lead++;
+    // Only in front of a request: "hatur nuhun, mugi2 anak saya cepet dapat kerja" stays thanks.
+    // (a question, not a request verb: "oke makasih min, berhenti dulu nyarinya" is thanks).
+    const asks = text.includes('?') || tokens.some((t) => QUESTION_WORDS.has(t)) || tokens.some((t, i) => t === 'ada' && tokens.slice(i + 1, i + 4).some((w) => ASKING_ABOUT.has(w)));
+    if (asks && lead < classifierTokens.length && classifierTokens.slice(start, lead).some((t) => THANKS_CORE.has(t))) start = lead;
     let end = classifierTokens.length;
     while (end > start && THANKS_TAIL.has(classifierTokens[end - 1]!)) end--;
+    // "... ga kak? makasih sebelumnya ya": a tail of polite words holding a thanks.
+    let tail = end;
+    while (tail > start && POLITE.has(classifierTokens[tail - 1]!)) tail--;
+    if (asks && tail > start && classifierTokens.slice(tail, end).some((t) => THANKS_CORE.has(t))) end = tail;
     const classifierText = (end > start ? classifierTokens.slice(start, end) : classifierTokens.slice(start)).join(' ');
 
     return {
       tokens,
+      raw,
       classifierText,
       understanding: {
         entities: { district: districtCodes.map((c) => this.res.region.nameOf(c)), education, platform, keyword },
@@ -179,7 +311,7 @@ export class Understander {
         outsidePlaces,
         regencyNamed,
         job: keyword,
-        words: [...new Set([...tokens, ...fold(text).split(' ').filter(Boolean)])],
+        words: light ? tokens : [...new Set([...tokens, ...fold(text).split(' ').filter(Boolean)])],
         tokens,
         ordinal,
         bareNumber,
@@ -202,6 +334,12 @@ function negatedSpan(tokens: string[]): Set<number> {
   const out = new Set<number>();
   for (let i = 0; i < tokens.length - 1; i++) {
     if (!NEGATION.has(tokens[i]!) || !['cari', 'nyari', 'mencari', 'mau', 'ingin', 'tanya', 'nanya', 'minta'].includes(tokens[i + 1]!)) continue;
+    // "ga mau berhenti langganan": only the denied stop goes; what it is about stays.
+    const verb = ['mau', 'ingin'].includes(tokens[i + 1]!) ? i + 2 : i + 1;
+    if (DENIED_STOP.has(tokens[verb] ?? '')) {
+      for (let k = i; k <= verb; k++) out.add(k);
+      continue;
+    }
     let j = i + 1;
     while (j < tokens.length && !['tapi', 'tetapi', 'cuma', 'hanya', 'melainkan', 'mau', 'pengen', 'ingin'].includes(tokens[j]!) || j === i + 1) j++;
     if (j < tokens.length) for (let k = i; k < j; k++) out.add(k);
@@ -212,10 +350,54 @@ function negatedSpan(tokens: string[]): Set<number> {
 // Intents whose messages name a job or field; for the others a job word is incidental.
 const KEYWORD_INTENTS = new Set<Intent>(['search_vacancies', 'subscribe', 'report_vacancy', 'training']);
 
-type Base = Omit<Understanding, 'intent' | 'score' | 'byRule' | 'source' | 'alternatives' | 'explicit' | 'also'>;
+type Base = Omit<Understanding, 'intent' | 'score' | 'byRule' | 'source' | 'alternatives' | 'explicit' | 'also' | 'answers'>;
 
-function withIntent(base: Base, intent: Intent, score: number, source: IntentSource, alternatives: Understanding['alternatives'], explicit: Understanding['explicit']): Understanding {
-  const keyword = KEYWORD_INTENTS.has(intent) ? base.entities.keyword : null;
-  return { ...base, intent, score, byRule: source === 'rule', source, alternatives, explicit, also: null, entities: { ...base.entities, keyword } };
+function withIntent(base: Base, intent: Intent, score: number, source: IntentSource, alternatives: Understanding['alternatives'], explicit: Understanding['explicit'], also: Understanding['also'], answers: Understanding['answers']): Understanding {
+  // A job word counts for the intents that name one, and when the question waiting asks for it.
+  const keyword = KEYWORD_INTENTS.has(intent) || answers === 'keyword' ? base.entities.keyword : null;
+  const e = base.entities;
+  return {
+    intent, score, byRule: source === 'rule', source, alternatives, explicit, also, answers: answers ?? null,
+    entities: { district: e.district, education: e.education, platform: e.platform, keyword },
+    districtCodes: base.districtCodes, ambiguousPlaces: base.ambiguousPlaces, outsidePlaces: base.outsidePlaces, regencyNamed: base.regencyNamed,
+    words: base.words, tokens: base.tokens, job: base.job, ordinal: base.ordinal, bareNumber: base.bareNumber,
+  };
+}
+
+// Token lists cut at "dan", "serta", "sama".
+function splitAtAnd(tokens: string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const t of tokens) {
+    if (t === 'dan' || t === 'serta' || t === 'sama') out.push([]);
+    else out.at(-1)!.push(t);
+  }
+  return out.filter((x) => x.length);
+}
+
+/** The message cut at punctuation and at words that start another request ("terus", "btw"). */
+export function splitClauses(text: string): string[] {
+  // Each clause keeps its own punctuation ("ada loker di cibitung?" still asks).
+  const segments = text.match(SEGMENT) ?? [];
+  return segments.flatMap((seg) => seg.split(CLAUSE_WORD)).filter((c): c is string => Boolean(c && c.replace(/[.,;!?\n]/g, '').trim()));
+}
+
+// A clause that asks: a question mark, a request word, or "ada" with what is asked for ("ada loker satpam di setu").
+function clauseAsks(clause: string, tokens: string[]): boolean {
+  if (clause.includes('?') || tokens.some((t, i) => REQUEST_MARKERS.has(t) && !NEGATION.has(tokens[i - 1] ?? ''))) return true;
+  const ada = tokens.indexOf('ada');
+  return ada >= 0 && tokens[ada - 1] !== 'tidak' && tokens.slice(ada + 1, ada + 4).some((t) => ASKING_ABOUT.has(t));
+}
+
+// The classifier's ranking with stop and erase kept only where the closed lexicon has their words.
+function guard(ranked: IntentScore[], lex: DestructiveMatch): IntentScore[] {
+  return ranked.filter((r) => (r.intent === 'unsubscribe' ? lex.stop !== null : r.intent === 'delete_my_data' ? lex.erase !== null : true));
+}
+
+// "bukan nyari kerja", "ga mau berhenti langganan": a clause that says what is not wanted.
+function deniedClause(tokens: string[]): boolean {
+  const i = tokens.findIndex((t) => (!POLITE.has(t) && !SELF_WORDS.has(t)) || t === 'mau');
+  const first = tokens[i];
+  if (first === 'bukan') return true;
+  return first === 'tidak' && ['mau', 'ingin', 'pengen'].includes(tokens[i + 1] ?? '') && ['cari', 'nyari', 'mencari', 'tanya', 'nanya', 'berhenti', 'stop', 'langganan', 'daftar', 'hapus'].includes(tokens[i + 2] ?? '');
 }
 

@@ -30,5 +30,9 @@ declare module '@nlpjs/nlp' {
     process(locale: string, utterance: string): Promise<NlpResult>;
     export(minified?: boolean): string;
     import(data: string): void;
+    /** The intent classification step alone (what `process` runs first, before entities, answers and sentiment). */
+    nluManager: { process(input: { locale: string; utterance: string; context: Record<string, unknown>; settings: unknown }): Promise<NlpResult> };
+    settings: { nlu?: Record<string, unknown> };
+    applySettings(settings: unknown, defaults: unknown): unknown;
   }
 }

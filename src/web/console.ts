@@ -32,6 +32,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { vacancyRoutes } from './routes/vacancies.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,6 +87,7 @@ const NAV: Array<{ href: string; label: string; role: Role }> = [
   { href: '/admin', label: 'Dasbor', role: 'petugas' },
   { href: '/admin/inbox', label: 'Antrean', role: 'petugas' },
   { href: '/admin/vacancies', label: 'Lowongan', role: 'petugas' },
+  { href: '/admin/reports', label: 'Laporan lowongan', role: 'petugas' },
   { href: '/admin/broadcasts', label: 'Pengumuman', role: 'petugas' },
   { href: '/admin/questions', label: 'Pertanyaan', role: 'petugas' },
   { href: '/admin/staff', label: 'Petugas', role: 'admin' },
@@ -234,6 +236,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       dashboardRoutes(admin, ctx);
       inboxRoutes(admin, ctx);
       vacancyRoutes(admin, ctx);
+      reportRoutes(admin, ctx);
       broadcastRoutes(admin, ctx);
       staffRoutes(admin, ctx);
     },

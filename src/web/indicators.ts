@@ -39,6 +39,7 @@ export const DAILY_LABELS: Record<DailyKey, string> = {
   handoffs_unreachable: 'Minta petugas, tak ada petugas tersambung',
   complaints: 'Keluhan',
   scam_reports: 'Laporan penipuan',
+  reports: 'Laporan lowongan dari pemberi kerja',
   unanswered: 'Pesan tak terjawab',
   erasures: 'Hapus data',
 };

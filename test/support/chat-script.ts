@@ -10,6 +10,7 @@ import { afterDigest, digestReply } from '../../src/core/alerts.ts';
 import { readState } from '../../src/core/dialogue.ts';
 import { renderText } from '../../src/channels/render-text.ts';
 import { loadSampleVacancies } from '../../src/app/vacancy-files.ts';
+import { loadServiceFile } from '../../src/app/service-files.ts';
 import type { Runtime } from '../../src/app/runtime.ts';
 import { parseKecamatanColumn } from '../../src/domain/alerts.ts';
 import { educationRank } from '../../src/domain/education.ts';
@@ -39,6 +40,9 @@ export interface Script {
   settings: Record<string, string>;
   channel: 'terminal' | 'telegram' | 'whatsapp';
   vacancies: string | null;
+  /** Job fairs and training programmes (dates as days from the first @at). */
+  events: string | null;
+  training: string | null;
   start: Date | null;
   steps: ScriptStep[];
 }
@@ -46,7 +50,7 @@ export interface Script {
 /** Reads a script; directives before the first message set it up. */
 export function parseScript(file: string): Script {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const script: Script = { file, title: path.basename(file), settings: {}, channel: 'terminal', vacancies: null, start: null, steps: [] };
+  const script: Script = { file, title: path.basename(file), settings: {}, channel: 'terminal', vacancies: null, events: null, training: null, start: null, steps: [] };
   let titled = false;
   let turn: string | undefined;
   lines.forEach((raw, i) => {
@@ -68,6 +72,10 @@ export function parseScript(file: string): Script {
         // Relative to the script's folder (data/x.csv), or to the project as the older scripts wrote it.
         const beside = path.resolve(path.dirname(file), args!.trim());
         script.vacancies = fs.existsSync(beside) ? beside : args!.trim();
+      }
+      else if (name === 'events' || name === 'training') {
+        const beside = path.resolve(path.dirname(file), args!.trim());
+        script[name] = fs.existsSync(beside) ? beside : args!.trim();
       }
       else if (name === 'turn') turn = args!.trim();
       else if (name === 'at' && !script.steps.length) script.start = localTime(args!.trim(), script.settings.TIMEZONE ?? 'Asia/Jakarta');
@@ -128,6 +136,13 @@ export async function runScript(script: Script, databaseUrl: string, options: { 
     if (vacancies) {
       await loadSampleVacancies(runtime.db, { region: runtime.content.region, timeZone: runtime.config.TIMEZONE, file: vacancies, now: clock });
       runtime.catalog.invalidate();
+    }
+    for (const kind of ['events', 'training'] as const) {
+      const file = script[kind];
+      if (!file) continue;
+      const report = await loadServiceFile(runtime.db, kind, file, { region: runtime.content.region, timeZone: runtime.config.TIMEZONE, now: clock });
+      if (report.errors.length) throw new Error(`${file}: ${report.errors.map((e) => `line ${e.line}: ${e.reason}`).join('; ')}`);
+      runtime.services.invalidate();
     }
     const userId = `script-${path.basename(script.file, '.chat')}-${Math.random().toString(36).slice(2, 8)}`;
     for (const step of script.steps) {

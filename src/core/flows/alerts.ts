@@ -24,6 +24,7 @@ const KEYWORD_FILLER = new Set(['bagian', 'posisi', 'sebagai', 'jadi', 'jd', 'ke
 const QUESTION = /[?]|\b(apa|apakah|kapan|berapa|bagaimana|gimana|gmn|kenapa|mengapa|siapa|dimana|mana|bisa|boleh)\b/;
 const SHOW = /\b(apa (aja|saja)|lihat|liat|liatin|lihatin|cek|settingan|setingan|pengaturan|yang aktif|yg aktif|aktif apa|langganan (aku|saya|sy|gw) apa|notif (aku|saya|sy|gw) apa|isinya apa|daftar langganan)\b/;
 const RESTORE = /\b(aktifkan|aktifin|aktipin|hidupkan|hidupin|nyalakan|nyalain|idupin|balikin|kembalikan|pulihkan|restore)\b|\b(jangan|jgn|ga usah|gak usah|tidak usah) ?(di ?stop|distop|dimatikan|dimatiin|dimatikan|berhenti|dihentikan|dihapus)\b|\bkepencet\b|\bsalah pencet\b/;
+const WHY_QUIET = /\b(kenapa|knp|napa|mengapa|kok)\b.{0,40}\b(berhenti|mati|tidak (masuk|datang|dateng|ada)|ga (masuk|dateng|ada)|gak (masuk|dateng|ada)|belum (masuk|dateng|ada)|sepi|jarang)\b/;
 const KEEP_OFF = /\b(biarin|biarkan|biar) (aja |saja )?(mati|off|berhenti|stop)\b|\btetap (mati|berhenti|off)\b/;
 const QUIET = /\b(malam|malem|jam \d+|tengah malam|dini hari|subuh|kebangun|tidur|ganggu tidur)\b/;
 const CHANGE_WISH = /\b(ganti|ubah|ubahin|gantiin|rubah|edit|atur ulang|mau ganti|cuma mau ganti)\b/;
@@ -196,6 +197,14 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const text = this.t.msg.text;
     if (!ABOUT.test(text) && !this.visible().length && !this.restorable().length) return false;
     if (/\b(mati|berhenti|stop|hilang|selesai|off) (sendiri|otomatis)\b|\botomatis (mati|berhenti|stop)\b/.test(text)) return this.t.say(this.m.t('alerts.until_stopped')), true;
+    // "kenapa notif saya berhenti?", "kok ga ada kabar lagi": how the subscriptions stand, and when a digest comes.
+    if (WHY_QUIET.test(text) && !/\b(ga|gak|gk|tidak|nggak|ngga|bukan|jangan|jgn) (mau |ingin |pengen )?(berhenti|mati|dimatiin|distop)\b|\b(ganti|ubah|tambah|hapus)\b/.test(text) && this.all().length) {
+      const subs = this.all().filter((x) => x.status !== 'stopped' || (this.d.state.stopped ?? []).includes(x.id));
+      const lines = [...(subs.length ? subs : this.all()).map((x) => `• ${this.describe(x)}`), this.m.t('alerts.why_quiet')];
+      const off = this.all().filter((x) => x.status !== 'active');
+      if (off.length) return this.t.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, lines.join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: off.every((x) => x.status === 'paused') ? { do: 'alerts', go: 'resume', ids: off.map((x) => x.id) } : { do: 'alerts', go: 'restore', ids: off.map((x) => x.id) } }]), true;
+      return this.t.say(lines.join('\n')), true;
+    }
     const future = /\b(nanti|ntar|kalau|kalo|klo|kl|besok|suatu saat)\b/.test(text) && /\b(bisa|boleh)\b/.test(text);
     if (future && /\b(nyala|nyalain|nyalakan|aktif|aktifin|aktifkan|hidupin|langganan|daftar)\w*\b/.test(text)) return this.t.say(this.m.t('alerts.can_restart')), true;
     return false;

@@ -16,6 +16,8 @@ const KTP_ACTION = /\b(patah|rusak|hilang|ganti|bikin|buat|urus|cetak|ubah|perba
 // A KTP or KK errand of its own (for any state, even mid-guide): the card broken or lost, a new one, its data wrong.
 const KTP_ERRAND = /\b(patah|rusak|hilang|bikin (lagi|baru|ulang)|buat (lagi|baru|ulang)|cetak (lagi|ulang)|perbaiki|perbaikan|ganti (ktp|kk)|salah (nama|data|tanggal))\b/;
 const BPJS = /\b(bpjs|jht|jkp|jaminan hari tua|klaim)\b/;
+// A BPJS errand of its own (a claim, the card, the balance), whatever else is going on.
+const BPJS_ERRAND = /\b(bpjs|jht|jaminan hari tua)\b.{0,25}\b(klaim|cair|cairin|pencairan|daftar|urus|kartu|saldo|gimana|gmn|bagaimana|cara)\b|\b(klaim|cair|cairin|pencairan|saldo)\b.{0,10}\b(bpjs|jht)\b/;
 const CITY = /\b(kota bekasi|disnaker kota|bekasi kota)\b/;
 const SCAM = /\b(nipu|penipu|penipuan|tipu|ditipu|scam|calo|abal abal|palsu|hoax|hoaks|ngaku|mengaku)\b|\b(minta|dimintai|diminta|disuruh|suruh|harus|wajib)\b.{0,20}\b(\d+ ?(rb|ribu|jt|juta|k)|uang|duit)\b.{0,40}\b(diterima|kerja|masuk|lolos|lulus)\b|\b(biar|supaya|agar) (cepet|cepat|pasti|langsung) (diterima|masuk kerja|kerja|lolos)\b|\b(minta|disuruh|harus|suruh) (transfer|tf|bayar|setor|uang)\b|\btransfer\b.*\b(rekening|rek)\b|\brekening (pribadi|atas nama)\b/;
 const DAY_QUESTION = /\b(senin|selasa|rabu|kamis|jumat|jum at|sabtu|minggu|ahad|hari libur|tanggal merah)\b/;
@@ -146,8 +148,11 @@ export class OfficeFlow {
   labour(): void {
     this.t.count('complaints');
     this.t.note('complaint', this.t.msg.original.slice(0, 500));
-    const lines = [this.m.t('office.labour'), this.m.t('office.labour_no_advice')];
     const o = this.t.ctx.office;
+    const hi = o.industrial;
+    // Where the industrial-relations service is, when, and what to bring: only what the settings say.
+    const service = [hi?.place && this.m.t('office.labour_place', { value: hi.place }), hi?.hours && this.m.t('office.labour_hours', { value: hi.hours }), hi?.bring && this.m.t('office.labour_bring', { value: hi.bring })].filter(Boolean) as string[];
+    const lines = [this.m.t('office.labour'), ...service, this.m.t('office.labour_no_advice')];
     const details = [o.location && this.m.t('office.where', { name: o.name, location: o.location }), o.address && this.m.t('office.address', { value: o.address }), o.hours && this.m.t('office.hours', { value: o.hours })].filter(Boolean) as string[];
     this.t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [
       { label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } },
@@ -160,6 +165,7 @@ export class OfficeFlow {
     const text = this.t.msg.text;
     let key: 'office.dukcapil' | 'office.bpjs' | 'office.city' | null = null;
     if (KTP.test(text) && (strict ? KTP_ERRAND.test(text) && !/\b(foto|kirim)\b/.test(text) : KTP_ACTION.test(text) || /\?/.test(this.t.msg.original))) key = 'office.dukcapil';
+    else if (BPJS_ERRAND.test(text) && !/\b(siapkerja|siap kerja|karirhub|akun|password|sandi)\b/.test(text)) key = 'office.bpjs';
     else if (strict) return false;
     else if (BPJS.test(text)) key = 'office.bpjs';
     else if (CITY.test(text) && /\b(disnaker|kantor|daftar|kartu)\b/.test(text)) key = 'office.city';

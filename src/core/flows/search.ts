@@ -262,9 +262,11 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (before?.ids.length && before.filters.kecamatan.length) {
       options.push({ label: this.m.t('search.again_option', { what: describeFilters(before.filters, region, this.m).trim() }), action: { do: 'search', filters: before.filters } });
     }
-    const withHits = near.filter((c) => vacancies.search({ ...pending, kecamatan: [c] }, this.t.at, 1).total > 0);
+    // Counted as the search itself counts: "admin akuntansi" finds vacancies with any of the words when none has both.
+    const hits = (f: VacancyFilters) => vacancies.search(f, this.t.at, 1).total > 0 || (Boolean(f.keyword?.includes(' ')) && vacancies.search(f, this.t.at, 1, undefined, { anyWord: true }).total > 0);
+    const withHits = near.filter((c) => hits({ ...pending, kecamatan: [c] }));
     for (const c of withHits.slice(0, 3)) options.push({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } });
-    if (vacancies.search({ ...pending, kecamatan: [] }, this.t.at, 1).total > 0) options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
+    if (hits({ ...pending, kecamatan: [] })) options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
     // Far from the regency: where vacancies of the whole country are (Karirhub), instead of nearby kecamatan.
     const lead = withHits.length ? this.m.t('search.near_intro', { place: name, regency: region.name }) : near.length ? this.m.t('search.alt_intro') : this.m.t('search.far');
     this.show({ flow: 'search', ask: 'city_near', pending, label: place }, `${text}\n${lead}`, options);

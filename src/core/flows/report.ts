@@ -1,0 +1,342 @@
+// Employers report a vacancy in chat: a short form that takes answers in any
+// order and several facts at once, asks one missing item at a time, refuses
+// a fee charged to applicants (and keeps it out), ends with a summary and
+// "1. Kirim 2. Ubah", and changes any item said in words ("jumlahnya jadi
+// 30"). "Kirim" stores it as pending with a reference number; nothing is
+// public until staff approve it. The employer may ask its status later.
+
+import { educationLabel } from '../../domain/education.ts';
+import { formatDate } from '../../domain/time.ts';
+import { findReference, readReport, type ReportFields } from '../../domain/vacancy-report.ts';
+import type { Catalogue } from '../messages.ts';
+import type { ReportView } from '../turn.ts';
+import type { Action, Screen, ServiceMove } from '../types.ts';
+import type { Dialogue } from '../dialogue.ts';
+
+export type ReportStep = 'form' | 'pick' | 'confirm' | 'fee' | 'sent';
+type ReportScreen = Extract<Screen, { flow: 'service' }> & { name: 'report'; step: ReportStep; data: ReportData };
+
+export interface ReportData {
+  draft: ReportFields;
+  /** The item asked now. */
+  asking: Item | null;
+  /** Kecamatan offered for an ambiguous place ("tambun"). */
+  pick?: Array<{ code: string; name: string }>;
+  /** The reference given when it was sent. */
+  reference?: string;
+}
+
+/** The items asked, in the order they are asked. */
+const ITEMS = ['position', 'quota', 'kecamatan', 'education', 'requirements', 'howToApply', 'closing', 'company', 'contact'] as const;
+type Item = (typeof ITEMS)[number];
+
+const SEND = /\b(kirim|kirimkan|kirimin|submit|setuju|sudah benar|udah bener|udh bener|sudah sesuai|sesuai|benar|lanjut|ya|iya|yes|ok|oke|okey|siap)\b/;
+const CHANGE = /\b(ubah|ganti|rubah|edit|koreksi|salah|perbaiki)\b/;
+const CANCEL = /\b(ga jadi|gak jadi|nggak jadi|ngga jadi|tidak jadi|gajadi|batal|batalkan|batalin|cancel|nanti aja|nanti saja|ntar aja)\b/;
+const WHEN = /\b(kapan|tayang|tayangnya|muncul|dipublikasi|dipublish|terbit|status|statusnya|sudah disetujui|udah disetujui|diproses|lama|berapa lama)\b/;
+const MINE = /\blaporan (saya|sy|kami|aku|ku|gw|lowongan saya|lowongan kami)\b|\bstatus laporan\b/;
+const INFO_QUESTION = /\b(bayar|biaya|gratis|karirhub|siapkerja|siap kerja)\b/;
+
+export class ReportFlow {
+  constructor(private readonly d: Dialogue) {}
+
+  private get t() {
+    return this.d.turn;
+  }
+
+  private get m(): Catalogue {
+    return this.d.turn.m;
+  }
+
+  /** "mau lapor lowongan ...": the form, with what the message already told. */
+  start(): void {
+    const t = this.t;
+    const read = this.read(null);
+    const f = read.fields;
+    const told = Object.keys(f).length > 0 && Boolean(f.position || f.quota || f.company || f.kecamatan);
+    // "kalo pasang lagi bayar ga? bisa lewat karirhub?": a question about reporting, answered.
+    if (!told && (INFO_QUESTION.test(t.msg.text) || /\?/.test(t.msg.original)) && !read.fee) return this.info();
+    this.d.moneyAnswered();
+    const data: ReportData = { draft: {}, asking: null };
+    const lines = [this.m.t('report.thanks')];
+    if (read.fee) lines.push(this.m.t('report.fee_refused'));
+    this.merge(data.draft, f);
+    const taken = this.taken(f);
+    if (taken) lines.push(this.m.t('report.taken', { what: taken }));
+    this.next(data, lines);
+  }
+
+  /** Reporting is free; Karirhub too; a petugas checks it before it is public. */
+  info(): void {
+    this.d.moneyAnswered();
+    this.t.show({ flow: 'other' }, [this.m.t('report.free'), this.m.t('report.karirhub'), this.m.t('report.checked')].join('\n'), [
+      { label: this.m.t('report.start_choice'), action: { do: 'service', move: { go: 'report_start' } } },
+      { label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } },
+    ]);
+  }
+
+  /** The message as the answer to the form on screen. */
+  answer(screen: ReportScreen): boolean {
+    const t = this.t;
+    const text = t.msg.text;
+    const data = structuredClone(screen.data);
+    if (screen.step === 'sent') {
+      if (WHEN.test(text) || MINE.test(text)) return this.status(data.reference ?? null), true;
+      return false;
+    }
+    if (t.u.bareNumber) return false;
+    if (CANCEL.test(text) && !/\b(biaya|bayar)\b/.test(text)) return this.cancel(), true;
+    if (screen.step === 'pick') {
+      const picked = data.pick?.find((p) => text.includes(p.name.toLowerCase()) || p.name.toLowerCase().split(' ').slice(1).some((w) => new RegExp(`\\b${w}\\b`).test(text)));
+      if (picked) {
+        data.draft.kecamatan = picked.code;
+        delete data.pick;
+        const rest = this.read(data.asking);
+        this.merge(data.draft, { ...rest.fields, kecamatan: picked.code });
+        this.next(data, [this.m.t('report.taken', { what: this.t.ctx.region.nameOf(picked.code) })]);
+        return true;
+      }
+    }
+    const read = this.read(data.asking);
+    const changed = Object.keys(read.fields).length > 0;
+    const lines: string[] = [];
+    if (read.fee) lines.push(this.m.t('report.fee_refused'));
+    else if (read.feeRemoved) lines.push(this.m.t('report.fee_removed'));
+    if (read.fee || read.feeRemoved) this.d.moneyAnswered();
+    if (screen.step === 'confirm' || screen.step === 'fee') {
+      if (changed) {
+        this.merge(data.draft, read.fields);
+        lines.push(this.m.t('report.changed'));
+        return this.next(data, lines, read.fee ? 'fee' : 'confirm'), true;
+      }
+      if (read.fee) return this.summary(data, lines, 'fee'), true;
+      if (read.feeRemoved) return this.summary(data, lines, 'confirm'), true;
+      if (CHANGE.test(text)) return this.askChange(data), true;
+      if (SEND.test(text)) return this.send(data), true;
+      return false;
+    }
+    if (!changed && !read.fee) return false;
+    this.merge(data.draft, read.fields);
+    const taken = this.taken(read.fields);
+    if (taken) lines.push(this.m.t('report.taken', { what: taken }));
+    this.next(data, lines);
+    return true;
+  }
+
+  /** A numbered choice of this flow. */
+  act(move: ServiceMove, screen: Screen): void {
+    const data = screen.flow === 'service' && screen.name === 'report' ? structuredClone(screen.data as unknown as ReportData) : null;
+    switch (move.go) {
+      case 'report_start':
+        return this.startEmpty();
+      case 'report_send':
+        if (data) return this.send(data);
+        return this.startEmpty();
+      case 'report_change':
+        if (data) return this.askChange(data);
+        return this.startEmpty();
+      case 'report_continue':
+        if (data) return this.summary(data, [], 'confirm');
+        return this.startEmpty();
+      case 'report_pick': {
+        if (!data || !move.value) return this.startEmpty();
+        data.draft.kecamatan = move.value;
+        delete data.pick;
+        return this.next(data, [this.m.t('report.taken', { what: this.t.ctx.region.nameOf(move.value) })]);
+      }
+      default:
+        return this.startEmpty();
+    }
+  }
+
+  private startEmpty(): void {
+    this.next({ draft: {}, asking: null }, [this.m.t('report.thanks')]);
+  }
+
+  redraw(screen: ReportScreen, level: number): void {
+    const data = structuredClone(screen.data);
+    const lines = level > 0 ? [this.m.t('report.not_understood')] : [];
+    if (screen.step === 'confirm' || screen.step === 'fee') return this.summary(data, lines, screen.step);
+    if (screen.step === 'sent') return this.status(data.reference ?? null);
+    this.next(data, lines);
+  }
+
+  progress(screen: ReportScreen): string | null {
+    return screen.step === 'sent' ? null : this.m.t('report.progress');
+  }
+
+  /** "ga jadi": nothing was sent or published. */
+  cancel(): void {
+    this.t.settle();
+    this.t.say(this.m.t('report.cancelled'));
+  }
+
+  /** "laporan saya", "LP-2026-0042 gimana?": the status of the person's reports, or honestly none. */
+  statusAsked(): boolean {
+    const t = this.t;
+    const ref = findReference(t.msg.original);
+    if (!ref && !MINE.test(t.msg.text)) return false;
+    this.status(ref);
+    return true;
+  }
+
+  private status(ref: string | null): void {
+    const t = this.t;
+    const reports = t.input.reports ?? [];
+    const chosen = ref ? reports.filter((r) => r.reference === ref) : reports.slice(-3);
+    const lines: string[] = [];
+    if (!chosen.length) lines.push(ref ? this.m.t('report.unknown_reference', { reference: ref }) : this.m.t('report.none'));
+    for (const r of chosen) lines.push(this.statusLine(r));
+    if (chosen.some((r) => r.status === 'pending')) lines.push(t.ctx.reviewTime ? this.m.t('report.review_time', { time: t.ctx.reviewTime }) : this.m.t('report.no_review_time'));
+    t.show({ flow: 'other' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+  }
+
+  private statusLine(r: ReportView): string {
+    const vars = { reference: r.reference, title: r.title };
+    if (r.status === 'approved') return this.m.t('report.status_approved', vars);
+    if (r.status === 'rejected') return this.m.t('report.status_rejected', { ...vars, reason: r.reason ?? '-' });
+    return this.m.t('report.status_pending', vars);
+  }
+
+  // --- the form ----------------------------------------------------------------
+
+  private read(asking: Item | null) {
+    const t = this.t;
+    const job = t.u.entities.keyword ?? t.u.job;
+    return readReport(t.msg.original, { now: t.at, timeZone: t.ctx.timeZone ?? 'Asia/Jakarta', codes: t.u.districtCodes, job, asking: asking === 'contact' ? 'contact' : asking });
+  }
+
+  private merge(draft: ReportFields, f: ReportFields): void {
+    for (const [k, v] of Object.entries(f) as Array<[keyof ReportFields, unknown]>) {
+      if (v === undefined) continue;
+      if ((k === 'requirements' || k === 'notes') && Array.isArray(v)) {
+        const old = draft[k] ?? [];
+        (draft as Record<string, unknown>)[k] = v.length ? [...old, ...v.filter((x: string) => !old.includes(x))] : old;
+      } else (draft as Record<string, unknown>)[k] = v;
+    }
+  }
+
+  private missing(d: ReportFields): Item | null {
+    for (const item of ITEMS) {
+      switch (item) {
+        case 'requirements':
+          if (d.requirements === undefined && d.gender === undefined && d.ageMax === undefined && d.ageMin === undefined && d.experience === undefined) return item;
+          break;
+        case 'contact':
+          if (!d.contactPhone) return item;
+          break;
+        default:
+          if (d[item] === undefined) return item;
+      }
+    }
+    return null;
+  }
+
+  /** The next question, or the summary when nothing is missing. */
+  private next(data: ReportData, lines: string[], step: 'confirm' | 'fee' = 'confirm'): void {
+    const t = this.t;
+    // An ambiguous place named ("tambun"): which kecamatan, numbered.
+    const amb = t.u.ambiguousPlaces[0];
+    if (!data.draft.kecamatan && amb && !data.pick) {
+      data.pick = amb.codes.map((code) => ({ code, name: t.ctx.region.nameOf(code) }));
+      data.asking = 'kecamatan';
+      const screen = { flow: 'service', name: 'report', step: 'pick', data } as unknown as Screen;
+      return t.show(screen, [...lines, this.m.t('report.ask_pick', { place: amb.label.charAt(0).toUpperCase() + amb.label.slice(1) })].join('\n'), data.pick.map((p) => ({ label: p.name, action: { do: 'service', move: { go: 'report_pick', value: p.code } } as Action })));
+    }
+    const item = this.missing(data.draft);
+    if (!item) return this.summary(data, lines, step);
+    data.asking = item;
+    const screen = { flow: 'service', name: 'report', step: 'form', data } as unknown as Screen;
+    t.show(screen, [...lines, this.m.t(`report.ask_${item}`)].join('\n'), [], { hint: this.m.t('report.hint') });
+  }
+
+  private summary(data: ReportData, lines: string[], step: 'confirm' | 'fee'): void {
+    data.asking = null;
+    const screen = { flow: 'service', name: 'report', step, data } as unknown as Screen;
+    const text = [...lines, this.m.t('report.summary_header'), ...this.describe(data.draft), this.m.t(step === 'fee' ? 'report.fee_question' : 'report.confirm_question')].join('\n');
+    const choices: Array<{ label: string; action: Action }> =
+      step === 'fee'
+        ? [
+            { label: this.m.t('report.continue_choice'), action: { do: 'service', move: { go: 'report_continue' } } },
+            { label: this.m.t('report.change_choice'), action: { do: 'service', move: { go: 'report_change' } } },
+          ]
+        : [
+            { label: this.m.t('report.send_choice'), action: { do: 'service', move: { go: 'report_send' } } },
+            { label: this.m.t('report.change_choice'), action: { do: 'service', move: { go: 'report_change' } } },
+          ];
+    this.t.show(screen, text, choices);
+  }
+
+  private askChange(data: ReportData): void {
+    const screen = { flow: 'service', name: 'report', step: 'confirm', data } as unknown as Screen;
+    this.t.show(screen, this.m.t('report.ask_change'), [{ label: this.m.t('report.send_choice'), action: { do: 'service', move: { go: 'report_send' } } }]);
+  }
+
+  private send(data: ReportData): void {
+    const t = this.t;
+    const reference = t.input.nextReport ?? null;
+    if (!reference) {
+      // The app gives the next reference number; without it nothing can be stored.
+      return t.show({ flow: 'handoff', step: 'offer' }, this.m.t('report.not_stored'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+    }
+    t.effect({ type: 'service', name: 'report', data: { reference, fields: data.draft } });
+    t.count('reports');
+    const screen = { flow: 'service', name: 'report', step: 'sent', data: { draft: {}, asking: null, reference } } as unknown as Screen;
+    const lines = [this.m.t('report.sent', { reference }), this.m.t('report.checked'), this.m.t('report.after')];
+    t.show(screen, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+  }
+
+  /** The summary's lines: every item told, as the employer will see it published. */
+  describe(d: ReportFields): string[] {
+    const region = this.t.ctx.region;
+    const out: string[] = [];
+    const line = (key: Parameters<Catalogue['t']>[0], value: string | undefined | null) => {
+      if (value) out.push(this.m.t(key as never, { value } as never));
+    };
+    line('report.item_company', d.company);
+    line('report.item_position', d.position);
+    line('report.item_quota', d.quota !== undefined ? String(d.quota) : null);
+    line('report.item_education', d.education === undefined ? null : d.education === null ? this.m.t('report.any_education') : educationLabel(d.education));
+    line('report.item_requirements', requirementText(d, this.m));
+    line('report.item_wage', d.wage);
+    line('report.item_place', d.kecamatan ? `${region.nameOf(d.kecamatan)}${d.area ? ` (${d.area})` : ''}` : null);
+    line('report.item_how', d.howToApply);
+    line('report.item_closing', d.closing ? formatDate(new Date(`${d.closing}T00:00:00Z`)) : null);
+    line('report.item_contact', [d.contactName, d.contactPhone].filter(Boolean).join(', ') || null);
+    line('report.item_notes', d.notes?.length ? d.notes.join('; ') : null);
+    return out;
+  }
+
+  // What a message added, in a few words ("Operator Produksi, 25 orang").
+  private taken(f: ReportFields): string {
+    const region = this.t.ctx.region;
+    const parts = [
+      f.company,
+      f.position,
+      f.quota !== undefined ? this.m.t('report.people', { n: f.quota }) : null,
+      f.education ? educationLabel(f.education) : null,
+      requirementText(f, this.m),
+      f.wage ? this.m.t('report.item_wage', { value: f.wage }).replace(/^•\s*/, '') : null,
+      f.kecamatan ? `${region.nameOf(f.kecamatan)}${f.area ? ` (${f.area})` : ''}` : null,
+      f.howToApply ? this.m.t('report.how_taken') : null,
+      f.closing ? this.m.t('report.closing_taken', { date: formatDate(new Date(`${f.closing}T00:00:00Z`)) }) : null,
+      f.contactPhone ? [f.contactName, f.contactPhone].filter(Boolean).join(', ') : null,
+      f.notes?.length ? f.notes.join('; ') : null,
+    ].filter(Boolean);
+    return parts.join(', ');
+  }
+}
+
+/** Gender, age, experience and other requirements in one line; null when none was told. */
+export function requirementText(d: ReportFields, m: Catalogue): string | null {
+  const parts: string[] = [];
+  if (d.gender === 'P') parts.push(m.t('report.women'));
+  else if (d.gender === 'L') parts.push(m.t('report.men'));
+  else if (d.gender === null) parts.push(m.t('report.anyone'));
+  if (d.ageMin !== undefined && d.ageMax !== undefined) parts.push(m.t('report.age_range', { min: d.ageMin, max: d.ageMax }));
+  else if (d.ageMax !== undefined) parts.push(m.t('report.age_max', { max: d.ageMax }));
+  else if (d.ageMin !== undefined) parts.push(m.t('report.age_min', { min: d.ageMin }));
+  if (d.experience) parts.push(d.experience);
+  parts.push(...(d.requirements ?? []));
+  return parts.length ? parts.join('; ') : null;
+}

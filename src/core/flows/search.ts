@@ -29,6 +29,10 @@ const ASK_CLOSING = /\b(tutup|tutupnya|ditutup|batas|batasnya|deadline|sampai ka
 const FIRST_OPENED = /\b(yang|yg) (sy |saya |aku |ku |gw )?(buka|liat|lihat|klik) (pertama|duluan|paling awal)\b|\b(buka|liat|lihat) (yang|yg) pertama (td|tadi)\b/;
 // "yg paling atas di daftar pertama td": the first list shown, not the page on screen.
 const FIRST_LIST = /\b(daftar|list|halaman|hal) (pertama|awal|sebelumnya|yang pertama|yg pertama|pertama td|pertama tadi)\b/;
+// "batas umurnya brp?", "umur 30 masih bisa?", "cewek boleh?", "alamatnya dimana?": from the vacancy's data.
+const ASK_AGE = /\b(umur|umurnya|usia|usianya|batas umur|batas usia|maksimal umur|max umur|umur maks)\b/;
+const ASK_GENDER = /\b(cewek|cewe|cowok|cowo|perempuan|wanita|laki|pria|ibu ibu)\b.{0,20}\b(boleh|bisa|diterima|nerima|ga|gak|tidak)\b|\b(khusus|untuk|buat) (cewek|cewe|cowok|cowo|perempuan|wanita|laki|pria)\b/;
+const ASK_ADDRESS = /\b(alamat|alamatnya|lokasi|lokasinya|dimana|di mana|daerah mana|kawasan mana|tempatnya)\b/;
 const COMPARE = /\b(duluan|lebih (dulu|duluan|cepat|awal)|mana (yang|yg) (duluan|dulu|lebih)|dulu mana|duluan mana)\b/;
 const ASK_REQUIREMENTS = /\b(syarat|syaratnya|sarat|saratnya|persyaratan|kualifikasi|ketentuan|kriteria)\b/;
 const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
@@ -43,13 +47,16 @@ const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/
 const ANY_JOB_TOO = /\b(kerja|kerjaan|pekerjaan|lowongan|loker) (apa|apapun|apa pun) ?(aja|saja|juga|ja)?\b.{0,20}\b(mau|boleh|gpp|ga papa|gapapa|tidak apa|siap|bisa)\b|\b(apa (aja|saja)|apapun|apa pun) (juga |jg )?(mau|boleh|gpp|siap)\b|\byang penting (kerja|halal)\b|\byg penting (kerja|halal)\b/;
 const PLATFORM = /\b(siapkerja|siap kerja|karirhub|karir hub|sipkerja|kartu kuning|ak ?1|kemnaker)\b/;
 
-export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | null;
+export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | 'age' | 'address' | 'gender' | null;
 
 /** What a question about one vacancy asks ("gajinya brp?", "cara daftarnya gmn?"). */
 export function aspectOf(text: string): Aspect {
   if (ASK_SALARY.test(text)) return 'salary';
   // "cara daftar siapkerja" asks for the guide, not how to apply to the vacancy on screen.
   if (ASK_APPLY.test(text) && !PLATFORM.test(text)) return 'apply';
+  if (ASK_AGE.test(text)) return 'age';
+  if (ASK_GENDER.test(text)) return 'gender';
+  if (ASK_ADDRESS.test(text) && !/\b(kantor|disnaker)\b/.test(text)) return 'address';
   if (ASK_CLOSING.test(text) && !/\b(jam|kantor)\b/.test(text)) return 'closing';
   if (ASK_EDUCATION.test(text)) return 'education';
   if (ASK_REQUIREMENTS.test(text)) return 'requirements';
@@ -308,7 +315,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     // The list's numbers keep working from the details ("3" opens the third).
     const keep = this.d.state.choices;
     // A question about the date or the schooling is answered in a line; the whole vacancy only when asked for it.
-    const short = (aspect === 'closing' || aspect === 'education') && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
+    const short = (aspect === 'closing' || aspect === 'education' || aspect === 'age' || aspect === 'gender') && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
     const lines = [intro, this.answerAbout(v, aspect), short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
     this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
     this.d.state.choices = keep;
@@ -331,6 +338,13 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       return v.closingDate ? this.m.t('details.closing_answer', { title: v.title, company: v.company, date: formatDate(v.closingDate) }) : this.m.t('details.closing_unknown', { title: v.title, company: v.company });
     }
     if (aspect === 'education') return this.educationAnswer(v);
+    if (aspect === 'age') {
+      if (v.ageMin === null && v.ageMax === null) return this.m.t('details.age_unknown', { title: v.title });
+      const limit = v.ageMin !== null && v.ageMax !== null ? this.m.t('details.age_range', { min: v.ageMin, max: v.ageMax }) : v.ageMax !== null ? this.m.t('details.age_max', { age: v.ageMax }) : this.m.t('details.age_min', { age: v.ageMin! });
+      return this.m.t('details.age_answer', { title: v.title, limit });
+    }
+    if (aspect === 'gender') return v.gender ? this.m.t('details.gender_answer', { title: v.title, who: this.m.t(v.gender === 'L' ? 'details.men' : 'details.women') }) : this.m.t('details.gender_unknown', { title: v.title });
+    if (aspect === 'address') return v.address ? null : this.m.t('details.address_unknown', { title: v.title, place: this.t.ctx.region.nameOf(v.kecamatan) });
     return null;
   }
 

@@ -66,7 +66,7 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     const repair = msg.starts('correction');
 
     // "siap makasih min, ntar sy siapin berkasnya dulu": leaving for now, a goodbye (the guide is kept).
-    if (msg.has('goodbye') && !question && !problemSaid && /\b(ntar|nanti|besok|lain kali|dulu)\b/.test(msg.text)) return false;
+    if (msg.has('goodbye') && !question && !problemSaid && (/\b(ntar|nanti|besok|lain kali|dulu)\b/.test(msg.text) || !msg.has('done'))) return false;
     // A problem in words opens the matching help of this guide (also one step further on: "udah pencet daftar tp kode ga masuk").
     const ahead = guide && !this.aboutSomethingElse(guide) && (s.part === 'step' || s.part === 'intro' || s.part === 'simple' || s.part === 'problems' || s.part === 'question') ? this.skipTarget(guide, Math.max(s.step, 0), words, question) : null;
     const found = matchGuide(this.book, this.t.u.words);

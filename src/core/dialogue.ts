@@ -57,6 +57,7 @@ const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|
 const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 // "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
 const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)/;
+const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
@@ -467,6 +468,8 @@ export class Dialogue {
     // "nomor yang nelpon bisa dilaporin?": a report about someone else is for a petugas.
     if (REPORT.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
     if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;
+    // "tolong cekin akun siapkerja sy", "sy udah terdaftar blm?": the bot cannot see anyone's account; a petugas can help.
+    if (CHECK_ACCOUNT.test(t.msg.text)) return this.leaving(() => t.show({ flow: 'other' }, this.m.t('cannot_check_account'), [{ label: this.m.t('repair.human'), action: { do: 'handoff' } }, { label: this.m.t('clarify.guides'), action: { do: 'menu', item: 'guides' } }])), true;
     // A clear guide or help topic ("lupa password, NIK sudah terdaftar", "cara ngelamar di karirhub") goes to the guides whatever the intent says.
     if (u.intent !== 'search_vacancies' && u.intent !== 'registration_help' && this.guideTopic()) return this.leaving(() => this.guides.openFor()), true;
     if (u.intent !== 'search_vacancies' && u.intent !== 'office_info' && this.office.otherOffice(true)) return true;

@@ -28,7 +28,7 @@ const SPEC = {
   'details.salary_from': ['amount'], 'details.salary_to': ['amount'], 'details.age_max': ['age'], 'details.age_min': ['age'], 'details.age_range': ['min', 'max'],
   'details.men': [], 'details.women': [], 'details.who': ['parts'], 'details.closing': ['date'], 'details.no_closing': [], 'details.how': ['how'],
   'details.verified': [], 'details.source': ['url'], 'details.posted': ['date', 'source'], 'details.posted_source': ['source'], 'details.source_sample': [], 'details.source_office': [], 'details.source_report': [], 'details.source_karirhub': [], 'details.free': [], 'details.hint': [],
-  'secret.nik': [], media: [], money: [], bot: [], thanks: [], out_of_scope: [], handoff_contact: ['contact'], handoff_visit: ['name', 'location'],
+  'secret.nik': [], cannot_check_account: [], media: [], money: [], bot: [], thanks: [], out_of_scope: [], handoff_contact: ['contact'], handoff_visit: ['name', 'location'],
   'office.where': ['name', 'location'], 'office.address': ['value'], 'office.hours': ['value'], 'office.phone': ['value'], 'office.whatsapp': ['value'],
   'office.email': ['value'], 'office.instagram': ['value'], 'office.website': ['value'], 'office.unknown': ['fields'],
   'office.unknown_address': [], 'office.unknown_hours': [], 'office.unknown_phone': [], 'office.free': [],

@@ -90,6 +90,9 @@ export function learnFacts(known: Facts, text: string, original: string, u: Unde
   if (u.entities.platform) f.topics = add(f.topics, u.entities.platform);
   if (/\bhp\b.*\b(rusak|kurang bagus|jelek|tidak ada|ga ada|hilang|jadul|mati)\b|\b(tidak|ga|gak) punya hp\b|\bhpnya rusak\b/.test(text)) f.device = true;
   if (/\b(tidak|ga|gak|kurang|belum) (ngerti|mengerti|paham)\b|\bbingung\b/.test(text)) f.hard = true;
+  // "sy perempuan", "saya ibu rumah tangga", "aku cowok": the person's own (not someone they ask for).
+  if (/\b(saya|sy|aku|aq|gw|gue|abdi) (ini )?(seorang )?(perempuan|cewek|cewe|wanita|ibu rumah tangga|irt)\b/.test(text)) f.gender = 'P';
+  else if (/\b(saya|sy|aku|aq|gw|gue|abdi) (ini )?(seorang )?(laki laki|laki|cowok|cowo|pria)\b/.test(text)) f.gender = 'L';
   const year = /\b(?:tahun|thn|th)? ?(20[12]\d)\b/.exec(text);
   if (year && /\b(akun|daftar|bikin|buat|pernah)\b/.test(text)) f.since = year[1];
   return f;

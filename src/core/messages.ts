@@ -212,7 +212,7 @@ const SPEC = {
   'details.apply_intro': ['company', 'title'],
   'details.in_person_unknown': [],
   'details.in_person_yes': [],
-  'search.again_option': ['what'], 'search.any_job_instead': ['what'], 'details.closes_on': ['date'], 'details.closes_unknown': [], 'details.closes_first': ['title', 'company'], 'details.age_answer': ['title', 'limit'], 'details.age_unknown': ['title'], 'details.gender_answer': ['title', 'who'], 'details.gender_unknown': ['title'], 'details.address_unknown': ['title', 'place'], 'details.closing_answer': ['title', 'company', 'date'], 'details.closing_unknown': ['title', 'company'], 'details.education_answer': ['title', 'education'], 'details.paket_equal': ['paket', 'level'], 'details.education_enough': [], 'details.education_short': [], 'details.salary_unknown': ['title'],
+  'search.again_option': ['what'], 'search.men_hidden': ['count'], 'search.women_hidden': ['count'], 'search.any_job_instead': ['what'], 'details.closes_on': ['date'], 'details.closes_unknown': [], 'details.closes_first': ['title', 'company'], 'details.age_answer': ['title', 'limit'], 'details.age_unknown': ['title'], 'details.gender_answer': ['title', 'who'], 'details.gender_unknown': ['title'], 'details.address_unknown': ['title', 'place'], 'details.closing_answer': ['title', 'company', 'date'], 'details.closing_unknown': ['title', 'company'], 'details.education_answer': ['title', 'education'], 'details.paket_equal': ['paket', 'level'], 'details.education_enough': [], 'details.education_short': [], 'details.salary_unknown': ['title'],
   'feedback_closed': [],
   'guide.first_other': ['first', 'then'],
   'guide.misunderstood': [],

@@ -183,6 +183,8 @@ export interface Facts {
   device?: boolean;
   /** The person found the steps hard (said they did not understand). */
   hard?: boolean;
+  /** The person said they are a woman or a man ("sy perempuan"), for vacancies that are only for one. */
+  gender?: 'L' | 'P';
   /** An account from an earlier year ("2022"). */
   since?: string;
 }

@@ -210,6 +210,15 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (this.d.state.screen.flow === 'results' || this.d.state.screen.flow === 'details') this.d.state.screen = { flow: 'other' };
     this.t.count('searches');
     let intro: string | undefined;
+    // "sy perempuan": vacancies only for men are left out, and that is said.
+    const gender = options.label || this.d.state.facts.forWhom ? undefined : this.d.state.facts.gender;
+    if (gender && result.total) {
+      const fits = result.ids.filter((id) => { const g = vacancies.get(id)?.gender; return !g || g === gender; });
+      if (fits.length < result.ids.length) {
+        intro = this.m.t(gender === 'P' ? 'search.men_hidden' : 'search.women_hidden', { count: result.ids.length - fits.length });
+        result = { ids: fits, total: fits.length };
+      }
+    }
     // "satpam … kalau tidak ada kerja apa saja juga saya mau": the same level without the job, here, nearby, then anywhere.
     if (!result.total && filters.keyword && ANY_JOB_TOO.test(this.t.msg.text)) {
       const { region } = this.t.ctx;

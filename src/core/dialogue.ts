@@ -132,7 +132,7 @@ export class Dialogue {
 
   constructor(input: TurnInput, ctx: CoreContext) {
     const state = input.state ? readState(input.state) : initialState();
-    const understanding = majorIsNotJob(input.understanding, input.inbound.text);
+    const understanding = jobInContext(input.understanding, input.inbound.text);
     this.turn = new Turn({ ...input, understanding }, ctx, new Message(input.inbound.text, understanding, ctx.words), state);
     this.search = new SearchFlow(this);
     this.guides = new GuideFlow(this);
@@ -931,8 +931,9 @@ export function texts(replies: Reply[]): string[] {
 
 const NOT_JOB_WORDS = new Set(['kerjanya', 'kerjaannya', 'kerjaan', 'pekerjaan', 'pekerjaannya', 'sama', 'bagian', 'bagiannya', 'posisi', 'posisinya', 'sekarang', 'skrg', 'skg', 'dulu', 'lagi', 'lg', 'aja', 'saja', 'kemarin', 'kmrn', 'tadi', 'td', 'nanti', 'juga', 'jg', 'udah', 'sudah', 'udh', 'kirim', 'kirimnya', 'dikirim', 'tiap', 'setiap', 'pagi', 'siang', 'sore', 'malam', 'harian', 'langsung', 'dong', 'ya', 'kak', 'min', 'nih', 'sih', 'deh', 'kuliah']);
 
-// "lulusan smk perkantoran", "d3 akuntansi", "jurusan otomotif": a field of study, not the job looked for.
-function majorIsNotJob(u: Understanding, text: string): Understanding {
+// The job in a message as the person meant it: "sy maunya admin" is the job admin (not "min"), the words around
+// a job ("satpam pabrik sekarang") are not the job, and "lulusan smk perkantoran", "d3 akuntansi" name a field of study.
+function jobInContext(u: Understanding, text: string): Understanding {
   // "kok ga ada yg admin? sy maunya admin": admin the job, not the person called "min".
   if (/\b(yg|yang|maunya|mau jadi|bagian|posisi|loker|lowongan|kerja|kerjaan|jadi|lowker) (admin|administrasi)\b/.test(text.toLowerCase()) && (u.intent === 'human_handoff' || !u.job)) {
     return { ...u, intent: u.intent === 'human_handoff' ? 'search_vacancies' : u.intent, job: u.job ?? 'admin', entities: { ...u.entities, keyword: u.entities.keyword ?? 'admin' } };

@@ -19,8 +19,14 @@ export function answersPending(u: Answerable, context: UnderstandContext): boole
       return u.districtCodes.length > 0 || u.ambiguousPlaces.length > 0 || u.outsidePlaces.length > 0 || u.regencyNamed || u.words.includes('semua');
     case 'education':
       return u.entities.education !== null;
-    case 'choice':
-      return u.ordinal !== null || (context.options ?? []).some((o) => fold(o).split(' ').some((w) => w.length > 2 && u.words.includes(w)));
+    case 'choice': {
+      // An option named in a word or two ("lowongan", "yang kantor"); a longer message that names a place or a level
+      // of its own ("lulusan smk, cari kerja di cikarang") is a request, even when it shares a word with an option.
+      if (u.ordinal !== null) return true;
+      const size = new Set(u.words).size;
+      if (size > 8 || (size > 5 && (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.entities.education))) return false;
+      return (context.options ?? []).some((o) => fold(o).split(' ').some((w) => w.length > 2 && u.words.includes(w)));
+    }
     case 'confirm':
     case 'guide_step':
       return u.words.some((w) => YES_NO.has(w));

@@ -21,7 +21,15 @@ const EDUCATION_FORMS: Array<[string[], Education]> = [
   [['strata', '1'], 'S1'], [['strata', 'satu'], 'S1'], [['sarjana'], 'S1'], [['s1'], 'S1'], [['s', '1'], 'S1'], [['bachelor'], 'S1'],
   [['strata', '2'], 'S2'], [['strata', 'dua'], 'S2'], [['magister'], 'S2'], [['s2'], 'S2'], [['s', '2'], 'S2'], [['master'], 'S2'],
   [['strata', '3'], 'S3'], [['doktor'], 'S3'], [['s3'], 'S3'], [['s', '3'], 'S3'],
+  [['madrasah', 'ibtidaiyah'], 'SD'], [['ibtidaiyah'], 'SD'], [['madrasah', 'tsanawiyah'], 'SMP'], [['tsanawiyah'], 'SMP'], [['sekolah', 'menengah', 'pertama'], 'SMP'],
+  [['madrasah', 'aliyah'], 'SMA'], [['aliyah'], 'SMA'], [['sekolah', 'menengah', 'atas'], 'SMA'], [['sekolah', 'menengah', 'kejuruan'], 'SMA'],
 ];
+
+// A level not (yet) finished: "s1 blm selesai", "kuliah d3 ga lulus", "mau lanjut s1", "lagi ambil paket c". It is not the
+// person's level when another one is named ("sma, s1 blm selesai" is SMA); alone, the level below it is.
+const UNFINISHED_BEFORE = /\b(mau|ingin|pengen|pingin|rencana|berencana|lanjut|melanjutkan|lagi|sedang|masih|semester|smt|putus|keluar|berhenti|dropout|drop out)( (kuliah|sekolah|ambil|ngambil|lanjut))?( di)?$/;
+const UNFINISHED_AFTER = /^((nya|tapi|tp|cuma|cuman|hanya|aja|saja) )*((belum|blm|tidak|tdk|ga|gak|gk|nggak|ngga|enggak|engga) (lulus|selesai|tamat|kelar|beres|wisuda|sampai selesai)|putus|ga selesai|gak selesai|drop ?out|do|keluar|berhenti|semester|smt|lagi|sedang|masih)\b/;
+const LEVEL_BELOW: Record<Education, Education> = { SD: 'SD', SMP: 'SD', SMA: 'SMP', D1: 'SMA', D2: 'SMA', D3: 'SMA', D4: 'SMA', S1: 'SMA', S2: 'S1', S3: 'S2' };
 
 const SCHOOL_CONTEXT = new Set(['lulusan', 'tamatan', 'lulus', 'ijazah', 'pendidikan', 'sekolah', 'jurusan', 'alumni', 'tamat']);
 const DAY_OR_NUMBER = /^(\d+|senin|selasa|rabu|kamis|jumat|sabtu|minggu|jam|pukul)$/;
@@ -29,6 +37,15 @@ const DAY_OR_NUMBER = /^(\d+|senin|selasa|rabu|kamis|jumat|sabtu|minggu|jam|puku
 /** The highest education level named, marking the tokens it used. */
 export function findEducation(tokens: string[], raw: string, used: Used): Education | null {
   let best: Education | null = null;
+  let bestUnfinished: Education | null = null;
+  const higher = (a: Education, b: Education | null) => !b || educationRank(a) > educationRank(b) || (educationRank(a) === educationRank(b) && a > b);
+  const take = (level: Education, at: number, length: number) => {
+    const before = tokens.slice(Math.max(0, at - 3), at).join(' ');
+    const after = tokens.slice(at + length, at + length + 4).join(' ');
+    if (UNFINISHED_BEFORE.test(before) || UNFINISHED_AFTER.test(after)) {
+      if (higher(level, bestUnfinished)) bestUnfinished = level;
+    } else if (higher(level, best)) best = level;
+  };
   for (let i = 0; i < tokens.length; i++) {
     if (used.has(i)) continue;
     for (const [form, level] of EDUCATION_FORMS) {
@@ -36,16 +53,17 @@ export function findEducation(tokens: string[], raw: string, used: Used): Educat
       // "sd" is also "sampai dengan" (senin sd jumat, 1 sd 5).
       if (form[0] === 'sd' && (DAY_OR_NUMBER.test(tokens[i - 1] ?? '') || DAY_OR_NUMBER.test(tokens[i + 1] ?? ''))) continue;
       for (let k = 0; k < form.length; k++) used.add(i + k);
-      if (!best || educationRank(level) > educationRank(best) || (educationRank(level) === educationRank(best) && level > best)) best = level;
+      take(level, i, form.length);
       break;
     }
-    // "MA" (madrasah aliyah) only when written in capitals or after "lulusan".
-    if (tokens[i] === 'ma' && (SCHOOL_CONTEXT.has(tokens[i - 1] ?? '') || /\bMA\b/.test(raw))) {
+    // "MA", "MAN", "MAK" (madrasah aliyah) only when written in capitals or after "lulusan".
+    if ((tokens[i] === 'ma' || tokens[i] === 'man' || tokens[i] === 'mak') && (SCHOOL_CONTEXT.has(tokens[i - 1] ?? '') || new RegExp(`\\b${tokens[i]!.toUpperCase()}\\b`).test(raw))) {
       used.add(i);
-      if (!best || educationRank('SMA') > educationRank(best)) best = 'SMA';
+      take('SMA', i, 1);
     }
   }
-  return best;
+  if (best) return best;
+  return bestUnfinished ? LEVEL_BELOW[bestUnfinished] : null;
 }
 
 const PLATFORM_FORMS: Array<[string[], Platform]> = [

@@ -99,6 +99,21 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     this.t.say(lines.join('\n'));
   }
 
+  /**
+   * True when the message asks for stopped alerts back, with none running: "aktifin lagi", "nyalain lagi notifnya",
+   * "mau langganan lagi yg kemarin", "notif yg dulu hidupin lagi". A new place, level or job makes it a new subscription.
+   */
+  restoreAsked(): boolean {
+    const t = this.t;
+    const text = t.msg.text;
+    if (this.visible().length || !this.restorable().length) return false;
+    if (t.u.districtCodes.length || t.u.ambiguousPlaces.length || t.u.entities.education || t.u.job) return false;
+    if (/\b(jangan|jgn|ga usah|gak usah|tidak usah|gausah|ga mau|gak mau|tidak mau|nggak mau)\b/.test(text) || (/\?/.test(t.msg.original) && !/\b(bisa|tolong|boleh)\b/.test(text))) return false;
+    const again = /\b(lagi|lg|kembali|balik|yang (kemarin|kemaren|kmrn|dulu|lama|tadi|td)|yg (kemarin|kemaren|kmrn|dulu|lama|tadi|td)|kayak dulu|kaya dulu|seperti dulu|kayak kemarin|kaya kemarin|seperti kemarin|seperti sebelumnya|kayak sebelumnya)\b/.test(text);
+    const verb = RESTORE.test(text) || /\b(langganan|berlangganan|notif|notifikasi|kabar|kabarin|dikabarin|dapat|dapet|terima|nerima|kirim|kirimin|dikirimin)\w*\b/.test(text);
+    return again && verb && (ABOUT.test(text) || RESTORE.test(text));
+  }
+
   /** "aktifkan lagi": the last stopped subscriptions (or those named) come back exactly as they were. */
   restore(ids?: number[]): void {
     const stopped = this.restorable();
@@ -267,6 +282,13 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       case 'timing': {
         const edit = this.edit(null);
         if (edit.immediate !== undefined) return this.next({ ...draft, immediate: edit.immediate }), true;
+        const text = msg.text;
+        // "seminggu sekali bisa?", "bedanya apa?": answered, and the same two numbered choices again.
+        if (/\b(seminggu|sepekan|mingguan|tiap minggu|setiap minggu|per minggu|sebulan|bulanan|tiap bulan|2 hari|dua hari)\b/.test(text)) return t.say(this.m.t('alerts.timing_only_two')), this.redraw(s, 0), true;
+        // "yg pagi aja", "sekali aja": the morning digest.
+        if (/\b(pagi|sehari|harian|sekali (aja|saja))\b/.test(text) && !/\?/.test(msg.original)) return this.next({ ...draft, immediate: false }), true;
+        if (/\b(beda|bedanya|maksudnya|artinya|gimana|bagaimana)\b/.test(text)) return t.say(this.m.t('alerts.timing_explain', { time: t.ctx.digestTime })), this.redraw(s, 0), true;
+        if (msg.only('whatever', 'skip')) return this.next({ ...draft, immediate: false }, this.m.t('alerts.timing_default', { time: t.ctx.digestTime })), true;
         return this.correction(s);
       }
       case 'channel':
@@ -557,6 +579,13 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
 
   private pick(draft: AlertDraft, place: { label: string; codes: string[] }, intro: string | null = null, human = false): void {
     const label = place.label.charAt(0).toUpperCase() + place.label.slice(1);
+    // "Bekasi" alone: the regency or the city (which has its own Disnaker). All of the regency, or its kecamatan next to the city.
+    if (!place.codes.length) {
+      const region = this.t.ctx.region;
+      const near = region.nearOutside('kota bekasi').slice(0, 3);
+      const choices = [{ label: this.m.t('alerts.all_places_of', { regency: region.name }), action: { do: 'alerts', go: 'places', codes: [] } as Action }, ...near.map((c) => ({ label: region.nameOf(c), action: { do: 'alerts', go: 'places', codes: [c] } as Action }))];
+      return this.show({ flow: 'alerts', step: 'pick', draft, pick: { label: place.label, codes: [] } }, [intro, this.m.t('alerts.pick_bekasi', { regency: region.name })].filter(Boolean).join('\n'), choices, { hint: this.m.t('search.pick_hint'), human });
+    }
     const keep = draft.kecamatan?.length ? `\n${this.m.t('alerts.pick_keep', { what: this.placesText(draft.kecamatan) })}` : '';
     this.show({ flow: 'alerts', step: 'pick', draft, pick: { label: place.label, codes: place.codes } }, [intro, this.m.t('alerts.pick', { place: label }) + keep].filter(Boolean).join('\n'), place.codes.map((c) => ({ label: this.t.ctx.region.nameOf(c), action: { do: 'alerts', go: 'places', codes: [c] } })), { hint: this.m.t('search.pick_hint'), human });
   }

@@ -57,6 +57,16 @@ const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|
 const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 // "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
 const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)/;
+// Words that may go with "lanjut" when it asks for what was left ("lanjut yg tadi", "terusin daftarnya", "lanjut ke langkah
+// berikutnya"): anything else ("lanjut cari loker di setu") is a request of its own.
+const RESUME_REST = new Set(['yang', 'yg', 'tadi', 'td', 'kemarin', 'kemaren', 'kmrn', 'kmaren', 'barusan', 'sebelumnya', 'terakhir', 'lagi', 'lg', 'ke', 'dari', 'sampai', 'sampe',
+  'daftar', 'daftarnya', 'pendaftaran', 'pendaftarannya', 'mendaftar', 'ndaftar', 'ndaftarnya', 'panduan', 'panduannya', 'langkah', 'langkahnya', 'step', 'stepnya', 'tahap', 'tahapnya',
+  'berikutnya', 'selanjutnya', 'nya', 'isi', 'isinya', 'ngisi', 'isian', 'isiannya', 'proses', 'prosesnya', 'cara', 'caranya', 'tutorial', 'tutorialnya', 'bikin', 'bikinnya', 'buat', 'buatnya',
+  'akun', 'akunnya', 'profil', 'profilnya', 'siapkerja', 'karirhub', 'kartu', 'kuning', 'ak1', 'sipkerja', 'mau', 'pengen', 'ingin', 'saya', 'sy', 'aku', 'dong', 'donk', 'ya', 'yah', 'aja', 'saja',
+  'yuk', 'ayo', 'kak', 'min', 'deh', 'lah', 'tolong', 'bisa', 'itu']);
+const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap\w*|isi\w*|ngisi|profil\w*|akun\w*|siapkerja|karirhub|kartu kuning|ak1|sipkerja|tutorial\w*)\b/;
+// "terus gimana?", "abis itu apa?" after leaving a guide: its next step.
+const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
@@ -322,8 +332,10 @@ export class Dialogue {
       if (STOP_VERB.test(text)) return this.alerts.stop(), true;
       if (RESUME_VERB.test(text)) return this.alerts.pause(true), true;
     }
-    if (RESUME_VERB.test(text) && /\b(notif|notifikasi|langganan|kabar|alert)\w*\b/.test(text) && !/\?/.test(msg.original) && this.alerts.visible().some((x) => x.status === 'paused')) return this.alerts.pause(true), true;
+    if (RESUME_VERB.test(text) && /\b(notif|notifikasi|langganan|kabar|alert)\w*\b|^\w+ (lagi|lg|kembali)( (dong|ya|kak|min|aja))?$/.test(text) && !/\?/.test(msg.original) && this.alerts.visible().some((x) => x.status === 'paused')) return this.alerts.pause(true), true;
     if (/^(aktifkan langganan|aktifkan lagi|langganan lagi|lanjutkan langganan|aktifkan kabar lowongan|unpause|aktifkan notif|nyalakan lagi)$/.test(text)) return this.alerts.pause(true), true;
+    // "aktifin lagi", "mau langganan lagi yg kemarin" with every subscription stopped: the stopped ones back as they were.
+    if (this.alerts.restoreAsked() && s.screen.flow !== 'alerts') return this.alerts.restore(), true;
     if (msg.only('menu')) {
       s.back = [];
       this.suspend(s.screen, false);
@@ -355,7 +367,15 @@ export class Dialogue {
     if (this.handoffFlow.isStatusQuestion() && u.intent !== 'feedback') return this.handoffFlow.status(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
     if (msg.only('cancel')) return this.cancel(), true;
-    if (msg.only('resume') && !inGuide(s.screen)) return this.resume(), true;
+    if (!inGuide(s.screen) && this.resumeAsked()) {
+      // "terusin daftarnya", "lanjut ke langkah berikutnya": the guide left, even when another question waits.
+      if (s.guide && GUIDE_WORDS.test(text)) {
+        if (s.suspended?.flow === 'guide') s.suspended = null;
+        return this.guides.resume(), true;
+      }
+      return this.resume(), true;
+    }
+    if (!inGuide(s.screen) && s.guide && !asks(s.screen) && s.screen.flow !== 'results' && s.screen.flow !== 'details' && NEXT_ASK.test(text.replace(/\bsudah\b|\budah\b/, '').trim())) return this.guides.resume(), true;
     if (msg.only('more') && (s.screen.flow === 'results' || s.screen.flow === 'details')) return this.search.more(), true;
     if (LINK_WORDS.test(text) && t.input.linkCode) return this.linkCode(t.input.linkCode), true;
     if (msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) || msg.only('confused')) return this.confused(), true;
@@ -565,6 +585,8 @@ export class Dialogue {
       case 'subscribe':
         // "kl di karawang ada ga min?": a guess of alerts without any word for them is a search question.
         if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && (/\b(ada|ono)\b/.test(t.msg.text) || u.districtCodes.length || u.ambiguousPlaces.length || u.entities.education || u.job)) return this.search.fromMessage(s.search?.filters ?? NO_FILTERS, true);
+        // "terus gimana?": a guess of alerts with no word for them and nothing to filter by is not a request for alerts.
+        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && !/\b(langganan|berlangganan|subscribe)\b/.test(t.msg.text)) return this.notUnderstood();
         return this.alerts.request();
       case 'unsubscribe':
         if (PAUSE.test(t.msg.text)) return this.alerts.pause(false);
@@ -775,6 +797,16 @@ export class Dialogue {
     const asked = [...last].reverse().find((r) => r.choices.length);
     for (const r of asked ? [asked] : last) this.turn.replies.push({ ...r, choices: [...r.choices] });
     this.turn.handled = true;
+  }
+
+  // "lanjut", "lanjut yg tadi", "terusin daftarnya": only a word for going on and words for what was left.
+  private resumeAsked(): boolean {
+    const msg = this.turn.msg;
+    if (msg.only('resume')) return true;
+    if (!msg.has('resume')) return false;
+    if (/\?/.test(msg.original) || msg.raw.length > 8) return false;
+    const left = msg.without('resume');
+    return left.every((w) => RESUME_REST.has(w));
   }
 
   // "lanjut": the question the person left, or the guide in progress.

@@ -106,8 +106,9 @@ export async function startChannels(channels: Channel[], runtime: Runtime, deliv
         try {
           if (await staffCommandOf(channel, message)) return accept();
           await retryTransient(
-            // The first reply is sent once the turn is saved: the message is taken from then on.
-            () => runtime.conversations.handleAndSend(message, (reply, options) => (accept(), delivery.reply(channel, message.userId, reply, { record: options.record ? 'full' : 'none' }))),
+            // Taken once its replies are sent: a process that dies before that leaves the message to the
+            // provider's retry, which finds the turn saved and sends the replies kept with it.
+            () => runtime.conversations.handleAndSend(message, (reply, options) => delivery.reply(channel, message.userId, reply, { record: options.record ? 'full' : 'none' })),
             {
               withinMs: channel.redelivers ? RETRY_WITHIN_MS.redelivered : RETRY_WITHIN_MS.kept,
               onRetry: (err, attempt) => attempt === 1 && log?.warn('database fault while answering a message; trying again', { channel: channel.provider, error: err }),

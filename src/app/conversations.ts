@@ -126,9 +126,12 @@ export class Conversations {
     let late = false;
     return this.queue
       .run(`${message.channel}:${message.userId}`, async () => {
-        for (const reply of await this.handleNow(message)) {
+        const replies = await this.handleNow(message, 0, true);
+        for (const reply of replies) {
           if (late || !(await send(reply, { record: !afterErasure.has(reply) })).ok) break;
         }
+        // Sent (or refused by the channel for good): a retry of this message has nothing left to send.
+        if (message.seenKey && replies.length) await this.store.sent(message.seenKey).catch((err: unknown) => this.log.warn('sent replies not marked; a retry of the message would send them again', { error: err }));
       })
       .catch(async (err: unknown) => {
         late = true;
@@ -136,13 +139,18 @@ export class Conversations {
       });
   }
 
-  private async handleNow(message: IncomingMessage, attempt = 0): Promise<Reply[]> {
+  /**
+   * `keep`: the replies are saved with the turn until `handleAndSend` has sent them, so that when
+   * this process dies in between, the provider's retry (to any process) finds and sends them.
+   */
+  private async handleNow(message: IncomingMessage, attempt = 0, keep = false): Promise<Reply[]> {
     const at = message.at ?? new Date();
     const channel = message.channel;
     // At the door: no pattern reads a message longer than anyone types, and characters no database stores are gone.
     const door = admitText(message.text);
     if (door.tooLong) return [{ text: this.content.service.t('too_long', { max: MAX_MESSAGE_CHARS }), choices: [] }];
-    if (message.seenKey && (await this.store.seen(message.seenKey))) return this.unsure.take(message.seenKey);
+    const seen = message.seenKey ? await this.store.seen(message.seenKey) : null;
+    if (seen) return seen.replies ? keptReplies(seen.replies, this.content.messages.t('delete.done')) : this.unsure.take(message.seenKey!);
     const { text, nik, password, code: secretCode } = redactSecrets(door.text);
     const stored = await this.store.load(channel, message.userId, at);
     const state = stored.state ? parseState(stored.state) : null;
@@ -229,7 +237,9 @@ export class Conversations {
       // Nothing of the person is kept, the reply saying so included (it is sent, not recorded); the
       // message's id is kept without naming them, so Meta delivering it again starts nothing.
       for (const r of turn.replies) afterErasure.add(r);
-      await this.unsure.write(message.seenKey, turn.replies, () => this.store.erase(stored.contact.id, message.seenKey));
+      // Not the reply's words: nothing in the files may say a person was erased here.
+      const kept = keep && message.seenKey ? JSON.stringify({ erased: true }) : undefined;
+      await this.unsure.write(message.seenKey, turn.replies, () => this.store.erase(stored.contact.id, message.seenKey, kept));
       this.log.info('contact erased on request', { channel });
       return turn.replies;
     }
@@ -260,6 +270,7 @@ export class Conversations {
       link: linking,
       log: this.options.keepLog ? [{ direction: 'in', text, intent: understanding.intent }, ...turn.replies.map((r) => ({ direction: 'out' as const, text: renderText(r), intent: null }))] : [],
       ...(message.seenKey ? { seenKey: message.seenKey } : {}),
+      ...(keep && message.seenKey && turn.replies.length ? { replies: JSON.stringify({ replies: turn.replies }) } : {}),
     };
     for (const e of turn.effects) if (e.type === 'link_code') write.linkCode = { code: e.code, expiresAt: new Date(at.getTime() + LINK_MINUTES * 60_000) };
     try {
@@ -267,7 +278,7 @@ export class Conversations {
     } catch (err) {
       // Handled already: by another process, or by an earlier try whose commit did arrive after all.
       if (err instanceof DuplicateMessageError) return this.unsure.take(message.seenKey!);
-      if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1);
+      if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1, keep);
       throw err;
     }
     if (handoffEffect) {
@@ -355,6 +366,22 @@ function reportWrites(effects: Effect[]): NonNullable<TurnWrite['reports']> {
     out.push({ reference: String(e.data.reference), title: String(fields.position ?? ''), company: String(fields.company ?? ''), kecamatan: String(fields.kecamatan ?? ''), data: JSON.stringify(fields) });
   }
   return out;
+}
+
+// Replies a turn saved and did not send (its process died first): sent by whoever gets the retry.
+// An erasure kept only that it happened: its reply is made again, and sent without being recorded.
+function keptReplies(json: string, erased: string): Reply[] {
+  try {
+    const kept = JSON.parse(json) as { erased?: boolean; replies?: Reply[] };
+    if (kept.erased) {
+      const reply: Reply = { text: erased, choices: [] };
+      afterErasure.add(reply);
+      return [reply];
+    }
+    return Array.isArray(kept.replies) ? kept.replies : [];
+  } catch {
+    return [];
+  }
 }
 
 function withRecent(summary: string, recent: string[], header: string): string {

@@ -98,6 +98,8 @@ export interface TurnWrite {
   link?: { code: string; otherContactId: number; personKey: string } | null;
   /** The provider's id of the message this turn answers. */
   seenKey?: string;
+  /** The turn's replies (JSON), kept with `seenKey` until `sent` says they went out. */
+  replies?: string;
 }
 
 /** The state was changed by someone else since it was read (another process). */
@@ -134,8 +136,14 @@ export interface ConversationStore {
   linkCodeOwner(code: string, at: Date): Promise<{ contactId: number; channel: string; personKey: string | null } | null>;
   /** How many staff console accounts can sign in (not disabled). */
   staffAccounts(): Promise<number>;
-  /** True when the message with this provider key was handled already. */
-  seen(seenKey: string): Promise<boolean>;
+  /**
+   * Null when the message with this provider key was never handled; otherwise
+   * its replies that no one has sent yet (JSON, taken once: the next call
+   * finds none), or null in `replies` when they were sent.
+   */
+  seen(seenKey: string): Promise<{ replies: string | null } | null>;
+  /** The replies of this message went out: they are no longer kept. */
+  sent(seenKey: string): Promise<void>;
   /**
    * Saves a turn atomically, with its message's provider key when it has one.
    * Throws StaleStateError when another process saved first, and
@@ -145,9 +153,10 @@ export interface ConversationStore {
   /**
    * Erases a contact, its linked contacts and everything stored about them
    * (the ids of their messages included); `seenKey` (the erasing message) is
-   * recorded without naming anyone, so a repeat delivery starts nothing.
+   * recorded without naming anyone, so a repeat delivery starts nothing
+   * (but for `replies`, the reply saying so, kept until sent).
    */
-  erase(contactId: number, seenKey?: string): Promise<void>;
+  erase(contactId: number, seenKey?: string, replies?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -480,9 +489,11 @@ const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.la
 const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
   FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
 const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
-const SELECT_SEEN = 'SELECT 1 AS one FROM "InboundSeen" WHERE key = ?';
+const SELECT_SEEN = 'SELECT replies FROM "InboundSeen" WHERE key = ?';
+// Taken once: of two processes asking at the same instant, one clears them (and gets a row back).
+const TAKE_SEEN_REPLIES = 'UPDATE "InboundSeen" SET replies = NULL WHERE key = ? AND replies IS NOT NULL RETURNING key';
 const INSERT_CONTACT = 'INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?) ON CONFLICT (channel, "externalId") DO NOTHING RETURNING id';
-const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt") VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING';
+const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt", replies) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING';
 
 /** The conversation store on either database. */
 class SqlStore implements ConversationStore {
@@ -558,15 +569,23 @@ class SqlStore implements ConversationStore {
     return Number(row?.n ?? 0);
   }
 
-  async seen(seenKey: string): Promise<boolean> {
-    return (await this.x.all(SELECT_SEEN, [seenId(seenKey)])).length > 0;
+  async seen(seenKey: string): Promise<{ replies: string | null } | null> {
+    const [row] = await this.x.all<{ replies: string | null }>(SELECT_SEEN, [seenId(seenKey)]);
+    if (!row) return null;
+    if (row.replies === null) return { replies: null };
+    const taken = await this.x.all(TAKE_SEEN_REPLIES, [seenId(seenKey)]);
+    return { replies: taken.length ? row.replies : null };
+  }
+
+  async sent(seenKey: string): Promise<void> {
+    await this.x.all(TAKE_SEEN_REPLIES, [seenId(seenKey)]);
   }
 
   async save(w: TurnWrite): Promise<void> {
     await this.x.transaction(turnStatements(w));
   }
 
-  async erase(contactId: number, seenKey?: string): Promise<void> {
+  async erase(contactId: number, seenKey?: string, replies?: string): Promise<void> {
     const [one] = await this.x.all<{ id: number; channel: string; externalId: string; personKey: string | null }>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE id = ?', [contactId]);
     const people = !one ? [] : one.personKey ? await this.x.all<typeof one>('SELECT id, channel, "externalId", "personKey" FROM "Contact" WHERE "personKey" = ?', [one.personKey]) : [one];
     const statements: Statement[] = [];
@@ -583,7 +602,7 @@ class SqlStore implements ConversationStore {
         { sql: 'DELETE FROM "Contact" WHERE id = ?', params: [p.id] },
       );
     }
-    if (seenKey) statements.push({ sql: INSERT_SEEN, params: [seenId(seenKey), null, new Date()] });
+    if (seenKey) statements.push({ sql: INSERT_SEEN, params: [seenId(seenKey), null, new Date(), replies ?? null] });
     if (!statements.length) return;
     await this.x.transaction(statements);
     if (people.length) await this.x.purgeFreedPages();
@@ -598,7 +617,7 @@ class SqlStore implements ConversationStore {
 export function turnStatements(w: TurnWrite): Statement[] {
   const out: Statement[] = [];
   // First: a message already handled (by another process, or an earlier try) writes nothing.
-  if (w.seenKey) out.push({ sql: INSERT_SEEN, params: [seenId(w.seenKey), w.contactId, w.at], firstSighting: true });
+  if (w.seenKey) out.push({ sql: INSERT_SEEN, params: [seenId(w.seenKey), w.contactId, w.at, w.replies ?? null], firstSighting: true });
   if (w.version < 0) {
     out.push({ sql: 'INSERT INTO "Conversation" ("contactId", state, status, version, "updatedAt") VALUES (?, ?, ?, 0, ?) ON CONFLICT ("contactId") DO NOTHING', params: [w.contactId, w.state, w.status ?? 'bot', w.at], one: true });
   } else {

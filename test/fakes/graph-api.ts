@@ -23,6 +23,7 @@ export class FakeGraph extends LoopbackFake {
   readonly refused: Array<{ to: unknown; error: string }> = [];
   private readonly failures: Array<{ status: number; error: Record<string, unknown>; times: number }> = [];
   private next = 1;
+  private readonly holds = new Map<string, () => void>();
 
   constructor(
     readonly token = 'EAAFakeCloudToken',
@@ -33,6 +34,14 @@ export class FakeGraph extends LoopbackFake {
 
   failNext(status: number, error: Record<string, unknown>, times = 1): void {
     this.failures.push({ status, error, times });
+  }
+
+  /**
+   * The next message to `to` is never answered (as when the sender dies while Meta is still
+   * reading the request) and not sent; resolves once that request has arrived.
+   */
+  holdNextTo(to: string): Promise<void> {
+    return new Promise((r) => this.holds.set(to, r));
   }
 
   messagesTo(to: string): GraphSent[] {
@@ -68,6 +77,11 @@ export class FakeGraph extends LoopbackFake {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string') return reply(400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } });
+    const held = this.holds.get(body.to);
+    if (held) {
+      this.holds.delete(body.to);
+      return held();
+    }
     const problem = graphProblem(body);
     if (problem) {
       this.refused.push({ to: body.to, error: problem });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "InboundSeen" ADD COLUMN     "replies" TEXT;
+

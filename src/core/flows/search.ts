@@ -35,6 +35,12 @@ const ASK_GENDER = /\b(cewek|cewe|cowok|cowo|perempuan|wanita|laki|pria|ibu ibu)
 const ASK_ADDRESS = /\b(alamat|alamatnya|lokasi|lokasinya|dimana|di mana|daerah mana|kawasan mana|tempatnya)\b/;
 const COMPARE = /\b(duluan|lebih (dulu|duluan|cepat|awal)|mana (yang|yg) (duluan|dulu|lebih)|dulu mana|duluan mana)\b/;
 const ASK_REQUIREMENTS = /\b(syarat|syaratnya|sarat|saratnya|persyaratan|kualifikasi|ketentuan|kriteria)\b/;
+// Questions about a vacancy that its data may answer (experience, how many, what kind of contract) or never holds
+// (working hours, a mess, meals): answered from the data, or said plainly to be not in it.
+const ASK_EXPERIENCE = /\b(pengalaman|berpengalaman|fresh ?grad\w*|lulusan baru)\b/;
+const ASK_QUOTA = /\b(butuh|perlu|cari|nyari|dibutuhkan|diterima|ambil|nerima) (berapa|brp)\b|\b(berapa|brp) (orang|org)\b|\bkuota\w*\b/;
+const ASK_TYPE = /\b(kontrak|tetap|harian|magang|pkwt|pkwtt|outsourcing|outsource|os|status kerja\w*|status karyawan\w*)\b/;
+const ASK_UNLISTED = /\b(jam kerja\w*|jam masuk\w*|masuk jam|shift\w*|sif|mess|mes|asrama|tempat tinggal|kos|kost|uang makan|makan siang|dapat makan|dapet makan|transport\w*|antar jemput|jemputan|tunjangan\w*|lembur\w*|bpjs\w*|asuransi|thr|bonus|libur\w*|cuti|seragam\w*|interview\w*|wawancara\w*|psikotes|tes kerja|test|tes|kontak\w*|no (hp|wa|telp|telepon)|nomor (hp|wa|telp|telepon)|nomer (hp|wa)|hrd\w*|email\w*|jobdesk\w*|job desc\w*|tugasnya|kerjanya ngapain|ngapain aja)\b/;
 const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
 // "tanpa pengalaman", "fresh graduate": filtered on what the vacancies say about experience, when they say it.
 const NO_EXPERIENCE = /\b(tanpa|tidak perlu|ga perlu|gak perlu|nggak perlu|tidak butuh|belum ada|belum punya|tidak ada|ga ada|gak ada|nggak ada|blm ada|blm punya) (pengalaman|pengalaman kerja)\b|\bfresh ?grad(uate)?\b|\bbelum pernah (kerja|bekerja)\b/;
@@ -47,10 +53,10 @@ const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/
 const ANY_JOB_TOO = /\b(kerja|kerjaan|pekerjaan|lowongan|loker) (apa|apapun|apa pun) ?(aja|saja|juga|ja)?\b.{0,20}\b(mau|boleh|gpp|ga papa|gapapa|tidak apa|siap|bisa)\b|\b(apa (aja|saja)|apapun|apa pun) (juga |jg )?(mau|boleh|gpp|siap)\b|\byang penting (kerja|halal)\b|\byg penting (kerja|halal)\b/;
 const PLATFORM = /\b(siapkerja|siap kerja|karirhub|karir hub|sipkerja|kartu kuning|ak ?1|kemnaker)\b/;
 
-export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | 'age' | 'address' | 'gender' | null;
+export type Aspect = 'salary' | 'apply' | 'requirements' | 'education' | 'closing' | 'age' | 'address' | 'gender' | 'experience' | 'quota' | 'type' | 'unlisted' | null;
 
 /** What a question about one vacancy asks ("gajinya brp?", "cara daftarnya gmn?"). */
-export function aspectOf(text: string): Aspect {
+export function aspectOf(text: string, original = text): Aspect {
   if (ASK_SALARY.test(text)) return 'salary';
   // "cara daftar siapkerja" asks for the guide, not how to apply to the vacancy on screen.
   if (ASK_APPLY.test(text) && !PLATFORM.test(text)) return 'apply';
@@ -60,6 +66,13 @@ export function aspectOf(text: string): Aspect {
   if (ASK_CLOSING.test(text) && !/\b(jam|kantor)\b/.test(text)) return 'closing';
   if (ASK_EDUCATION.test(text)) return 'education';
   if (ASK_REQUIREMENTS.test(text)) return 'requirements';
+  // Only as a question ("perlu pengalaman?", "ada mess ga"): "kontrak" or "shift" alone may be a search word.
+  const asking = /\?/.test(original) || /\b(atau|ato|apa|ga|gak|gk|nggak|ngga|tidak|enggak|apa|apakah|berapa|brp|gimana|gmn|bagaimana|ada|bisa|boleh|perlu|harus|wajib|dapat|dapet|dikasih|disediakan|kapan|jam berapa|jam brp)\b/.test(text);
+  if (!asking) return null;
+  if (ASK_UNLISTED.test(text)) return 'unlisted';
+  if (ASK_QUOTA.test(text)) return 'quota';
+  if (ASK_EXPERIENCE.test(text)) return 'experience';
+  if (ASK_TYPE.test(text)) return 'type';
   return null;
 }
 
@@ -324,8 +337,11 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     // The list's numbers keep working from the details ("3" opens the third).
     const keep = this.d.state.choices;
     // A question about the date or the schooling is answered in a line; the whole vacancy only when asked for it.
-    const short = (aspect === 'closing' || aspect === 'education' || aspect === 'age' || aspect === 'gender') && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
-    const lines = [intro, this.answerAbout(v, aspect), short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
+    const answer = this.answerAbout(v, aspect);
+    // Also "gajinya?" or "alamatnya?" when the vacancy does not say: that line alone, the vacancy is on screen already.
+    const oneLine = aspect === 'closing' || aspect === 'education' || aspect === 'age' || aspect === 'gender' || aspect === 'experience' || aspect === 'quota' || aspect === 'type' || aspect === 'unlisted';
+    const short = (oneLine || ((aspect === 'salary' || aspect === 'address') && answer !== null)) && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
+    const lines = [intro, answer, short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
     this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
     this.d.state.choices = keep;
     this.remember(id, index + 1);
@@ -354,6 +370,10 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     }
     if (aspect === 'gender') return v.gender ? this.m.t('details.gender_answer', { title: v.title, who: this.m.t(v.gender === 'L' ? 'details.men' : 'details.women') }) : this.m.t('details.gender_unknown', { title: v.title });
     if (aspect === 'address') return v.address ? null : this.m.t('details.address_unknown', { title: v.title, place: this.t.ctx.region.nameOf(v.kecamatan) });
+    if (aspect === 'experience') return v.experience ? this.m.t('details.experience_answer', { title: v.title, experience: v.experience }) : this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });
+    if (aspect === 'quota') return v.quota ? this.m.t('details.quota_answer', { title: v.title, quota: v.quota }) : this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });
+    if (aspect === 'type') return v.employmentType ? this.m.t('details.type_answer', { title: v.title, type: this.m.t(`details.type_${v.employmentType}`) }) : this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });
+    if (aspect === 'unlisted') return this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });
     return null;
   }
 
@@ -390,7 +410,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const text = t.msg.text;
     const s = this.d.state.search;
     const screen = this.d.state.screen;
-    const aspect = aspectOf(text);
+    const aspect = aspectOf(text, t.msg.original);
     // "yg no 2 td sm yg barusan ini, tutupnya duluan mana?": two vacancies' closing dates side by side.
     if (aspect === 'closing' && COMPARE.test(text) && t.msg.ordinal !== null && screen.flow === 'details') {
       const earlier = [...this.d.state.opened].reverse().find((o) => o.kind === 'vacancy' && o.n === t.msg.ordinal && o.id !== screen.id);
@@ -425,6 +445,11 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       return false;
     }
     if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
+    // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
+    if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && t.u.intent !== 'search_vacancies' && !t.u.districtCodes.length && !t.u.job) {
+      if (page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
+      return this.t.say(this.m.t('details.which_one', { first: pageStart + 1, last: pageStart + page.length })), true;
+    }
     return false;
   }
 

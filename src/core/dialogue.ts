@@ -281,7 +281,7 @@ export class Dialogue {
     if (this.choice()) return this.understood();
     if (this.search.item()) return this.understood();
     // An answer to the question left for a digression ("lulusan stm dulu" after a question about job fairs).
-    if (s.suspended && s.suspended !== screen) {
+    if (s.suspended && s.suspended !== screen && !s.parked) {
       const suspended = s.suspended;
       const owner = this.handler(suspended);
       s.screen = suspended;
@@ -289,6 +289,10 @@ export class Dialogue {
       if (owner?.answer(suspended as never)) return this.understood();
       s.screen = screen;
       s.suspended = suspended;
+    }
+    // "oke", "sip" with no question waiting: acknowledged, the list on screen kept (its numbers still work).
+    if (this.turn.msg.only('yes') && !asks(s.screen)) {
+      if (s.screen.flow === 'results' || s.screen.flow === 'details' || s.screen.flow === 'menu' || s.screen.flow === 'other') return this.turn.say(this.m.t(s.screen.flow === 'results' || s.screen.flow === 'details' ? 'courtesy.ack_list' : 'courtesy.ack')), this.understood();
     }
     // "ya" to a question whose choices are not yes and no: the question again, more plainly (never "Halo lagi").
     if (this.turn.msg.only('yes') && asks(s.screen)) return this.notUnderstood();
@@ -444,7 +448,9 @@ export class Dialogue {
     const lines: string[] = [];
     const keep = this.alerts.keepNote();
     if (keep) lines.push(keep);
-    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) ? 'courtesy.goodbye_sunda' : 'courtesy.goodbye'));
+    // "udah itu aja" thanks no one: "Baik", not "Sama-sama".
+    const thanked = /\b(terima ?kasih|makasih|makasi|mksh|makasih\w*|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
+    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) ? 'courtesy.goodbye_sunda' : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
     if (s.guide) {
       const g = this.guides.guide(s.guide.id);
       if (g) lines.push(this.m.t('courtesy.guide_saved', { title: g.title }));
@@ -458,7 +464,14 @@ export class Dialogue {
     else if (this.alerts.visible().some((x) => x.status === 'active') && !keep) lines.push(this.m.t('courtesy.alerts_kept'));
     if (s.screen.flow === 'alerts' && this.alerts.progress(s.screen)) {
       lines.push(this.m.t('courtesy.draft_not_saved'));
-      this.suspend(s.screen, false);
+      this.suspend(s.screen, false, true);
+    } else if (s.screen.flow === 'service' && asks(s.screen)) {
+      // A report or another form left half-way: nothing was sent, and "lanjut" brings it back.
+      const label = this.handler(s.screen)?.progress(s.screen as never);
+      if (label) {
+        lines.push(this.m.t('courtesy.unfinished', { what: label }));
+        this.suspend(s.screen, false, true);
+      }
     }
     const offer = !s.offeredAlerts && s.search?.ids.length && !this.alerts.visible().length && !s.guide && !(t.input.handoff && t.input.handoff.status !== 'closed');
     t.settle();
@@ -532,10 +545,11 @@ export class Dialogue {
     answer();
   }
 
-  private suspend(screen: Screen, offer: boolean): void {
+  private suspend(screen: Screen, offer: boolean, parked = false): void {
     const handler = this.handler(screen);
     if (handler && asks(screen) && handler.progress(screen as never)) {
       this.state.suspended = screen;
+      this.state.parked = parked;
       if (offer) this.suspendedNow = screen;
     }
   }
@@ -816,6 +830,7 @@ export class Dialogue {
     if (intro) this.turn.say(intro);
     if (suspended) {
       s.suspended = null;
+      s.parked = false;
       if (suspended.flow === 'guide' && s.guide) return this.guides.resume();
       return this.redraw(suspended, 0);
     }

@@ -207,6 +207,8 @@ export interface DialogueState {
   guide: { id: string; step: number; reached: number } | null;
   /** The question the person left for something else, resumed by "lanjut". */
   suspended: Screen | null;
+  /** The question was left with a goodbye: only "lanjut" brings it back, the next message is not read as its answer. */
+  parked?: boolean;
   /** How often the current question was asked again because the answer was not understood. */
   repairs: number;
   /** Times in a row the person said they did not understand. */

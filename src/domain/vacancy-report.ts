@@ -80,7 +80,7 @@ const ESTATES: Array<[RegExp, string]> = [
 const BENEFIT = /\b(libur|makan|mess|bonus|tunjangan|lembur|bpjs|asuransi|jam kerja|shift|transport|uang makan|thr)\b/;
 // Requirements of the applicant.
 const REQUIREMENT = /\b(tinggi|berat|buta warna|sehat|jujur|rajin|disiplin|sim|sio|bisa|mampu|menguasai|berpenampilan|bersedia|tidak bertato|tidak bertindik|domisili|ktp|belum menikah|lajang|teliti|ramah)\b/;
-const FILLER = /^(selamat (pagi|siang|sore|malam)|halo|hai|permisi|assalamualaikum|terima kasih|makasih|ok|oke|ya|iya|baik|siap)\b/;
+const FILLER = /^(selamat (pagi|siang|sore|malam)|halo|hai|permisi|assalamualaikum|terima kasih|makasih|ok|oke|ya|iya|baik|siap|(udah |sudah )?itu (aja|saja|dulu)|segitu (aja|saja|dulu)|sekian|cukup|udah dulu|sudah dulu|udahan)\b/;
 
 const MONTHS: Record<string, number> = {
   jan: 1, januari: 1, feb: 2, februari: 2, pebruari: 2, mar: 3, maret: 3, apr: 4, april: 4, mei: 5, jun: 6, juni: 6, jul: 7, juli: 7,

@@ -199,9 +199,10 @@ export class Conversations {
     const handoffRow = stored.status !== 'bot' || state?.handoff ? await this.store.handoff(stored.contact.id) : null;
     const handoff: HandoffView | null = handoffRow ? { status: handoffRow.status, position: handoffRow.position, staffName: handoffRow.staffName, createdAt: handoffRow.createdAt, closedAt: handoffRow.closedAt } : null;
 
-    // An employer's reports: for "laporan saya" and the reference number of the one being sent.
+    // An employer's reports: for "laporan saya", the reference number of the one being sent, and the
+    // company's details offered again when a new report starts.
     const reportScreen = state?.screen.flow === 'service' && state.screen.name === 'report';
-    const reports = reportScreen || /\blp[\s-]*\d{4}|\blaporan\b/i.test(text) ? (await this.store.reports(stored.contact.id)).map((r) => ({ ...r, status: r.status as 'pending' | 'approved' | 'rejected' })) : [];
+    const reports = reportScreen || understanding.intent === 'report_vacancy' || /\blp[\s-]*\d{4}|\blaporan\b/i.test(text) ? (await this.store.reports(stored.contact.id)).map((r) => ({ ...r, status: r.status as 'pending' | 'approved' | 'rejected' })) : [];
     const year = Number(day.slice(0, 4));
     const nextReport = reportScreen ? nextReference(year, await this.store.lastReference(`LP-${year}-`)) : undefined;
 

@@ -127,7 +127,7 @@ export interface ConversationStore {
   /** The contact's latest hand-over, with its place in the queue when waiting. */
   handoff(contactId: number): Promise<HandoffRecord | null>;
   /** The contact's vacancy reports, oldest first. */
-  reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null }>>;
+  reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null; company?: string; contactName?: string; contactPhone?: string }>>;
   /** The highest reference number that starts with `prefix` ("LP-2026-"), or null. */
   lastReference(prefix: string): Promise<string | null>;
   /** The contact's last `n` messages (already redacted), oldest first. */
@@ -544,8 +544,9 @@ class SqlStore implements ConversationStore {
     return { id: h.id, status, staffName: h.staffName, createdAt: toDate(h.createdAt)!, closedAt: toDate(h.closedAt), position };
   }
 
-  async reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null }>> {
-    return this.x.all('SELECT reference, status, title, reason FROM "VacancyReport" WHERE "contactId" = ? ORDER BY id', [contactId]);
+  async reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null; company?: string; contactName?: string; contactPhone?: string }>> {
+    const rows = await this.x.all<{ reference: string; status: string; title: string; reason: string | null; data: string }>('SELECT reference, status, title, reason, data FROM "VacancyReport" WHERE "contactId" = ? ORDER BY id', [contactId]);
+    return rows.map(({ data, ...r }) => ({ ...r, ...companyOf(data) }));
   }
 
   async lastReference(prefix: string): Promise<string | null> {
@@ -610,6 +611,18 @@ class SqlStore implements ConversationStore {
 
   close(): Promise<void> {
     return this.x.close();
+  }
+}
+
+// The company and its contact from a report's facts (JSON), for the employer's next report.
+function companyOf(data: string): { company?: string; contactName?: string; contactPhone?: string } {
+  try {
+    const f = JSON.parse(data) as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
+    const out = { company: text(f.company), contactName: text(f.contactName), contactPhone: text(f.contactPhone) };
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+  } catch {
+    return {};
   }
 }
 

@@ -652,7 +652,9 @@ export function turnStatements(w: TurnWrite): Statement[] {
   }
   for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
   if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });
-  for (const r of w.reports ?? []) out.push({ sql: 'INSERT INTO "VacancyReport" (reference, "contactId", status, title, company, kecamatan, data, "createdAt") VALUES (?, ?, \'pending\', ?, ?, ?, ?, ?)', params: [r.reference, w.contactId, r.title, r.company, r.kecamatan, r.data, w.at] });
+  // Two employers sending at the same instant were given the same next number: the second turn is
+  // rolled back as stale and answered again, with the number after it.
+  for (const r of w.reports ?? []) out.push({ sql: 'INSERT INTO "VacancyReport" (reference, "contactId", status, title, company, kecamatan, data, "createdAt") VALUES (?, ?, \'pending\', ?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING', params: [r.reference, w.contactId, r.title, r.company, r.kecamatan, r.data, w.at], one: true });
   for (const a of w.serviceAlerts ?? []) {
     out.push({
       sql: 'INSERT INTO "ServiceAlert" ("contactId", kind, keyword, education, status, "lastSentAt", "createdAt") SELECT ?, ?, ?, ?, \'active\', ?, ? WHERE NOT EXISTS (SELECT 1 FROM "ServiceAlert" WHERE "contactId" = ? AND kind = ? AND COALESCE(keyword, \'\') = ? AND status = \'active\')',

@@ -417,7 +417,8 @@ async function underFault(kind: Kind, url: string, what: 'worker' | 'redis'): Pr
       await redis!.start();
     }
     await sending;
-    await settle(() => ledger.answered() + broadcastSent(graph, recipients).size, ledger.expected + BROADCAST, 15_000);
+    // Longer than a failed outbox row waits before it is tried again (10 s), so none is counted lost too early.
+    await settle(() => ledger.answered() + broadcastSent(graph, recipients).size, ledger.expected + BROADCAST, 30_000);
     const perRecipient = broadcastSent(graph, recipients);
     const sentTwice = [...perRecipient.values()].reduce((s, c) => s + c - 1, 0);
     return row(kind, what, ledger, meta, started, { broadcast: { recipients: BROADCAST, lost: BROADCAST - perRecipient.size, sentTwice }, note: [note, log.summary()].filter(Boolean).join('; ') });

@@ -134,5 +134,27 @@ for (const database of testDatabases()) {
         await check.close();
       }
     });
+
+    it('two employers pressing Kirim at the same instant each get their own reference number', async () => {
+      const runtime = await startRuntime(await database.create(), QUIET_OFF);
+      try {
+        const form = (company: string) => [
+          `saya HRD ${company} mau lapor lowongan operator produksi 5 orang di Setu, minimal SMA`,
+          'tidak ada',
+          'datang langsung ke kantor',
+          'tutup akhir bulan ini',
+          'kontak pak andi 0812 5555 6666',
+        ];
+        const employers = [701, 702, 703].map((chat) => person(runtime, String(chat), 'telegram'));
+        for (const [i, p] of employers.entries()) for (const line of form(`PT Serentak ${i + 1}`)) await p.say(line);
+        const sent = await Promise.all(employers.map((p) => p.say('1')));
+        const references = sent.map((s) => /LP-\d{4}-\d{4}/.exec(s)?.[0]);
+        expect(references.every(Boolean), sent.join('\n---\n')).toBe(true);
+        expect(new Set(references).size).toBe(3);
+        expect((await runtime.db.vacancyReport.findMany()).map((r) => r.company).sort()).toEqual(['PT Serentak 1', 'PT Serentak 2', 'PT Serentak 3']);
+      } finally {
+        await runtime.close();
+      }
+    });
   });
 }

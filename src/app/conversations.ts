@@ -79,6 +79,11 @@ export interface StaffNotice {
 
 const MENU_WORDS = /^(menu|menu utama|bot|\/start|\/menu)$/i;
 const LINK_MINUTES = 10;
+// Another process saved this person's turn first (their messages reached two processes at once):
+// read again and answer again, after a random pause that grows, so that one of the two gets through
+// instead of both trying in step; about 1.4 s at most in all before the person is asked to send it again.
+const STALE_TRIES = 8;
+const staleWait = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 40 * (attempt + 1)));
 
 /** The one entry point for messages from people. */
 export class Conversations {
@@ -194,9 +199,10 @@ export class Conversations {
     const handoffRow = stored.status !== 'bot' || state?.handoff ? await this.store.handoff(stored.contact.id) : null;
     const handoff: HandoffView | null = handoffRow ? { status: handoffRow.status, position: handoffRow.position, staffName: handoffRow.staffName, createdAt: handoffRow.createdAt, closedAt: handoffRow.closedAt } : null;
 
-    // An employer's reports: for "laporan saya" and the reference number of the one being sent.
+    // An employer's reports: for "laporan saya", the reference number of the one being sent, and the
+    // company's details offered again when a new report starts.
     const reportScreen = state?.screen.flow === 'service' && state.screen.name === 'report';
-    const reports = reportScreen || /\blp[\s-]*\d{4}|\blaporan\b/i.test(text) ? (await this.store.reports(stored.contact.id)).map((r) => ({ ...r, status: r.status as 'pending' | 'approved' | 'rejected' })) : [];
+    const reports = reportScreen || understanding.intent === 'report_vacancy' || /\blp[\s-]*\d{4}|\blaporan\b/i.test(text) ? (await this.store.reports(stored.contact.id)).map((r) => ({ ...r, status: r.status as 'pending' | 'approved' | 'rejected' })) : [];
     const year = Number(day.slice(0, 4));
     const nextReport = reportScreen ? nextReference(year, await this.store.lastReference(`LP-${year}-`)) : undefined;
 
@@ -278,7 +284,7 @@ export class Conversations {
     } catch (err) {
       // Handled already: by another process, or by an earlier try whose commit did arrive after all.
       if (err instanceof DuplicateMessageError) return this.unsure.take(message.seenKey!);
-      if (err instanceof StaleStateError && attempt < 3) return this.handleNow(message, attempt + 1, keep);
+      if (err instanceof StaleStateError && attempt < STALE_TRIES) return staleWait(attempt).then(() => this.handleNow(message, attempt + 1, keep));
       throw err;
     }
     if (handoffEffect) {
@@ -318,7 +324,8 @@ export class Conversations {
     try {
       await this.store.save(write);
     } catch (err) {
-      if (!(err instanceof StaleStateError) || attempt >= 3) throw err;
+      if (!(err instanceof StaleStateError) || attempt >= STALE_TRIES) throw err;
+      await staleWait(attempt);
       const again = await this.store.load(message.channel, message.userId, write.at);
       await this.saveWithRetry(message, attempt + 1, { ...write, version: again.version, state: again.state ?? write.state });
     }

@@ -176,7 +176,8 @@ export class OutboxWorker {
       return release(this.raw, row.id, new Date(done.getTime() + backoff), `${outcome.kind}: ${outcome.error}`, done);
     } catch (err) {
       this.log.error('outbox row failed', { outbox: row.id, error: err });
-      await release(this.raw, row.id, new Date(now.getTime() + 30_000), (err as Error).message, new Date()).catch(() => undefined);
+      // Tried again soon: most such faults are a service (Redis, the database) coming back.
+      await release(this.raw, row.id, new Date(now.getTime() + 10_000), (err as Error).message, new Date()).catch(() => undefined);
     }
   }
 

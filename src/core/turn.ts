@@ -51,6 +51,10 @@ export interface ReportView {
   status: 'pending' | 'approved' | 'rejected';
   title: string;
   reason: string | null;
+  /** The company and its contact as that report gave them (offered again for the next report). */
+  company?: string;
+  contactName?: string;
+  contactPhone?: string;
 }
 
 /** The person's request to talk to staff, as stored (the Handoff table). */

@@ -127,7 +127,7 @@ export interface ConversationStore {
   /** The contact's latest hand-over, with its place in the queue when waiting. */
   handoff(contactId: number): Promise<HandoffRecord | null>;
   /** The contact's vacancy reports, oldest first. */
-  reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null }>>;
+  reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null; company?: string; contactName?: string; contactPhone?: string }>>;
   /** The highest reference number that starts with `prefix` ("LP-2026-"), or null. */
   lastReference(prefix: string): Promise<string | null>;
   /** The contact's last `n` messages (already redacted), oldest first. */
@@ -544,8 +544,9 @@ class SqlStore implements ConversationStore {
     return { id: h.id, status, staffName: h.staffName, createdAt: toDate(h.createdAt)!, closedAt: toDate(h.closedAt), position };
   }
 
-  async reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null }>> {
-    return this.x.all('SELECT reference, status, title, reason FROM "VacancyReport" WHERE "contactId" = ? ORDER BY id', [contactId]);
+  async reports(contactId: number): Promise<Array<{ reference: string; status: string; title: string; reason: string | null; company?: string; contactName?: string; contactPhone?: string }>> {
+    const rows = await this.x.all<{ reference: string; status: string; title: string; reason: string | null; data: string }>('SELECT reference, status, title, reason, data FROM "VacancyReport" WHERE "contactId" = ? ORDER BY id', [contactId]);
+    return rows.map(({ data, ...r }) => ({ ...r, ...companyOf(data) }));
   }
 
   async lastReference(prefix: string): Promise<string | null> {
@@ -613,6 +614,18 @@ class SqlStore implements ConversationStore {
   }
 }
 
+// The company and its contact from a report's facts (JSON), for the employer's next report.
+function companyOf(data: string): { company?: string; contactName?: string; contactPhone?: string } {
+  try {
+    const f = JSON.parse(data) as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
+    const out = { company: text(f.company), contactName: text(f.contactName), contactPhone: text(f.contactPhone) };
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+  } catch {
+    return {};
+  }
+}
+
 /** The statements that write one turn, in order; the first checks the version. */
 export function turnStatements(w: TurnWrite): Statement[] {
   const out: Statement[] = [];
@@ -639,7 +652,9 @@ export function turnStatements(w: TurnWrite): Statement[] {
   }
   for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
   if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });
-  for (const r of w.reports ?? []) out.push({ sql: 'INSERT INTO "VacancyReport" (reference, "contactId", status, title, company, kecamatan, data, "createdAt") VALUES (?, ?, \'pending\', ?, ?, ?, ?, ?)', params: [r.reference, w.contactId, r.title, r.company, r.kecamatan, r.data, w.at] });
+  // Two employers sending at the same instant were given the same next number: the second turn is
+  // rolled back as stale and answered again, with the number after it.
+  for (const r of w.reports ?? []) out.push({ sql: 'INSERT INTO "VacancyReport" (reference, "contactId", status, title, company, kecamatan, data, "createdAt") VALUES (?, ?, \'pending\', ?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING', params: [r.reference, w.contactId, r.title, r.company, r.kecamatan, r.data, w.at], one: true });
   for (const a of w.serviceAlerts ?? []) {
     out.push({
       sql: 'INSERT INTO "ServiceAlert" ("contactId", kind, keyword, education, status, "lastSentAt", "createdAt") SELECT ?, ?, ?, ?, \'active\', ?, ? WHERE NOT EXISTS (SELECT 1 FROM "ServiceAlert" WHERE "contactId" = ? AND kind = ? AND COALESCE(keyword, \'\') = ? AND status = \'active\')',

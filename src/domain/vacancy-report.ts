@@ -52,6 +52,8 @@ const QUOTA = /\b(\d{1,4})\s*(orang|org|pelamar|karyawan|pekerja|personel|person
 const QUOTA_EDIT = /\bjumlah\w*\b\D{0,20}(\d{1,4})\b/;
 const AGE_RANGE = /\b(usia|umur)\b\D{0,10}(\d{2})\s*(-|–|sampai|sampe|sd|s\/d|hingga)\s*(\d{2})/;
 const AGE_MAX = /\b(usia|umur)\s*(maks|maksimal|max|maximal|maks\.|paling tua|dibawah|di bawah|tidak lebih dari)\.?\s*(\d{2})/;
+// "maks 35", "max 30 th" without "usia": an age when requirements are asked, or when years are said.
+const AGE_MAX_BARE = /\b(maks|maksimal|max|maximal)\.?\s*(\d{2})\s*(th|thn|tahun)?\b/;
 const AGE_MIN = /\b(usia|umur)\s*(min|minimal|minimum|min\.|paling muda|diatas|di atas)\.?\s*(\d{2})/;
 const GENDER_ANY = /\b(pria ?\/ ?wanita|wanita ?\/ ?pria|pria (dan|atau|&) wanita|laki laki ?\/ ?perempuan|l ?\/ ?p|cowo ?\/ ?cewe|cowok ?\/ ?cewek|bebas (pria|cowo|laki))\b/;
 const WOMEN = /\b(cewe|cewek|wanita|perempuan|female|ibu ibu)\b/;
@@ -211,7 +213,8 @@ export function readReport(text: string, options: { now: Date; timeZone: string;
       fields.howToApply = clean(raw.replace(/^(lamaran|cara melamar|cara ngelamar|ngelamarnya|melamarnya)\s*:?\s*/i, (w) => (/lamaran/i.test(w) ? 'Lamaran ' : '')));
       continue;
     }
-    if (CLOSING.test(c) || /\bakhir bulan\b/.test(c)) {
+    // A date alone ("tgl 20", "30 juni") when the closing date is what was asked.
+    if (CLOSING.test(c) || /\bakhir bulan\b/.test(c) || options.asking === 'closing') {
       const date = readClosingDate(c, options.now, options.timeZone);
       if (date) {
         fields.closing = date;
@@ -224,7 +227,8 @@ export function readReport(text: string, options: { now: Date; timeZone: string;
       used = true;
     }
     const range = AGE_RANGE.exec(c);
-    const max = AGE_MAX.exec(c);
+    const bare = AGE_MAX_BARE.exec(c);
+    const max = AGE_MAX.exec(c) ?? (bare && (options.asking === 'requirements' || bare[3]) ? ([bare[0], '', '', bare[2]] as unknown as RegExpExecArray) : null);
     const min = AGE_MIN.exec(c);
     if (range) [fields.ageMin, fields.ageMax] = [Number(range[2]), Number(range[4])];
     if (max) fields.ageMax = Number(max[3]);

@@ -13,7 +13,7 @@ import type { ReportView } from '../turn.ts';
 import type { Action, Screen, ServiceMove } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
 
-export type ReportStep = 'form' | 'pick' | 'confirm' | 'fee' | 'sent';
+export type ReportStep = 'form' | 'pick' | 'reuse' | 'confirm' | 'fee' | 'sent';
 type ReportScreen = Extract<Screen, { flow: 'service' }> & { name: 'report'; step: ReportStep; data: ReportData };
 
 export interface ReportData {
@@ -24,7 +24,12 @@ export interface ReportData {
   pick?: Array<{ code: string; name: string }>;
   /** The reference given when it was sent. */
   reference?: string;
+  /** The company and contact of the employer's last report, offered once (after a yes they are used). */
+  previous?: Company;
+  reuse?: 'used' | 'declined';
 }
+
+type Company = Pick<ReportFields, 'company' | 'contactName' | 'contactPhone'>;
 
 /** The items asked, in the order they are asked. */
 const ITEMS = ['position', 'quota', 'kecamatan', 'education', 'requirements', 'howToApply', 'closing', 'company', 'contact'] as const;
@@ -36,6 +41,8 @@ const CANCEL = /\b(ga jadi|gak jadi|nggak jadi|ngga jadi|tidak jadi|gajadi|batal
 const WHEN = /\b(kapan|tayang|tayangnya|muncul|dipublikasi|dipublish|terbit|status|statusnya|sudah disetujui|udah disetujui|diproses|lama|berapa lama)\b/;
 const MINE = /\blaporan (saya|sy|kami|aku|ku|gw|lowongan saya|lowongan kami)\b|\bstatus laporan\b/;
 const INFO_QUESTION = /\b(bayar|biaya|gratis|karirhub|siapkerja|siap kerja)\b/;
+const SAME = /^(ya|iya|iyah|y|yes|ok|oke|okey|boleh|betul|bener|benar|sama|masih|pakai|pake|pakai aja|pake aja|sama aja|masih sama|itu aja|yang itu|yg itu)\b/;
+const NOT_SAME = /^(tidak|tdk|nggak|ngga|gak|ga|enggak|bukan|beda|lain|baru|ganti)\b|\b(beda|bukan itu|yang baru|yg baru|isi baru|sudah ganti|udah ganti)\b/;
 
 export class ReportFlow {
   constructor(private readonly d: Dialogue) {}
@@ -57,7 +64,7 @@ export class ReportFlow {
     // "kalo pasang lagi bayar ga? bisa lewat karirhub?": a question about reporting, answered.
     if (!told && (INFO_QUESTION.test(t.msg.text) || /\?/.test(t.msg.original)) && !read.fee) return this.info();
     this.d.moneyAnswered();
-    const data: ReportData = { draft: {}, asking: null };
+    const data: ReportData = { draft: {}, asking: null, ...this.previous() };
     const lines = [this.m.t('report.thanks')];
     if (read.fee) lines.push(this.m.t('report.fee_refused'));
     this.merge(data.draft, f);
@@ -86,6 +93,7 @@ export class ReportFlow {
     }
     if (t.u.bareNumber) return false;
     if (CANCEL.test(text) && !/\b(biaya|bayar)\b/.test(text)) return this.cancel(), true;
+    if (screen.step === 'reuse') return this.reuseAnswer(data);
     if (screen.step === 'pick') {
       const picked = data.pick?.find((p) => text.includes(p.name.toLowerCase()) || p.name.toLowerCase().split(' ').slice(1).some((w) => new RegExp(`\\b${w}\\b`).test(text)));
       if (picked) {
@@ -138,6 +146,9 @@ export class ReportFlow {
       case 'report_continue':
         if (data) return this.summary(data, [], 'confirm');
         return this.startEmpty();
+      case 'report_reuse':
+        if (!data) return this.startEmpty();
+        return move.value === 'yes' ? this.reuse(data) : this.declineReuse(data);
       case 'report_pick': {
         if (!data || !move.value) return this.startEmpty();
         data.draft.kecamatan = move.value;
@@ -150,7 +161,76 @@ export class ReportFlow {
   }
 
   private startEmpty(): void {
-    this.next({ draft: {}, asking: null }, [this.m.t('report.thanks')]);
+    this.next({ draft: {}, asking: null, ...this.previous() }, [this.m.t('report.thanks')]);
+  }
+
+  // The company and contact of the employer's latest report that gave them.
+  private previous(): Pick<ReportData, 'previous'> {
+    const last = [...(this.t.input.reports ?? [])].reverse().find((r) => r.company || r.contactPhone);
+    if (!last) return {};
+    const previous: Company = {};
+    if (last.company) previous.company = last.company;
+    if (last.contactName) previous.contactName = last.contactName;
+    if (last.contactPhone) previous.contactPhone = last.contactPhone;
+    return { previous };
+  }
+
+  // Offered when the form reaches the company (or the contact of the same company), not before.
+  private offersReuse(data: ReportData, item: Item): boolean {
+    const p = data.previous;
+    if (!p || data.reuse) return false;
+    if (item === 'company') return Boolean(p.company);
+    const same = !p.company || !data.draft.company || p.company.toLowerCase() === data.draft.company.toLowerCase();
+    return item === 'contact' && Boolean(p.contactPhone) && same;
+  }
+
+  private askReuse(data: ReportData, lines: string[]): void {
+    const p = data.previous!;
+    const details = [p.company ? this.m.t('report.item_company', { value: p.company }) : null, p.contactPhone ? this.m.t('report.item_contact', { value: [p.contactName, p.contactPhone].filter(Boolean).join(', ') }) : null].filter(Boolean).join('\n');
+    const screen = { flow: 'service', name: 'report', step: 'reuse', data } as unknown as Screen;
+    this.t.show(screen, [...lines, this.m.t('report.reuse_question', { details })].join('\n'), [
+      { label: this.m.t('report.reuse_yes'), action: { do: 'service', move: { go: 'report_reuse', value: 'yes' } } },
+      { label: this.m.t('report.reuse_no'), action: { do: 'service', move: { go: 'report_reuse', value: 'no' } } },
+    ]);
+  }
+
+  // "ya, sama", "beda", or the new company typed straight away ("bukan, ini toko Berkah Jaya").
+  private reuseAnswer(data: ReportData): boolean {
+    const text = this.t.msg.text.trim();
+    const read = this.read(data.asking);
+    const told = Object.keys(read.fields).length > 0;
+    if (SAME.test(text) && !NOT_SAME.test(text)) {
+      // "iya, tapi kontaknya Pak Budi 0812...": what is typed now wins over the old details.
+      if (told) this.merge(data.draft, read.fields);
+      return this.reuse(data), true;
+    }
+    if (told) {
+      this.merge(data.draft, read.fields);
+      data.reuse = 'declined';
+      const taken = this.taken(read.fields);
+      this.next(data, taken ? [this.m.t('report.taken', { what: taken })] : []);
+      return true;
+    }
+    if (NOT_SAME.test(text)) return this.declineReuse(data), true;
+    return false;
+  }
+
+  private reuse(data: ReportData): void {
+    const p = data.previous ?? {};
+    // Only what this report does not say yet: a company named for this one stays.
+    const sameCompany = !data.draft.company || !p.company || data.draft.company.toLowerCase() === p.company.toLowerCase();
+    if (p.company && !data.draft.company) data.draft.company = p.company;
+    if (sameCompany && !data.draft.contactPhone && p.contactPhone) {
+      data.draft.contactPhone = p.contactPhone;
+      if (p.contactName) data.draft.contactName = p.contactName;
+    }
+    data.reuse = 'used';
+    this.next(data, [this.m.t('report.reused')]);
+  }
+
+  private declineReuse(data: ReportData): void {
+    data.reuse = 'declined';
+    this.next(data, []);
   }
 
   redraw(screen: ReportScreen, level: number): void {
@@ -158,6 +238,7 @@ export class ReportFlow {
     const lines = level > 0 ? [this.m.t('report.not_understood')] : [];
     if (screen.step === 'confirm' || screen.step === 'fee') return this.summary(data, lines, screen.step);
     if (screen.step === 'sent') return this.status(data.reference ?? null);
+    if (screen.step === 'reuse') return this.askReuse(data, lines);
     this.next(data, lines);
   }
 
@@ -246,6 +327,7 @@ export class ReportFlow {
     const item = this.missing(data.draft);
     if (!item) return this.summary(data, lines, step);
     data.asking = item;
+    if (this.offersReuse(data, item)) return this.askReuse(data, lines);
     const screen = { flow: 'service', name: 'report', step: 'form', data } as unknown as Screen;
     t.show(screen, [...lines, this.m.t(`report.ask_${item}`)].join('\n'), [], { hint: this.m.t('report.hint') });
   }

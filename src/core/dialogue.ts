@@ -67,6 +67,8 @@ const RESUME_REST = new Set(['yang', 'yg', 'tadi', 'td', 'kemarin', 'kemaren', '
 const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap\w*|isi\w*|ngisi|profil\w*|akun\w*|siapkerja|karirhub|kartu kuning|ak1|sipkerja|tutorial\w*)\b/;
 // "terus gimana?", "abis itu apa?" after leaving a guide: its next step.
 const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
+// "titip pesan aja", "tolong sampaikan ke petugas": a message left for staff when no one is connected.
+const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
@@ -369,6 +371,7 @@ export class Dialogue {
     if (!inReport && this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
     if (this.office.otherOffice(true)) return true;
     if (this.handoffFlow.isStatusQuestion() && u.intent !== 'feedback') return this.handoffFlow.status(), true;
+    if (LEAVE_MESSAGE.test(text) && !t.ctx.staffReachable && !(t.input.handoff && t.input.handoff.status !== 'closed') && !(s.screen.flow === 'handoff' && s.screen.step === 'message')) return this.handoffFlow.askMessage(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
     if (msg.only('cancel')) return this.cancel(), true;
     if (!inGuide(s.screen) && this.resumeAsked()) {
@@ -502,6 +505,8 @@ export class Dialogue {
     if (REPORT.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
     if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;
     // "tolong cekin akun siapkerja sy", "sy udah terdaftar blm?": the bot cannot see anyone's account; a petugas can help.
+    // With a login problem told too ("cekin akun sy, ga bisa login"): said once, then the steps that help.
+    if (CHECK_ACCOUNT.test(t.msg.text) && (this.guideTopic() || matchGuide(t.ctx.guides, u.words))) return this.leaving(() => (t.say(this.m.t('cannot_check_account_short')), this.guides.openFor())), true;
     if (CHECK_ACCOUNT.test(t.msg.text)) return this.leaving(() => t.show({ flow: 'other' }, this.m.t('cannot_check_account'), [{ label: this.m.t('repair.human'), action: { do: 'handoff' } }, { label: this.m.t('clarify.guides'), action: { do: 'menu', item: 'guides' } }])), true;
     // A clear guide or help topic ("lupa password, NIK sudah terdaftar", "cara ngelamar di karirhub") goes to the guides whatever the intent says.
     if (u.intent !== 'search_vacancies' && u.intent !== 'registration_help' && this.guideTopic()) return this.leaving(() => this.guides.openFor()), true;
@@ -600,7 +605,10 @@ export class Dialogue {
         // "kl di karawang ada ga min?": a guess of alerts without any word for them is a search question.
         if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && (/\b(ada|ono)\b/.test(t.msg.text) || u.districtCodes.length || u.ambiguousPlaces.length || u.entities.education || u.job)) return this.search.fromMessage(s.search?.filters ?? NO_FILTERS, true);
         // "terus gimana?": a guess of alerts with no word for them and nothing to filter by is not a request for alerts.
-        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && !/\b(langganan|berlangganan|subscribe)\b/.test(t.msg.text)) return this.notUnderstood();
+        if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && !/\b(langganan|berlangganan|subscribe)\b/.test(t.msg.text)) {
+          if (matchGuide(t.ctx.guides, u.words) && this.guides.openFor()) return;
+          return this.notUnderstood();
+        }
         return this.alerts.request();
       case 'unsubscribe':
         if (PAUSE.test(t.msg.text)) return this.alerts.pause(false);
@@ -731,6 +739,8 @@ export class Dialogue {
         return this.handoffFlow.start();
       case 'visit':
         return this.office.visit();
+      case 'leave_message':
+        return this.handoffFlow.askMessage();
       case 'erase':
         return this.erase.erase();
       case 'erase_ask':
@@ -955,7 +965,7 @@ export function asks(s: Screen): boolean {
     case 'guide':
       return s.part !== 'done';
     case 'handoff':
-      return s.step === 'offer';
+      return s.step === 'offer' || s.step === 'message';
     case 'none':
     case 'guides':
       return true;

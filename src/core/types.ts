@@ -46,6 +46,8 @@ export type Action =
   | ({ do: 'alerts' } & AlertMove)
   | { do: 'handoff' }
   | { do: 'visit' }
+  /** No staff connected: a message left for them. */
+  | { do: 'leave_message' }
   | { do: 'erase' }
   | { do: 'erase_ask' }
   | { do: 'keep' }
@@ -144,7 +146,7 @@ export type Screen =
       pick?: { label: string; codes: string[] };
     }
   | { flow: 'erase'; step: 'confirm' | 'choose' }
-  | { flow: 'handoff'; step: 'offer' | 'queued' }
+  | { flow: 'handoff'; step: 'offer' | 'queued' | 'message' }
   | { flow: 'clarify' }
   | { flow: 'service'; name: string; step: string; data?: Record<string, unknown> };
 

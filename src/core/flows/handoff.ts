@@ -8,7 +8,7 @@ import { educationLabel } from '../../domain/education.ts';
 import { describeFilters, listNames } from '../format.ts';
 import type { Catalogue } from '../messages.ts';
 import type { Facts } from '../types.ts';
-import type { Dialogue } from '../dialogue.ts';
+import { asks, type Dialogue } from '../dialogue.ts';
 import type { FlowHandler, ScreenOf } from './flow.ts';
 
 type HandoffScreen = ScreenOf<'handoff'>;
@@ -55,13 +55,38 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
       // Nobody would read a request: nothing is queued, and the person is told where people can be reached.
       t.count('handoffs_unreachable');
       lines.push(this.m.t('handoff.unavailable', { office: o.name }));
-      const contact = this.d.office.contactLine();
-      if (contact) lines.push(contact);
-      // The list or question on screen stays usable ("3" still opens the third vacancy).
+      // Where and when the office can be reached, from the settings only (what is unset is said to be unknown).
+      lines.push(...this.d.office.visitLines());
+      const phone = [o.whatsapp && `WhatsApp ${o.whatsapp}`, o.phone && `telepon ${o.phone}`].filter(Boolean).join(', ');
+      if (phone) lines.push(this.m.t('handoff_contact', { contact: phone }));
+      // The list or question on screen stays usable ("3" still opens the third vacancy): the message is offered in words.
       const screen = this.d.state.screen.flow;
-      if (screen !== 'handoff' && screen !== 'clarify') return t.say(lines.join('\n'));
+      if (screen === 'results' || screen === 'details' || asks(this.d.state.screen) && screen !== 'handoff' && screen !== 'clarify') {
+        lines.push(this.m.t('handoff.leave_message_line'));
+        return t.say(lines.join('\n'));
+      }
+      lines.push(this.m.t('handoff.leave_message_offer'));
+      return t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [{ label: this.m.t('handoff.leave_message_choice'), action: { do: 'leave_message' } }]);
     }
     t.settle();
+    t.say(lines.join('\n'));
+  }
+
+  /** No staff connected: the person may leave one message, which waits for staff like a hand-over. */
+  askMessage(): void {
+    this.t.show({ flow: 'handoff', step: 'message' }, this.m.t('handoff.ask_message'), []);
+  }
+
+  /** The message left: queued for staff with the summary, and said plainly that no one can promise when it is read. */
+  private leaveMessage(): void {
+    const t = this.t;
+    t.effect({ type: 'handoff', topic: this.topic(), summary: this.staffSummary(this.summary()) });
+    t.count('handoffs');
+    this.d.state.handoff = { status: 'waiting' };
+    t.settle();
+    const lines = [this.m.t('handoff.message_saved', { office: t.ctx.office.name })];
+    const open = this.d.office.openLine();
+    if (open) lines.push(open);
     t.say(lines.join('\n'));
   }
 
@@ -110,6 +135,12 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
 
   answer(s: HandoffScreen): boolean {
     const msg = this.t.msg;
+    if (s.step === 'message') {
+      if (msg.only('no', 'cancel')) return this.t.settle(), this.t.say(this.m.t('handoff.declined')), true;
+      // A message too short to be one ("ya", "oke") is asked for again.
+      if (msg.raw.length < 2 && !/\?/.test(msg.original)) return false;
+      return this.leaveMessage(), true;
+    }
     if (s.step === 'offer') {
       if (msg.only('yes') || msg.has('human') || (msg.starts('yes') && /\b(sambung|sambungin|sambungkan|disambungkan|disambungin|hubungkan|hubungin|teruskan|terusin|boleh|mau|tolong)\b/.test(msg.text))) {
         const first = this.d.state.choices.find((c) => c.key === '1');
@@ -123,6 +154,7 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
   }
 
   redraw(s: HandoffScreen, level: number): void {
+    if (s.step === 'message') return this.askMessage();
     if (s.step === 'offer') return this.offer(level ? this.m.t('repair.options_again') : undefined);
     this.status();
   }

@@ -48,6 +48,8 @@ const FEE_WORD = /\b(bayar|dibayar|membayar|biaya|biayanya|uang|duit|potong gaji
 const AMOUNT = /\b\d+([.,]\d+)?\s*(rb|ribu|k|jt|juta)\b|\brp\.?\s*\d/;
 const HOW = /\b(lamar|lamaran|lamarannya|melamar|ngelamar|ngelamarnya|kirim cv|cv|walk ?in|interview|apply|datang langsung|dateng langsung|email|e-mail|surel|daftarnya|mendaftar)\b/;
 const CLOSING = /\b(tutup|ditutup|dibuka (sampai|sampe|hingga|s\/d)|sampai|sampe|hingga|batas|deadline|paling lambat|berlaku|terakhir)\b/;
+// A closing date said relatively, enough to read it as one even when it was not asked ("tutup minggu depan").
+const RELATIVE_DAY = /\b((minggu|pekan) depan|\d{1,3} (hari|minggu|pekan) lagi|tgl \d{1,2}|tanggal \d{1,2})\b/;
 const QUOTA = /\b(\d{1,4})\s*(orang|org|pelamar|karyawan|pekerja|personel|personil|tenaga|posisi)\b/;
 const QUOTA_EDIT = /\bjumlah\w*\b\D{0,20}(\d{1,4})\b/;
 const AGE_RANGE = /\b(usia|umur)\b\D{0,10}(\d{2})\s*(-|–|sampai|sampe|sd|s\/d|hingga)\s*(\d{2})/;
@@ -65,6 +67,8 @@ const PHONE = /(\+?62|0)8[\d\s.-]{7,15}\d/;
 const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 const NAME = /\b(bu|ibu|pak|bapak|mbak|mba|mas|kak|sdr|sdri)\.?\s+([A-Za-z][A-Za-z']+)/i;
 const COMPANY = /\b(PT|CV|UD|PD|Koperasi|Toko|Rumah Makan|RM|Warung|Bengkel|Klinik|Apotek)\.?\s+([\w&.'-]+(?:\s+[\w&.'-]+)*)/i;
+// "kirim cv ke email", "bawa CV dan fotokopi ijazah": a CV the applicant sends, not a company whose name starts "CV".
+const CV_AS_DOCUMENT = /\b(kirim|kirimkan|kirimin|bawa|antar|antarkan|upload|unggah|lampirkan|serahkan|siapkan|taruh|titip)\s+(cv|CV)\b|\bcv\s+(ke|lewat|via|dan|atau|sama|nya|ya|lengkap|terbaru|&)\b/i;
 const COMPANY_END = /\s+(di|yang|yg|dari|kami|mau|ingin|bergerak|kawasan|butuh|membutuhkan|sedang|lagi|ada|untuk|buat|dengan|dan|ya|kak|min)\b.*$/i;
 const COMPANY_NAMED = /\b(?:nama (?:toko|usaha|perusahaan|pt|cv|warung|tempat)\w*|tokonya|usahanya|perusahaannya)\s*(?:adalah|yaitu|:)?\s*(.+)$/i;
 const ESTATES: Array<[RegExp, string]> = [
@@ -117,6 +121,16 @@ export function readClosingDate(text: string, now: Date, timeZone: string): stri
   const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (/\bakhir bulan (ini)?\b|\bakhir bulan$/.test(t) && !/\bdepan\b/.test(t)) return iso(y, m, lastDay(y, m));
   if (/\bakhir bulan depan\b/.test(t)) return m === 12 ? iso(y + 1, 1, 31) : iso(y, m + 1, lastDay(y, m + 1));
+  // Said relatively: "minggu depan" (a week from today), "2 minggu lagi", "10 hari lagi", "besok", "lusa".
+  const after = (days: number) => dateAfter(now, days, timeZone).toISOString().slice(0, 10);
+  const inDays = /\b(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh) (hari|minggu|pekan)( lagi| ke depan| dari sekarang)\b/.exec(t);
+  if (inDays) {
+    const n = /^\d+$/.test(inDays[1]!) ? Number(inDays[1]) : ['satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh'].indexOf(inDays[1]!) + 1;
+    return after(inDays[2] === 'hari' ? n : n * 7);
+  }
+  if (/\b(minggu|pekan) depan\b/.test(t) && !/\b(akhir|awal) (minggu|pekan) depan\b/.test(t)) return after(7);
+  if (/\blusa\b/.test(t)) return after(2);
+  if (/\bbesok\b/.test(t)) return after(1);
   const full = /\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b/.exec(t);
   if (full) return iso(Number(full[3]), Number(full[2]), Number(full[1]));
   const named = new RegExp(`\\b(\\d{1,2})\\s*(${Object.keys(MONTHS).join('|')})\\b(\\s*(\\d{4}))?`).exec(t);
@@ -195,7 +209,7 @@ export function readReport(text: string, options: { now: Date; timeZone: string;
     if (named) {
       fields.company = clean(named[1]!.replace(/\s+(ya|yah|kak|min)$/i, ''));
       used = true;
-    } else if (company && companyName && (company[1]!.length <= 3 || /^\p{Lu}/u.test(companyName)) && !/^(saya|sy|kami)$/i.test(companyName)) {
+    } else if (company && companyName && (company[1]!.length <= 3 || /^\p{Lu}/u.test(companyName)) && !/^(saya|sy|kami)$/i.test(companyName) && !CV_AS_DOCUMENT.test(raw)) {
       const kind = company[1]!.length <= 3 ? company[1]!.toUpperCase() : clean(company[1]!.toLowerCase());
       fields.company = `${kind} ${companyName.replace(/\b\p{Ll}/gu, (ch) => ch.toUpperCase())}`;
       used = true;
@@ -214,7 +228,7 @@ export function readReport(text: string, options: { now: Date; timeZone: string;
       continue;
     }
     // A date alone ("tgl 20", "30 juni") when the closing date is what was asked.
-    if (CLOSING.test(c) || /\bakhir bulan\b/.test(c) || options.asking === 'closing') {
+    if (CLOSING.test(c) || /\bakhir bulan\b/.test(c) || options.asking === 'closing' || RELATIVE_DAY.test(c)) {
       const date = readClosingDate(c, options.now, options.timeZone);
       if (date) {
         fields.closing = date;
@@ -282,7 +296,7 @@ export function readReport(text: string, options: { now: Date; timeZone: string;
       else (fields.requirements ??= []).push(clean(answer));
     }
   }
-  if (options.job && !fields.position && /\b(lowongan|loker|butuh|cari|mencari|posisi|bagian|sebagai|pasang|lapor)\b/.test(whole)) fields.position = titleCase(options.job.replace(/^(\d+\s*)?(orang|org)\s+/, '').replace(/\s+(cewe|cewek|cowo|cowok|wanita|pria|perempuan|laki laki)$/, ''));
+  if (options.job && !fields.position && (options.asking === 'position' || /\b(lowongan|loker|butuh|cari|mencari|posisi|bagian|sebagai|pasang|lapor)\b/.test(whole))) fields.position = titleCase(options.job.replace(/^(\d+\s*)?(orang|org)\s+/, '').replace(/\s+(cewe|cewek|cowo|cowok|wanita|pria|perempuan|laki laki)$/, ''));
   return { fields, fee, feeRemoved };
 }
 

@@ -369,6 +369,7 @@ export class Dialogue {
     if (CHAT_ERASE.test(text) && !u.explicit.erase) return this.leaving(() => t.say(this.m.t('secret.chat_erase'))), true;
     // Money asked for a job ("harus bayar 2 juta ke orang dalam"): the warning comes before anything the flow on screen would say.
     if (!inReport && this.office.isScam() && MONEY.test(text) && u.intent !== 'report_vacancy' && !u.explicit.erase) return this.leaving(() => this.scam()), true;
+    if (this.office.ak1Residence()) return true;
     if (this.office.otherOffice(true)) return true;
     if (this.handoffFlow.isStatusQuestion() && u.intent !== 'feedback') return this.handoffFlow.status(), true;
     if (LEAVE_MESSAGE.test(text) && !t.ctx.staffReachable && !(t.input.handoff && t.input.handoff.status !== 'closed') && !(s.screen.flow === 'handoff' && s.screen.step === 'message')) return this.handoffFlow.askMessage(), true;

@@ -18,6 +18,10 @@ const KTP_ERRAND = /\b(patah|rusak|hilang|bikin (lagi|baru|ulang)|buat (lagi|bar
 const BPJS = /\b(bpjs|jht|jkp|jaminan hari tua|klaim)\b/;
 // A BPJS errand of its own (a claim, the card, the balance), whatever else is going on.
 const BPJS_ERRAND = /\b(bpjs|jht|jaminan hari tua)\b.{0,25}\b(klaim|cair|cairin|pencairan|daftar|urus|kartu|saldo|gimana|gmn|bagaimana|cara)\b|\b(klaim|cair|cairin|pencairan|saldo)\b.{0,10}\b(bpjs|jht)\b/;
+// The AK/1 is made by the Disnaker of the KTP's regency (domain.md §3): a KTP from elsewhere, or living here on a domicile letter.
+const AK1 = /\b(kartu kuning|ak ?1|ak1|kartu pencari kerja|kartu pencaker|kartu ak)\b/;
+const KTP_ELSEWHERE = /\b(luar|daerah lain|kota lain|kab lain|kabupaten lain|beda|bukan bekasi|bukan kabupaten|kampung|asal|jakarta|karawang|bogor|depok|bandung|jawa|sumatera|sumatra|kota bekasi|perantau|rantau|merantau)\b/;
+const DOMICILE = /\b(domisili|surat keterangan (tinggal|domisili)|skd|ngontrak|ngekos|ngekost|kos|kost|numpang|tinggal di bekasi)\b/;
 const CITY = /\b(kota bekasi|disnaker kota|bekasi kota)\b/;
 const SCAM = /\b(nipu|penipu|penipuan|tipu|ditipu|scam|calo|abal abal|palsu|hoax|hoaks|ngaku|mengaku)\b|\b(minta|dimintai|diminta|disuruh|suruh|harus|wajib)\b.{0,20}\b(\d+ ?(rb|ribu|jt|juta|k)|uang|duit)\b.{0,40}\b(diterima|kerja|masuk|lolos|lulus)\b|\b(biar|supaya|agar) (cepet|cepat|pasti|langsung) (diterima|masuk kerja|kerja|lolos)\b|\b(minta|disuruh|harus|suruh) (transfer|tf|bayar|setor|uang)\b|\btransfer\b.*\b(rekening|rek)\b|\brekening (pribadi|atas nama)\b/;
 const DAY_QUESTION = /\b(senin|selasa|rabu|kamis|jumat|jum at|sabtu|minggu|ahad|hari libur|tanggal merah)\b/;
@@ -158,6 +162,21 @@ export class OfficeFlow {
       { label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } },
       { label: this.m.t(details.length ? 'office.labour_details' : 'office.labour_details_unknown'), action: { do: 'visit' } },
     ]);
+  }
+
+  /** "ktp sy jakarta bisa bikin kartu kuning disini?", "pake surat domisili bisa?": where the AK/1 is made; false when not asked. */
+  ak1Residence(): boolean {
+    const t = this.t;
+    const text = t.msg.text;
+    const topic = AK1.test(text) || t.u.entities.platform === 'ak1' || this.d.state.guide?.id === 'ak1' || t.state.facts.topics?.at(-1) === 'ak1';
+    if (!topic) return false;
+    const elsewhere = /\bktp\w*\b/.test(text) && (KTP_ELSEWHERE.test(text) || t.u.outsidePlaces.length > 0);
+    const domicile = DOMICILE.test(text);
+    if (!elsewhere && !domicile) return false;
+    const lines = [this.m.t('office.ak1_ktp_regency')];
+    if (domicile) lines.push(this.m.t('office.ak1_domicile'));
+    t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
+    return true;
   }
 
   /** A matter of another office: named, never with an invented address or hours; false when none. `strict`: only a KTP or KK errand. */

@@ -14,7 +14,7 @@ const SPEC = {
   'search.edu_sd': [], 'search.edu_smp': [], 'search.edu_sma': [], 'search.edu_diploma': [], 'search.edu_sarjana': [],
   'search.pick_district': ['place'], 'search.pick_hint': [], 'search.pick_bekasi': ['regency'], 'search.bekasi_regency': ['regency'], 'search.bekasi_city': [],
   'search.far': [],
-  'search.outside': ['place', 'regency'], 'search.outside_choice': ['regency'],
+  'search.outside': ['place', 'regency'], 'search.outside_city': ['place', 'regency'], 'search.outside_city_itself': ['regency'], 'search.outside_choice': ['regency'],
   'search.results': ['total', 'what', 'from', 'to'], 'search.results_one': ['what'], 'search.results_footer': [],
   'search.what_keyword': ['keyword'], 'search.what_places': ['places'], 'search.what_everywhere': [], 'search.what_education': ['education'], 'search.and': [],
   'search.no_more': [], 'search.no_list': [], 'search.none': ['what'], 'search.none_try': [],

@@ -59,8 +59,11 @@ export class Region {
   private readonly neighbourMap = new Map<string, Set<string>>();
   private readonly groupMap = new Map<string, string[]>();
   private readonly outsideNear = new Map<string, string[]>();
+  private readonly outsideParent = new Map<string, string>();
 
-  constructor(kecamatan: Kecamatan[], aliases: AliasFile, outsideNames: string[]) {
+  /** `outsideParents`: a kecamatan outside the regency -> the regency or city it belongs to ("Jatiasih" -> "Kota Bekasi"). */
+  constructor(kecamatan: Kecamatan[], aliases: AliasFile, outsideNames: string[], outsideParents: ReadonlyMap<string, string> = new Map()) {
+    for (const [place, parent] of outsideParents) this.outsideParent.set(compact(place), parent);
     this.code = aliases.regency.code;
     this.name = aliases.regency.name;
     this.shortName = aliases.regency.short ?? aliases.regency.name;
@@ -149,6 +152,11 @@ export class Region {
     return [...(this.outsideNear.get(compact(folded)) ?? this.outsideNear.get(compact(bare)) ?? [])];
   }
 
+  /** The regency or city an outside kecamatan belongs to ("Bekasi Timur" -> "Kota Bekasi"); null when unknown or not a kecamatan. */
+  outsideRegencyOf(name: string): string | null {
+    return this.outsideParent.get(compact(fold(name).replace(/^(kecamatan|kec) /, ''))) ?? null;
+  }
+
   /**
    * Resolves one place name exactly as a staff member would write it in an
    * import file: any official name, alias, landmark or village, with or
@@ -208,5 +216,11 @@ export async function loadRegion(code: string, aliasPath = `flows/region/${code}
     ...regencies.filter((r) => outsideCodes.has(r.code)).map((r) => r.name),
     ...districts.filter((d) => outsideCodes.has(d.regency_code)).map((d) => d.name),
   ];
-  return new Region(kecamatan, aliases, outsideNames);
+  const regencyName = new Map(regencies.map((r) => [r.code, r.name]));
+  const parents = new Map(districts.filter((d) => outsideCodes.has(d.regency_code)).map((d) => [d.name, regencyName.get(d.regency_code)!] as const));
+  for (const place of Object.keys(aliases.outside_neighbours)) {
+    const hit = districts.find((d) => outsideCodes.has(d.regency_code) && compact(d.name) === compact(place));
+    if (hit) parents.set(place, regencyName.get(hit.regency_code)!);
+  }
+  return new Region(kecamatan, aliases, outsideNames, parents);
 }

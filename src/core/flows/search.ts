@@ -281,9 +281,14 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
   /** A place outside the regency: said plainly, with the regency's kecamatan near it as numbered options. */
   cityOutside(pending: VacancyFilters, place: string, intro: string | null = null): void {
     const region = this.t.ctx.region;
-    const near = region.nearOutside(place);
+    // A kecamatan of Kota Bekasi (Jatiasih, Pondok Gede): its city is named, and the regency's kecamatan next to the city offered.
+    const parent = region.outsideRegencyOf(place);
+    const own = region.nearOutside(place);
+    const near = own.length ? own : parent ? region.nearOutside(parent) : [];
+    const nearWhat = own.length || !parent ? titleCase(place) : parent;
     const name = titleCase(place);
-    const text = [intro, this.m.t('search.outside', { place: name, regency: region.name })].filter(Boolean).join('\n');
+    const city = /\bkota bekasi\b/i.test(place) ? this.m.t('search.outside_city_itself', { regency: region.name }) : parent === 'Kota Bekasi' ? this.m.t('search.outside_city', { place: name, regency: region.name }) : null;
+    const text = [intro, city ?? this.m.t('search.outside', { place: name, regency: region.name })].filter(Boolean).join('\n');
     // Only real options: the search just seen again, nearby kecamatan that have matches, the whole regency.
     const { vacancies } = this.t.ctx;
     const options: Array<{ label: string; action: Action }> = [];
@@ -297,7 +302,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     for (const c of withHits.slice(0, 3)) options.push({ label: this.m.t('search.near_option', { place: region.nameOf(c) }), action: { do: 'search', filters: { ...pending, kecamatan: [c] } } });
     if (hits({ ...pending, kecamatan: [] })) options.push({ label: this.m.t('search.outside_choice', { regency: region.name }), action: { do: 'search', filters: { ...pending, kecamatan: [] } } });
     // Far from the regency: where vacancies of the whole country are (Karirhub), instead of nearby kecamatan.
-    const lead = withHits.length ? this.m.t('search.near_intro', { place: name, regency: region.name }) : near.length ? this.m.t('search.alt_intro') : this.m.t('search.far');
+    const lead = withHits.length ? this.m.t('search.near_intro', { place: nearWhat, regency: region.name }) : near.length ? this.m.t('search.alt_intro') : this.m.t('search.far');
     this.show({ flow: 'search', ask: 'city_near', pending, label: place }, `${text}\n${lead}`, options);
   }
 

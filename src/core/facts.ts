@@ -93,6 +93,8 @@ export function learnFacts(known: Facts, text: string, original: string, u: Unde
   // "sy perempuan", "saya ibu rumah tangga", "aku cowok": the person's own (not someone they ask for).
   if (/\b(saya|sy|aku|aq|gw|gue|abdi) (ini )?(seorang )?(perempuan|cewek|cewe|wanita|ibu rumah tangga|irt)\b/.test(text)) f.gender = 'P';
   else if (/\b(saya|sy|aku|aq|gw|gue|abdi) (ini )?(seorang )?(laki laki|laki|cowok|cowo|pria)\b/.test(text)) f.gender = 'L';
+  // "loker buat ibu2 di setu", "ada kerjaan untuk cewek?": what she asks for is work a woman may take.
+  else if (/\b(loker|lowongan|kerja|kerjaan|pekerjaan)\b.{0,12}\b(buat|untuk|utk|bwt)( kami| kita)? (ibu ibu|ibu2|emak emak|emak2|cewek|cewe|perempuan|wanita)\b/.test(text)) f.gender = 'P';
   const year = /\b(?:tahun|thn|th)? ?(20[12]\d)\b/.exec(text);
   if (year && /\b(akun|daftar|bikin|buat|pernah)\b/.test(text)) f.since = year[1];
   return f;

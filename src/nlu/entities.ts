@@ -2,6 +2,7 @@
 // standard tokens of a message. Places are the gazetteer's job.
 
 import type { Education } from '../domain/education.ts';
+import { editDistance } from '../domain/text.ts';
 import { educationRank } from '../domain/education.ts';
 import type { JobWords } from '../domain/job-words.ts';
 import type { Platform } from './types.ts';
@@ -73,6 +74,9 @@ const PLATFORM_FORMS: Array<[string[], Platform]> = [
   [['sipkerja'], 'sipkerja'], [['sip', 'kerja'], 'sipkerja'],
 ];
 
+// Words about looking for work that are never a job ("kerja", "lowongan"), for telling a typo of them from a job word.
+const GENERIC = ['kerja', 'kerjaan', 'pekerjaan', 'lowongan', 'loker', 'lowker', 'kerjanya', 'lowongannya', 'lokernya', 'info', 'infonya', 'daerah', 'sekitar', 'lulusan', 'tamatan'];
+
 const SELF = new Set(['saya', 'aku', 'gue', 'kami', 'kita', 'i', 'we']);
 
 /** The platform named last ("punya akun siapkerja, cara masuk karirhub?" -> karirhub). */
@@ -130,7 +134,9 @@ export function findKeyword(tokens: string[], used: Used, jobs: JobWords, stopwo
   // "loker operator ...", "butuh welder ...": a job right after such a word is the one asked for.
   const chosen = candidates.find((r) => hasJob(r) && afterTrigger(r)) ?? candidates.find(hasJob);
   if (chosen) return trimRun(tokens, chosen, isJob, common);
-  const named = candidates.map((r) => trimCommon(tokens, r, common)).find((r) => r.end > r.start && afterTrigger(r) && r.end - r.start <= 3);
+  // A lone unknown word one letter from a word that asks nothing ("lowongan kerj di setu") is a typo, not a job.
+  const typo = (r: { start: number; end: number }) => r.end - r.start === 1 && tokens[r.start]!.length >= 3 && GENERIC.some((w) => w.length >= 4 && Math.abs(w.length - tokens[r.start]!.length) <= 1 && editDistance(w, tokens[r.start]!, 1) <= 1);
+  const named = candidates.map((r) => trimCommon(tokens, r, common)).find((r) => r.end > r.start && afterTrigger(r) && r.end - r.start <= 3 && !typo(r));
   if (named) return text(named);
   // "lulusan D3 teknik mesin": the field of study right after the level.
   const major = candidates.find((r) => used.has(r.start - 1) && EDUCATION_TOKENS.has(tokens[r.start - 1]!) && r.end - r.start <= 3);

@@ -223,11 +223,13 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (this.d.state.screen.flow === 'results' || this.d.state.screen.flow === 'details') this.d.state.screen = { flow: 'other' };
     this.t.count('searches');
     let intro: string | undefined;
+    let hidden = 0;
     // "sy perempuan": vacancies only for men are left out, and that is said.
     const gender = options.label || this.d.state.facts.forWhom ? undefined : this.d.state.facts.gender;
     if (gender && result.total) {
       const fits = result.ids.filter((id) => { const g = vacancies.get(id)?.gender; return !g || g === gender; });
       if (fits.length < result.ids.length) {
+        hidden = result.ids.length - fits.length;
         intro = this.m.t(gender === 'P' ? 'search.men_hidden' : 'search.women_hidden', { count: result.ids.length - fits.length });
         result = { ids: fits, total: fits.length };
       }
@@ -247,6 +249,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
         break;
       }
     }
+    // Every match was for men only: said, so that "none" is not taken for no vacancy at all.
+    if (!result.total && hidden && gender) this.t.say(this.m.t(gender === 'P' ? 'search.men_only_all' : 'search.women_only_all', { count: hidden }));
     if (!result.total) return this.noMatch(filters, 0, options.label);
     if (NO_EXPERIENCE.test(this.t.msg.text)) {
       const fresh = result.ids.filter((id) => NO_EXPERIENCE_DATA.test(vacancies.get(id)?.experience ?? ''));
@@ -451,7 +455,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     }
     if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
     // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
-    if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && t.u.intent !== 'search_vacancies' && !t.u.districtCodes.length && !t.u.job) {
+    if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
       if (page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
       return this.t.say(this.m.t('details.which_one', { first: pageStart + 1, last: pageStart + page.length })), true;
     }

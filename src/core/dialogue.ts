@@ -69,6 +69,7 @@ const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap
 const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
 // "titip pesan aja", "tolong sampaikan ke petugas": a message left for staff when no one is connected.
 const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
+const THANKS = /\b(terima ?kasih|makasih|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
@@ -278,6 +279,9 @@ export class Dialogue {
     }
     if (this.global()) return;
     const screen = s.screen;
+    // "makasih ya" at a summary waiting for "Kirim" or "Ya, simpan" is a goodbye, never the confirmation (its "ya" is manners).
+    const atSummary = (screen.flow === 'service' && (screen.step === 'confirm' || screen.step === 'fee')) || (screen.flow === 'alerts' && screen.step === 'confirm');
+    if (atSummary && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && !/\b(kirim|kirimkan|simpan|simpen)\b/.test(this.turn.msg.text) && this.goodbye()) return this.understood();
     const handler = this.handler(screen);
     if (handler?.answer(screen as never)) return this.understood();
     if (this.choice()) return this.understood();
@@ -503,7 +507,7 @@ export class Dialogue {
     // A matter for the office itself, whatever the intent says.
     if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
     // "nomor yang nelpon bisa dilaporin?": a report about someone else is for a petugas.
-    if (REPORT.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
+    if (REPORT.test(t.msg.text) && !/\b(lapor|laporkan|melaporkan) (lowongan|loker|lowker)\b/.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
     if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;
     // "tolong cekin akun siapkerja sy", "sy udah terdaftar blm?": the bot cannot see anyone's account; a petugas can help.
     // With a login problem told too ("cekin akun sy, ga bisa login"): said once, then the steps that help.

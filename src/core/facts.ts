@@ -74,7 +74,8 @@ export function learnFacts(known: Facts, text: string, original: string, u: Unde
   }
   // A caller's number reported by the person (not a secret; the person's own number is never in the text).
   const phone = /(?<![\d])(0[1-9](?:[ -]?\d){7,12})(?![\d])/.exec(typed);
-  if (phone && /\b(nelpon|telepon|telpon|nomor|nomer|no|wa|sms|lapor|dilaporin|laporkan)\b/.test(text)) f.reported = phone[1];
+  // An employer's contact in a vacancy report ("lapor lowongan kasir ..., Bu Ani 0812...") is not a caller reported.
+  if (phone && /\b(nelpon|telepon|telpon|nomor|nomer|no|wa|sms|lapor|dilaporin|laporkan)\b/.test(text) && !/\b(lowongan|loker|lowker|lamaran|melamar)\b/.test(text)) f.reported = phone[1];
   for (const [re, label] of PROBLEMS) if (re.test(text)) f.problems = add(f.problems, label);
   for (const [re, label] of LABOUR) if (re.test(text)) f.labour = add(f.labour, label);
   const since = /\b(?:udh|udah|sudah|sdh)? ?(\d+|se) ?(bulan|bln|minggu|tahun|thn)\b/.exec(text);

@@ -174,7 +174,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     }
     if ((t.u.districtCodes.length || t.u.ambiguousPlaces.length || t.u.job) && !CHANGE_WISH.test(text) && !SHOW.test(text)) return this.start(this.prefill());
     if (SHOW.test(text) || subs.length > 1) return this.list();
-    if (CHANGE_WISH.test(text)) return this.manage(subs[0]!);
+    if (CHANGE_WISH.test(text)) {
+      const part = partOf(text);
+      return part && subs.length === 1 ? this.askPart(subs[0]!, part) : this.manage(subs[0]!);
+    }
     return this.list();
   }
 
@@ -537,8 +540,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   next(draft: AlertDraft, intro: string | null = null, human = false): void {
     const lead = (text: string) => [intro, text].filter(Boolean).join('\n');
     if (draft.kecamatan === null) return this.show({ flow: 'alerts', step: 'places', draft }, lead(this.m.t('alerts.ask_places')), [], { human });
-    const was = this.d.state.screen.flow === 'alerts' ? this.d.state.screen.draft : null;
-    const echo = draft.kecamatan.length && was && was.kecamatan === null ? `${this.m.t('alerts.places_taken', { what: this.placesText(draft.kecamatan) })}\n` : '';
+    const before = this.d.state.screen.flow === 'alerts' ? this.d.state.screen : null;
+    const was = before ? before.draft : null;
+    // What this message just answered is said back; a part kept from an edit ("4. Waktu kirim") is not.
+    const answered = (step: string) => before?.step === step || (step === 'places' && before?.step === 'pick');
+    const echo = draft.kecamatan.length && was && was.kecamatan === null && answered('places') ? `${this.m.t('alerts.places_taken', { what: this.placesText(draft.kecamatan) })}\n` : '';
     if (draft.education === undefined) {
       const known = draft.label ? null : this.t.input.profile.education;
       if (known) return this.next({ ...draft, education: known }, intro, human);
@@ -546,11 +552,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       return this.show({ flow: 'alerts', step: 'education', draft }, lead(echo + this.m.t(draft.label ? 'alerts.ask_education_other' : 'alerts.ask_education', { who: draft.label ?? '' })), levels.map(([level, label]) => ({ label, action: { do: 'alerts', go: 'education', level } })), { hint: this.m.t('alerts.hint_all'), human });
     }
     if (draft.keyword === undefined) {
-      const took = was && was.education === undefined && draft.education ? `${this.m.t('alerts.education_taken', { education: educationLabel(draft.education) })}\n` : echo;
+      const took = was && was.education === undefined && draft.education && answered('education') ? `${this.m.t('alerts.education_taken', { education: educationLabel(draft.education) })}\n` : echo;
       return this.show({ flow: 'alerts', step: 'keyword', draft }, lead(took + this.m.t('alerts.ask_keyword')), [{ label: this.m.t('alerts.any_job'), action: { do: 'alerts', go: 'keyword', keyword: null } }], { human });
     }
     if (draft.immediate === undefined) {
-      const took = was && was.keyword === undefined ? `${this.m.t(draft.keyword ? 'alerts.keyword_taken' : 'alerts.any_job_taken', { keyword: draft.keyword ?? '' })}\n` : echo;
+      const took = was && was.keyword === undefined && answered('keyword') ? `${this.m.t(draft.keyword ? 'alerts.keyword_taken' : 'alerts.any_job_taken', { keyword: draft.keyword ?? '' })}\n` : echo;
       return this.show({ flow: 'alerts', step: 'timing', draft }, lead(took + this.m.t('alerts.ask_timing')), [
         { label: this.m.t('alerts.daily', { time: this.t.ctx.digestTime }), action: { do: 'alerts', go: 'timing', immediate: false } },
         { label: this.m.t('alerts.immediate'), action: { do: 'alerts', go: 'timing', immediate: true } },

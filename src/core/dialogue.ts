@@ -842,6 +842,8 @@ export class Dialogue {
   private resume(intro?: string): void {
     const s = this.state;
     const suspended = s.suspended;
+    // What is resumed now is on screen: no "Ketik lanjut" for it at the end of this turn.
+    this.suspendedNow = null;
     if (intro) this.turn.say(intro);
     if (suspended) {
       s.suspended = null;

@@ -544,15 +544,19 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const was = before ? before.draft : null;
     // What this message just answered is said back; a part kept from an edit ("4. Waktu kirim") is not.
     const answered = (step: string) => before?.step === step || (step === 'places' && before?.step === 'pick');
-    const echo = draft.kecamatan.length && was && was.kecamatan === null && answered('places') ? `${this.m.t('alerts.places_taken', { what: this.placesText(draft.kecamatan) })}\n` : '';
+    let echo = draft.kecamatan.length && was && was.kecamatan === null && answered('places') ? `${this.m.t('alerts.places_taken', { what: this.placesText(draft.kecamatan) })}\n` : '';
+    const known = draft.education === undefined && !draft.label ? this.t.input.profile.education : null;
+    if (known) {
+      // The level told earlier is used, and said, so that a wrong one is seen and corrected.
+      draft = { ...draft, education: known };
+      echo += `${this.m.t('alerts.education_known', { education: educationLabel(known) })}\n`;
+    }
     if (draft.education === undefined) {
-      const known = draft.label ? null : this.t.input.profile.education;
-      if (known) return this.next({ ...draft, education: known }, intro, human);
       const levels: Array<[Education, string]> = [['SD', this.m.t('search.edu_sd')], ['SMP', this.m.t('search.edu_smp')], ['SMA', this.m.t('search.edu_sma')], ['D3', this.m.t('search.edu_diploma')], ['S1', this.m.t('search.edu_sarjana')]];
       return this.show({ flow: 'alerts', step: 'education', draft }, lead(echo + this.m.t(draft.label ? 'alerts.ask_education_other' : 'alerts.ask_education', { who: draft.label ?? '' })), levels.map(([level, label]) => ({ label, action: { do: 'alerts', go: 'education', level } })), { hint: this.m.t('alerts.hint_all'), human });
     }
     if (draft.keyword === undefined) {
-      const took = was && was.education === undefined && draft.education && answered('education') ? `${this.m.t('alerts.education_taken', { education: educationLabel(draft.education) })}\n` : echo;
+      const took = was && was.education === undefined && draft.education && answered('education') && !known ? `${this.m.t('alerts.education_taken', { education: educationLabel(draft.education) })}\n` : echo;
       return this.show({ flow: 'alerts', step: 'keyword', draft }, lead(took + this.m.t('alerts.ask_keyword')), [{ label: this.m.t('alerts.any_job'), action: { do: 'alerts', go: 'keyword', keyword: null } }], { human });
     }
     if (draft.immediate === undefined) {

@@ -41,6 +41,8 @@ const ASK_EXPERIENCE = /\b(pengalaman|berpengalaman|fresh ?grad\w*|lulusan baru)
 const ASK_QUOTA = /\b(butuh|perlu|cari|nyari|dibutuhkan|diterima|ambil|nerima) (berapa|brp)\b|\b(berapa|brp) (orang|org)\b|\bkuota\w*\b/;
 const ASK_TYPE = /\b(kontrak|tetap|harian|magang|pkwt|pkwtt|outsourcing|outsource|os|status kerja\w*|status karyawan\w*)\b/;
 const ASK_UNLISTED = /\b(jam kerja\w*|jam masuk\w*|masuk jam|shift\w*|sif|mess|mes|asrama|tempat tinggal|kos|kost|uang makan|makan siang|dapat makan|dapet makan|transport\w*|antar jemput|jemputan|tunjangan\w*|lembur\w*|bpjs\w*|asuransi|thr|bonus|libur\w*|cuti|seragam\w*|interview\w*|wawancara\w*|psikotes|tes kerja|test|tes|kontak\w*|no (hp|wa|telp|telepon)|nomor (hp|wa|telp|telepon)|nomer (hp|wa)|hrd\w*|email\w*|jobdesk\w*|job desc\w*|tugasnya|kerjanya ngapain|ngapain aja)\b/;
+// A level named as the vacancies' requirement ("minimal s1", "yg syaratnya d3"), not as the person's own ("lulusan s1").
+const LEVEL_ASKED_FOR = /\b(minimal|min|minimum|syarat|syaratnya|persyaratan|butuh|membutuhkan|yang (butuh|minta|nerima)|yg (butuh|minta|nerima))\b.{0,6}\b(sd|smp|sma|smk|d1|d2|d3|d4|s1|s2|s3|diploma|sarjana)\b/;
 const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara di|bawa (berkas|lamaran|cv)|antar (berkas|lamaran))\b/i;
 // "tanpa pengalaman", "fresh graduate": filtered on what the vacancies say about experience, when they say it.
 const NO_EXPERIENCE = /\b(tanpa|tidak perlu|ga perlu|gak perlu|nggak perlu|tidak butuh|belum ada|belum punya|tidak ada|ga ada|gak ada|nggak ada|blm ada|blm punya) (pengalaman|pengalaman kerja)\b|\bfresh ?grad(uate)?\b|\bbelum pernah (kerja|bekerja)\b/;
@@ -191,7 +193,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const filters: VacancyFilters = newQuestion || forOther
       ? { kecamatan: u.districtCodes, education, keyword: u.job }
       : { kecamatan: u.districtCodes.length ? u.districtCodes : base.kecamatan, education, keyword: u.job ?? base.keyword };
-    if (u.entities.education && !forOther) this.t.effect({ type: 'profile', education: u.entities.education });
+    // "ada loker minimal s1?" asks what vacancies require, not what the person finished: not kept as theirs.
+    if (u.entities.education && !forOther && !LEVEL_ASKED_FOR.test(this.t.msg.text)) this.t.effect({ type: 'profile', education: u.entities.education });
 
     // "Cikarang" is never guessed, also next to a clear place ("cibitung atau cikarang"): ask, keeping the clear one.
     const ambiguous = u.ambiguousPlaces[0];

@@ -141,6 +141,11 @@ export class OfficeFlow {
   }
 
   private offerHuman(): void {
+    // No petugas connected: never "petugas bisa membantu lewat chat ini"; where and when the office is, and a message left.
+    if (!this.t.ctx.staffReachable) {
+      if (this.t.input.handoff && this.t.input.handoff.status !== 'closed') return this.t.say([...this.visitLines(), this.m.t('handoff.still_waiting_short')].join('\n'));
+      return this.t.show({ flow: 'handoff', step: 'offer' }, [...this.visitLines(), this.m.t('handoff.leave_message_offer')].join('\n'), [{ label: this.m.t('handoff.leave_message_choice'), action: { do: 'leave_message' } }]);
+    }
     this.t.show({ flow: 'handoff', step: 'offer' }, this.m.t('office.ask_petugas'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
   }
 

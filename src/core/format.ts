@@ -46,6 +46,16 @@ const SOURCES: Record<string, 'details.source_sample' | 'details.source_office' 
 };
 
 /** Everything about one vacancy, ending with how to apply and that applying is free. */
+/** The wage line of a vacancy ("💰 Rp5.200.000 – Rp5.400.000 per bulan"); null when its data names none. */
+export function salaryLine(v: Vacancy, m: Catalogue): string | null {
+  if (v.salaryMin !== null && v.salaryMax !== null) {
+    return v.salaryMin === v.salaryMax ? m.t('details.salary_one', { amount: rupiah(v.salaryMin) }) : m.t('details.salary_range', { min: rupiah(v.salaryMin), max: rupiah(v.salaryMax) });
+  }
+  if (v.salaryMin !== null) return m.t('details.salary_from', { amount: rupiah(v.salaryMin) });
+  if (v.salaryMax !== null) return m.t('details.salary_to', { amount: rupiah(v.salaryMax) });
+  return null;
+}
+
 export function vacancyDetails(v: Vacancy, region: Region, m: Catalogue): string {
   const lines: string[] = [];
   lines.push(v.isSample ? m.t('details.title_sample', { title: v.title }) : m.t('details.title', { title: v.title }));
@@ -57,10 +67,8 @@ export function vacancyDetails(v: Vacancy, region: Region, m: Catalogue): string
   if (v.quota) work.push(m.t('details.quota', { quota: v.quota }));
   if (v.experience) work.push(v.experience);
   if (work.length) lines.push(m.t('details.work', { parts: work.join(' · ') }));
-  if (v.salaryMin !== null && v.salaryMax !== null) {
-    lines.push(v.salaryMin === v.salaryMax ? m.t('details.salary_one', { amount: rupiah(v.salaryMin) }) : m.t('details.salary_range', { min: rupiah(v.salaryMin), max: rupiah(v.salaryMax) }));
-  } else if (v.salaryMin !== null) lines.push(m.t('details.salary_from', { amount: rupiah(v.salaryMin) }));
-  else if (v.salaryMax !== null) lines.push(m.t('details.salary_to', { amount: rupiah(v.salaryMax) }));
+  const salary = salaryLine(v, m);
+  if (salary) lines.push(salary);
   const who: string[] = [];
   if (v.ageMin !== null && v.ageMax !== null) who.push(m.t('details.age_range', { min: v.ageMin, max: v.ageMax }));
   else if (v.ageMax !== null) who.push(m.t('details.age_max', { age: v.ageMax }));

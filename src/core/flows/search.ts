@@ -7,7 +7,7 @@
 import { educationLabel, educationRank, type Education } from '../../domain/education.ts';
 import { formatDate } from '../../domain/time.ts';
 import { NO_FILTERS, type Vacancy, type VacancyFilters } from '../../domain/vacancy.ts';
-import { describeFilters, listNames, vacancyChoice, vacancyDetails } from '../format.ts';
+import { describeFilters, listNames, salaryLine, vacancyChoice, vacancyDetails } from '../format.ts';
 import type { Catalogue } from '../messages.ts';
 import type { Action, Screen } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
@@ -364,8 +364,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
   // The line that answers what was asked about a vacancy, from its data only.
   private answerAbout(v: Vacancy, aspect: Aspect): string | null {
     if (aspect === 'salary') {
-      if (v.salaryMin === null && v.salaryMax === null) return this.m.t('details.salary_unknown', { title: v.title });
-      return null;
+      const salary = salaryLine(v, this.m);
+      return salary ? this.m.t('details.salary_answer', { title: v.title, salary }) : this.m.t('details.salary_unknown', { title: v.title });
     }
     if (aspect === 'apply') {
       const inPerson = IN_PERSON.test(v.howToApply);
@@ -381,7 +381,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       return this.m.t('details.age_answer', { title: v.title, limit });
     }
     if (aspect === 'gender') return v.gender ? this.m.t('details.gender_answer', { title: v.title, who: this.m.t(v.gender === 'L' ? 'details.men' : 'details.women') }) : this.m.t('details.gender_unknown', { title: v.title });
-    if (aspect === 'address') return v.address ? null : this.m.t('details.address_unknown', { title: v.title, place: this.t.ctx.region.nameOf(v.kecamatan) });
+    if (aspect === 'address') return v.address ? this.m.t('details.address_answer', { title: v.title, address: v.address, place: this.t.ctx.region.nameOf(v.kecamatan) }) : this.m.t('details.address_unknown', { title: v.title, place: this.t.ctx.region.nameOf(v.kecamatan) });
     if (aspect === 'experience') return v.experience ? this.m.t('details.experience_answer', { title: v.title, experience: v.experience }) : this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });
     if (aspect === 'quota') return v.quota ? this.m.t('details.quota_answer', { title: v.title, quota: v.quota }) : this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });
     if (aspect === 'type') return v.employmentType ? this.m.t('details.type_answer', { title: v.title, type: this.m.t(`details.type_${v.employmentType}`) }) : this.m.t('details.not_in_data', { title: v.title, how: v.howToApply });

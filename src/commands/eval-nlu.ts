@@ -29,7 +29,8 @@ export async function evalNlu(config: Config, fileArg: string, options: { misses
   out.push('', 'per intent (worst first):');
   for (const r of s.perIntent) out.push(`  ${r.intent.padEnd(18)} ${String(r.correct).padStart(4)}/${String(r.total).padEnd(4)} ${pct(r.correct / r.total)}`);
   out.push('', 'worst confusions (expected -> got):');
-  for (const c of s.confusions.slice(0, 10)) out.push(`  ${c.expected} -> ${c.got}: ${c.count}  e.g. "${c.example}"`);
+  // Example messages only with --misses: measuring a holdout must not show what it holds.
+  for (const c of s.confusions.slice(0, 10)) out.push(`  ${c.expected} -> ${c.got}: ${c.count}${options.misses ? `  e.g. "${c.example}"` : ''}`);
   if (options.misses) {
     out.push('', 'misses:');
     for (const m of s.misses) out.push(`  [${m.field}] ${JSON.stringify(m.expected)} got ${JSON.stringify(m.got)}  ${m.text}`);

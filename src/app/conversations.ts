@@ -154,7 +154,7 @@ export class Conversations {
     // At the door: no pattern reads a message longer than anyone types, and characters no database stores are gone.
     const door = admitText(message.text);
     if (door.tooLong) return [{ text: this.content.service.t('too_long', { max: MAX_MESSAGE_CHARS }), choices: [] }];
-    const seen = message.seenKey ? await this.store.seen(message.seenKey) : null;
+    const seen = message.seenKey ? await this.store.takeSeen(message.seenKey) : null;
     if (seen) return seen.replies ? keptReplies(seen.replies, this.content.messages.t('delete.done')) : this.unsure.take(message.seenKey!);
     const { text, nik, password, code: secretCode } = redactSecrets(door.text);
     const stored = await this.store.load(channel, message.userId, at);

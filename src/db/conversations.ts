@@ -141,7 +141,7 @@ export interface ConversationStore {
    * its replies that no one has sent yet (JSON, taken once: the next call
    * finds none), or null in `replies` when they were sent.
    */
-  seen(seenKey: string): Promise<{ replies: string | null } | null>;
+  takeSeen(seenKey: string): Promise<{ replies: string | null } | null>;
   /** The replies of this message went out: they are no longer kept. */
   sent(seenKey: string): Promise<void>;
   /**
@@ -570,7 +570,7 @@ class SqlStore implements ConversationStore {
     return Number(row?.n ?? 0);
   }
 
-  async seen(seenKey: string): Promise<{ replies: string | null } | null> {
+  async takeSeen(seenKey: string): Promise<{ replies: string | null } | null> {
     const [row] = await this.x.all<{ replies: string | null }>(SELECT_SEEN, [seenId(seenKey)]);
     if (!row) return null;
     if (row.replies === null) return { replies: null };

@@ -612,6 +612,9 @@ export class Dialogue {
         // "terus gimana?": a guess of alerts with no word for them and nothing to filter by is not a request for alerts.
         if (u.source === 'classifier' && !ALERT_WORDS.test(t.msg.text) && !/\b(langganan|berlangganan|subscribe)\b/.test(t.msg.text)) {
           if (matchGuide(t.ctx.guides, u.words) && this.guides.openFor()) return;
+          // "kalo mau daftar gimana caranya": the guess of alerts is set aside; a close second reading is taken.
+          const second = u.alternatives[1];
+          if (second && second.score >= 0.35 && !['subscribe', 'unsubscribe', 'delete_my_data', 'out_of_scope'].includes(second.intent)) return this.byIntent(second.intent);
           return this.notUnderstood();
         }
         return this.alerts.request();

@@ -297,7 +297,9 @@ export class Dialogue {
       s.suspended = suspended;
     }
     // "oke", "sip" with no question waiting: acknowledged, the list on screen kept (its numbers still work).
-    if (this.turn.msg.only('yes') && !asks(s.screen)) {
+    // "ok nanti aku dateng", "siap nanti saya coba": an acknowledgement with a plan, not a goodbye and not out of scope.
+    const ackWithPlan = this.turn.u.intent === 'thanks' && /^(ok|oke|okay|okey|okeh|siap|sip|baik|baiklah|iya|iyaa|ya)\b/.test(this.turn.msg.text) && /\b(nanti|ntar|entar|besok|coba|dateng|datang|kesana|ke sana)\b/.test(this.turn.msg.text) && !/\b(terima ?kasih|makasih\w*|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun)\b/.test(this.turn.msg.text);
+    if ((this.turn.msg.only('yes') || ackWithPlan) && !asks(s.screen)) {
       if (s.screen.flow === 'results' || s.screen.flow === 'details' || s.screen.flow === 'menu' || s.screen.flow === 'other') return this.turn.say(this.m.t(s.screen.flow === 'results' || s.screen.flow === 'details' ? 'courtesy.ack_list' : 'courtesy.ack')), this.understood();
     }
     // "ya" to a question whose choices are not yes and no: the question again, more plainly (never "Halo lagi").
@@ -640,6 +642,8 @@ export class Dialogue {
     const first = u.alternatives[0];
     const suspect = destructive(u.intent) ? u.intent : first && destructive(first.intent) && first.score >= 0.5 ? first.intent : null;
     if (!suspect || (suspect === 'unsubscribe' && !this.alerts.visible().length)) return false;
+    // "kalo mau berhenti gmn": how, answered; nothing is stopped.
+    if (suspect === 'unsubscribe' && /\b(gimana|gmn|gmna|bagaimana|caranya|cara)\b/.test(t.msg.text)) return this.leaving(() => t.say(this.m.t('alerts.how_to_stop'))), true;
     const meaning = (i: Intent): { label: string; action: Action } | null => {
       switch (i) {
         case 'human_handoff':
@@ -867,7 +871,9 @@ export class Dialogue {
     s.suspended = null;
     if (screen.flow === 'erase') return this.erase.keep();
     if (screen.flow === 'service' && screen.name === 'report' && asks(screen)) return this.report.cancel();
-    const key = screen.flow === 'alerts' && asks(screen) ? 'cancel.alerts' : inGuide(screen) ? 'cancel.guide' : screen.flow === 'search' ? 'cancel.search' : 'cancel.nothing';
+    // A change to a subscription called off leaves it as it was; only a new one is "not saved".
+    const editing = screen.flow === 'alerts' && (screen.draft.id !== undefined || this.alerts.visible().some((x) => x.status === 'active'));
+    const key = screen.flow === 'alerts' && asks(screen) ? (editing ? 'cancel.alerts_edit' : 'cancel.alerts') : inGuide(screen) ? 'cancel.guide' : screen.flow === 'search' ? 'cancel.search' : 'cancel.nothing';
     t.settle();
     t.say(this.m.t(key));
     this.menu('menu.text', false);

@@ -24,6 +24,8 @@ export interface AlertEdit {
   vagueRemoval: boolean;
   /** "hapus kata produksi": a word taken out of the job words the subscription has (clearly about alerts). */
   wordRemoved?: boolean;
+  /** "seminggu sekali bisa?", "jangan tiap hari": a timing other than the two there are. */
+  otherTiming?: boolean;
 }
 
 const REMOVE = new Set(['hapus', 'hapusin', 'hapuskan', 'dihapus', 'apus', 'apusin', 'diapus', 'ilangin', 'diilangin', 'ilangkan', 'diilangkan', 'dihilangkan', 'dihilangin', 'ngilangin', 'buang', 'buangin', 'dibuang', 'hilangkan', 'hilangin', 'keluarkan', 'keluarin', 'coret', 'cabut', 'berhenti', 'berenti', 'brenti', 'stop', 'stopin', 'kurangi', 'kurangin', 'usah']);
@@ -34,6 +36,8 @@ const KEEP = new Set(['tetap', 'tetep', 'biarin', 'biar', 'jangan diubah', 'teta
 const CLAUSE_BREAK = new Set(['terus', 'trus', 'lalu', 'habis itu', 'abis itu', 'tapi', 'tp', 'tapinya']);
 
 const IMMEDIATE = /\b(langsung|secepatnya|real ?time|tiap ada (loker|lowongan|yang)? ?baru|setiap ada (loker|lowongan|yang)? ?baru|begitu ada|kalau ada yang baru langsung|tidak usah nunggu|ga usah nunggu|gak usah nunggu|gausah nunggu|nggak usah nunggu|tiap ada lowongan|setiap ada lowongan|setiap ada loker|tiap ada loker)\b/;
+/** A timing Pasker does not have, or "not daily" without saying what instead. */
+export const OTHER_TIMING = /\b(seminggu|sepekan|mingguan|tiap minggu|setiap minggu|per minggu|seminggu sekali|sebulan|bulanan|tiap bulan|2 hari|dua hari|(jangan|jgn|ga usah|gak usah|gausah|nggak usah|ndak usah|tidak usah) (tiap|setiap) hari)\b/;
 const DAILY = /\b(tiap hari|setiap hari|harian|sehari sekali|sekali sehari|tiap pagi|setiap pagi|sekali aja sehari|1x sehari|sehari 1x)\b/;
 const ANY_JOB = /\b(semua (loker|lowongan|pekerjaan|kerjaan|jenis)|pekerjaan apa (aja|saja)|kerja apa (aja|saja)|semua masuk|biar semua)\b/;
 const FILTER_WORDS = /\b(shift (pagi|malam|siang)|non ?shift|gaji (minimal|min|diatas|di atas|lebih)|dekat rumah|deket rumah|yang dekat|jarak|khusus (cewek|cowok|perempuan|laki)|tanpa pengalaman|umur|usia)\b/;
@@ -143,6 +147,7 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
   else if (u.job && removing && !places.some((p) => p.code)) edit.keyword = null;
   else if (u.job && !removing && (tokens.some((t) => REPLACE.has(t) || ADD.has(t)) || !places.length)) edit.keyword = u.job;
   if (IMMEDIATE.test(text)) edit.immediate = true;
+  else if (OTHER_TIMING.test(text)) edit.otherTiming = true;
   else if (DAILY.test(text)) edit.immediate = false;
   const filter = FILTER_WORDS.exec(text);
   if (filter) {

@@ -12,7 +12,7 @@ import type { Catalogue } from '../messages.ts';
 import type { SubscriptionView } from '../turn.ts';
 import type { Action, AlertDraft, AlertMove, ChannelName, SubscriptionChanges } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
-import { editChanges, readAlertEdit, type AlertEdit } from './alert-edits.ts';
+import { editChanges, OTHER_TIMING, readAlertEdit, type AlertEdit } from './alert-edits.ts';
 import { assertNever, type FlowHandler, type ScreenOf } from './flow.ts';
 
 type AlertsScreen = ScreenOf<'alerts'>;
@@ -165,7 +165,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     if (fromSearch && !subs.some((s) => sameAs(s, fromSearch))) return this.start(fromSearch);
     const target = this.targets(subs, { allWhenNone: false });
     const edit = this.edit(target[0] ?? subs[0]!);
-    if (editChanges(edit) || edit.unsupported || edit.vagueRemoval) {
+    if (editChanges(edit) || edit.unsupported || edit.vagueRemoval || edit.otherTiming) {
       // "kabarin loker operator di setu" names what to get, with no word of change: a new subscription, confirmed at its summary.
       const wantsNew = !edit.remove.length && !edit.add.length && !edit.replaceAll && !edit.vagueRemoval && !REMOVAL.test(text) && (t.u.districtCodes.length > 0 || Boolean(t.u.job)) && !CHANGE_WISH.test(text);
       if (wantsNew) return this.start(this.prefill());
@@ -201,7 +201,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const edit = this.edit(subs[0]!);
     if (edit.wordRemoved) return true;
     if (edit.vagueRemoval) return Boolean(this.d.state.changed) || about;
-    if (!editChanges(edit) && !edit.unsupported) return false;
+    if (!editChanges(edit) && !edit.unsupported && !edit.otherTiming) return false;
     // Places with a verb, or a job or level change, only when the message is about alerts or nothing else.
     const intents = ['subscribe', 'unsubscribe', 'delete_my_data', 'out_of_scope', 'thanks', 'feedback'];
     return about || (intents.includes(t.u.intent) && (edit.add.length > 0 || edit.remove.length > 0 || edit.replaceAll !== null));
@@ -287,7 +287,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         if (edit.immediate !== undefined) return this.next({ ...draft, immediate: edit.immediate }), true;
         const text = msg.text;
         // "seminggu sekali bisa?", "bedanya apa?": answered, and the same two numbered choices again.
-        if (/\b(seminggu|sepekan|mingguan|tiap minggu|setiap minggu|per minggu|sebulan|bulanan|tiap bulan|2 hari|dua hari)\b/.test(text)) return t.say(this.m.t('alerts.timing_only_two')), this.redraw(s, 0), true;
+        if (OTHER_TIMING.test(text)) return t.say(this.m.t('alerts.timing_only_two')), this.redraw(s, 0), true;
         // "yg pagi aja", "sekali aja": the morning digest.
         if (/\b(pagi|sehari|harian|sekali (aja|saja))\b/.test(text) && !/\?/.test(msg.original)) return this.next({ ...draft, immediate: false }), true;
         if (/\b(beda|bedanya|maksudnya|artinya|gimana|bagaimana)\b/.test(text)) return t.say(this.m.t('alerts.timing_explain', { time: t.ctx.digestTime })), this.redraw(s, 0), true;
@@ -317,7 +317,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
           // The change just made, as stored this turn, is what the next edit starts from.
           const current = this.d.state.changed?.id === sub.id ? { ...after, ...this.d.state.changed.after, kecamatan: this.d.state.changed.after.kecamatan ?? after.kecamatan } : after;
           const edit = this.edit(current);
-          if (editChanges(edit) || edit.unsupported || edit.vagueRemoval) return this.applyEdit(current, edit), true;
+          if (editChanges(edit) || edit.unsupported || edit.vagueRemoval || edit.otherTiming) return this.applyEdit(current, edit), true;
           // A place named with no verb: added, or instead of the others? Asked, nothing changed yet.
           if (u.districtCodes.length && !u.ambiguousPlaces.length) {
             const named = this.placesText(u.districtCodes);
@@ -673,6 +673,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         { label: this.m.t('alerts.filter_as_keyword', { keyword }), action: { do: 'alerts', go: 'apply', id: sub.id, changes: { keyword } } },
         { label: this.m.t('alerts.filter_no'), action: { do: 'alerts', go: 'keep' } },
       ]);
+    }
+    // "seminggu sekali bisa?": there are two timings; said plainly, and both offered.
+    if (edit.otherTiming && !editChanges(edit)) {
+      this.t.say(this.m.t('alerts.timing_only_two'));
+      return this.askPart(sub, 'timing');
     }
     const changes = toChanges(sub, edit);
     // Nothing would change ("tiap hari" when it is daily already): the settings as they are.

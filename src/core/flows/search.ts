@@ -352,8 +352,10 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const answer = this.answerAbout(v, aspect);
     // Also "gajinya?" or "alamatnya?" when the vacancy does not say: that line alone, the vacancy is on screen already.
     const oneLine = aspect === 'closing' || aspect === 'education' || aspect === 'age' || aspect === 'gender' || aspect === 'experience' || aspect === 'quota' || aspect === 'type' || aspect === 'unlisted';
-    const short = (oneLine || ((aspect === 'salary' || aspect === 'address') && answer !== null)) && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
-    const lines = [intro, answer, short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
+    const short = (oneLine || aspect === 'apply' || ((aspect === 'salary' || aspect === 'address') && answer !== null)) && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
+    // "cara daftarnya gimana?" with the vacancy on screen: how to apply and that it is free, not the whole vacancy again.
+    const applyLines = short && aspect === 'apply' ? [this.m.t('details.how', { how: v.howToApply }), this.m.t('details.free')].join('\n') : null;
+    const lines = [intro, answer, applyLines, short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
     this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
     this.d.state.choices = keep;
     this.remember(id, index + 1);

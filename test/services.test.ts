@@ -59,6 +59,19 @@ describe('start-up with a service that is down', () => {
     expect(r.ms).toBeLessThan(BOUND_MS);
   });
 
+  it('SIGTERM while start-up waits for a service ends the process then, not after the time-out', { timeout: 120_000 }, async () => {
+    const env = { DATABASE_URL: await sqlite.create(), TELEGRAM_BOT_TOKEN: '123456789:AAFakeTokenForTestsOnly_abcdefghij', TELEGRAM_API_ROOT: hanging.url, STARTUP_TIMEOUT_SECONDS: '600', PORT: '0' };
+    let stderr = '';
+    const bot = spawn(process.execPath, ['bin/pasker.js', 'start'], { env: { ...process.env, DATA_DIR: 'data/test-cache', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    bot.stderr!.on('data', (d) => (stderr += d));
+    const deadline = Date.now() + 60_000;
+    while (!stderr.includes('checking the services') && bot.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain('checking the services');
+    bot.kill('SIGTERM');
+    expect(await exited(bot)).toBe(0);
+    expect(stderr).not.toContain('did not answer');
+  });
+
   it('a token Telegram does not know is named as TELEGRAM_BOT_TOKEN', async () => {
     const fake = await new FakeTelegram().start();
     try {

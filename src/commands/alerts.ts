@@ -22,7 +22,7 @@ import { openRaw } from '../db/raw.ts';
 import { matchSubscriptions, parseKecamatanColumn, subscriptionFilters } from '../domain/alerts.ts';
 import { EXIT, InputError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import { stopWithin, untilStopped } from './signals.ts';
+import { listenForStop, stopWithin } from './signals.ts';
 
 const WITH_TERMINAL = [...ALERT_CHANNELS, 'terminal'];
 
@@ -107,9 +107,11 @@ export async function alertsPreview(config: Config, options: { user: string | nu
 
 export async function worker(config: Config): Promise<number> {
   const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FILE);
+  // Listening before "worker ready" is logged: a SIGTERM right after it stops cleanly instead of killing the process.
+  const signals = listenForStop();
   await checkServices(config, log);
   const w = await startWorker(config, log);
-  await untilStopped();
+  await signals.started();
   log.info('worker stopping');
   await stopWithin(config.SHUTDOWN_TIMEOUT_SECONDS, () => w.stop(), log, () => w.abandon());
   return EXIT.ok;

@@ -22,6 +22,26 @@ export function untilStopped(): Promise<NodeJS.Signals> {
 }
 
 /**
+ * Listens for SIGINT/SIGTERM from the start of a long-running command: one
+ * during start-up ends the process at once (nothing is claimed yet); once
+ * `started()` is called, it resolves the promise `started()` returns, so a
+ * signal right after "ready" is logged still stops cleanly.
+ */
+export function listenForStop(): { started(): Promise<NodeJS.Signals> } {
+  let ready = false;
+  const stopped = untilStopped();
+  void stopped.then(() => {
+    if (!ready) process.exit(0);
+  });
+  return {
+    started() {
+      ready = true;
+      return stopped;
+    },
+  };
+}
+
+/**
  * Runs `stop`; if it has not finished within `seconds`, runs `abandon` (a
  * last, quick clean-up such as releasing claimed messages), logs it and
  * exits with 1. Resolves when `stop` finished in time.

@@ -12,7 +12,7 @@ import { checkServices } from '../app/startup-checks.ts';
 import { renderText } from '../channels/render-text.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../log.ts';
-import { stopWithin, untilStopped } from './signals.ts';
+import { listenForStop, stopWithin, untilStopped } from './signals.ts';
 
 /** True when no channel setting is set: `pasker start` opens the terminal chat. */
 function terminalOnly(config: Config): boolean {
@@ -23,6 +23,8 @@ export async function start(config: Config, options: { verbose: boolean } = { ve
   const terminal = terminalOnly(config);
   const logFile = config.LOG_FILE ?? (terminal && !options.verbose ? path.join(config.DATA_DIR, 'pasker.log') : null);
   const log = createLogger(config.LOG_LEVEL, undefined, logFile);
+  // With channels, signals are listened to before "ready" is logged, so one that comes at once still stops cleanly.
+  const signals = terminal ? null : listenForStop();
   if (!terminal) process.stderr.write('pasker: checking the services the settings turn on...\n');
   await checkServices(config, log);
   const service = await startService(config, log);
@@ -31,7 +33,7 @@ export async function start(config: Config, options: { verbose: boolean } = { ve
   log.info('ready', { msSinceProcessStart: Math.round(performance.now()), vacancies, database: config.DATABASE_URL.split(':')[0], channels: service.channels.map((c) => c.provider) });
 
   if (service.channels.length) {
-    await untilStopped();
+    await (signals ? signals.started() : untilStopped());
     log.info('stopping');
     await stopWithin(config.SHUTDOWN_TIMEOUT_SECONDS, () => service.stop(), log, () => service.abandon());
     return 0;

@@ -53,6 +53,10 @@ const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat
 const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
 const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nyalakan|nyalain|idupin|dinyalain|dinyalakan|lanjutin lagi|aktif lagi|nyala lagi)\b/;
 const NEGATED_STOP = /\b(jangan|jgn|ga|gak|gk|tidak|nggak|ngga|bukan|ga usah|gak usah|gausah|tidak usah)\b (di ?)?(stop|berhenti|berenti|matiin|matikan|hentikan|distop|dimatiin)/;
+const OFFICE_TIME = /\b(buka|tutup|bukanya|tutupnya|libur|liburnya)\b/;
+const DAY_OR_HOUR = /\b(senin|selasa|rabu|kamis|jumat|jum at|sabtu|minggu|ahad|hari libur|tanggal merah|jam|jam berapa|jam brp|hari ini|besok)\b/;
+// "buka lowongan", "pendaftaran job fair tutup": about something other than the office.
+const NOT_OFFICE_TIME = /\b(lowongan|loker|lowker|pendaftaran|daftar|job ?fair|pelatihan|blk|toko|pabrik|pt|perusahaan|akun|aplikasi|web|situs|link)\b/;
 const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
 const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 // "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
@@ -392,7 +396,9 @@ export class Dialogue {
     if (!inGuide(s.screen) && s.guide && !asks(s.screen) && s.screen.flow !== 'results' && s.screen.flow !== 'details' && NEXT_ASK.test(text.replace(/\bsudah\b|\budah\b/, '').trim())) return this.guides.resume(), true;
     if (msg.only('more') && (s.screen.flow === 'results' || s.screen.flow === 'details')) return this.search.more(), true;
     if (LINK_WORDS.test(text) && t.input.linkCode) return this.linkCode(t.input.linkCode), true;
-    if (msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) || msg.only('confused')) return this.confused(), true;
+    // "mau bikin akun siapkerja tp bingung": the topic named is what to help with; "bingung" alone is confusion.
+    const topicNamed = !inGuide(s.screen) && (Boolean(t.u.entities.platform) || Boolean(matchGuide(t.ctx.guides, t.u.words)));
+    if ((msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) && !topicNamed) || msg.only('confused')) return this.confused(), true;
     return false;
   }
 
@@ -505,6 +511,8 @@ export class Dialogue {
     const confident = u.source === 'rule' || u.source === 'context' || (u.intent !== 'out_of_scope' && u.score >= 0.5 && !(pending && weak)) || (u.intent !== 'out_of_scope' && !pending);
     // A question answered from Pasker's knowledge (the optional assistant) while a question waits: answered, the question kept for "lanjut".
     if (u.intent === 'out_of_scope' && t.input.knowledge && pending && !confident) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
+    // "sabtu buka ga?", "jam brp bukanya": the office's hours, from any state.
+    if (OFFICE_TIME.test(t.msg.text) && (DAY_OR_HOUR.test(t.msg.text)) && !NOT_OFFICE_TIME.test(t.msg.text) && t.msg.raw.length <= 8 && u.intent !== 'job_fair' && u.intent !== 'training') return this.leaving(() => this.office.info()), true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
     if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;

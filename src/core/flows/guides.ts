@@ -14,6 +14,8 @@ import { assertNever, type FlowHandler, type ScreenOf } from './flow.ts';
 type GuideScreen = ScreenOf<'guide'>;
 
 // A question, not a report that something is done ("dimasukin kemana?").
+// "terus gmn dong", "trus apa lagi", "lalu gimana": asking what to do next when a tip did not help.
+const WHAT_NOW = /^(terus|trus|trs|terusnya|lalu|teros|jadi|jd|abis itu|habis itu|terus ini|trus ini)\b( (gimana|gmn|gmna|bagaimana|apa|apa lagi|ngapain|ngapain lagi|lagi))( (ya|kak|min|dong|nih|sih|deh))*$/;
 const QUESTION = /\?|\b(gimana|bagaimana|gmn|gmana|kemana|kmana|dimana|di mana|mana|apa|apakah|kapan|berapa|brp|bisa (ga|gak|tidak|nggak|engga)|boleh (ga|gak|tidak|nggak)|harus|wajib|perlu|kudu|naon|kumaha|iraha|sabaraha|teu|nteu|henteu|atau (tidak|nggak|ga|gak)|ato (ga|gak|nggak))\b/;
 // Someone else's guide was finished, or a long pause: say where the person is.
 const RESUME_AFTER_MS = 6 * 3_600_000;
@@ -93,7 +95,8 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     if (s.part === 'branch' || s.part === 'branch_failed') {
       if (repair) return this.unknownProblem(guide ?? null, s, true), true;
       if (doneSaid || msg.only('yes', 'done')) return pick('1');
-      if (msg.only('no') || (problemSaid && !question)) return pick('2');
+      // "terus gmn dong", "trus apa lagi": this tip did not do it; the next one.
+      if (msg.only('no') || (problemSaid && !question) || WHAT_NOW.test(msg.text)) return pick('2');
       return false;
     }
     if (!guide) return false;

@@ -51,7 +51,7 @@ const SPEC = {
   'report.fee_refused': [], 'report.fee_removed': [], 'report.fee_question': [], 'report.continue_choice': [], 'report.changed': [],
   'report.ask_position': [], 'report.ask_quota': [], 'report.ask_kecamatan': [], 'report.ask_education': [], 'report.ask_requirements': [],
   'report.ask_howToApply': [], 'report.ask_closing': [], 'report.ask_company': [], 'report.ask_contact': [], 'report.reuse_question': ['details'], 'report.reuse_yes': [], 'report.reuse_no': [], 'report.reused': [], 'report.ask_pick': ['place'], 'report.hint': [],
-  'report.summary_header': [], 'report.confirm_question': [], 'report.send_choice': [], 'report.change_choice': [], 'report.ask_change': [],
+  'report.summary_header': [], 'report.confirm_question': [], 'report.send_choice': [], 'report.change_choice': [], 'report.ask_change': [], 'report.not_sent_yet': [],
   'report.item_company': ['value'], 'report.item_position': ['value'], 'report.item_quota': ['value'], 'report.item_education': ['value'],
   'report.item_requirements': ['value'], 'report.item_wage': ['value'], 'report.item_place': ['value'], 'report.item_how': ['value'],
   'report.item_closing': ['value'], 'report.item_contact': ['value'], 'report.item_notes': ['value'], 'report.any_education': [],

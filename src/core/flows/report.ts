@@ -36,7 +36,11 @@ const ITEMS = ['position', 'quota', 'kecamatan', 'education', 'requirements', 'h
 type Item = (typeof ITEMS)[number];
 
 const SEND = /\b(kirim|kirimkan|kirimin|submit|setuju|sudah benar|udah bener|udh bener|sudah sesuai|sesuai|benar|lanjut|ya|iya|yes|ok|oke|okey|siap)\b/;
-const CHANGE = /\b(ubah|ganti|rubah|edit|koreksi|salah|perbaiki)\b/;
+const CHANGE = /\b(ubah|ganti|rubah|edit|koreksi|salah|perbaiki|keliru|kurang tepat|belum benar|belum bener|tidak benar|ga bener|gak bener)\b/;
+// "ok tapi ...", "ya, cuma ...": a confirmation word followed by a reservation is not a confirmation.
+const RESERVATION = /\b(tapi|tp|tapinya|cuma|cuman|kecuali|tunggu|bentar|sebentar|nanti|ntar|belum|blm|jangan|jgn|bukan|masih)\b/;
+// What a correction names instead of a value ("gajinya salah"): not the new value.
+const WRONG_VALUE = /^(salah|keliru|kurang tepat|belum benar|belum bener|tidak benar|ga bener|gak bener|ganti|diganti|ubah|diubah|perlu diubah)( (nya|ya|kak|min|tuh|itu|semua|juga))*$/i;
 const CANCEL = /\b(ga jadi|gak jadi|nggak jadi|ngga jadi|tidak jadi|gajadi|batal|batalkan|batalin|cancel|nanti aja|nanti saja|ntar aja)\b/;
 const WHEN = /\b(kapan|tayang|tayangnya|muncul|dipublikasi|dipublish|terbit|status|statusnya|sudah disetujui|udah disetujui|diproses|lama|berapa lama)\b/;
 const MINE = /\blaporan (saya|sy|kami|aku|ku|gw|lowongan saya|lowongan kami)\b|\bstatus laporan\b/;
@@ -110,8 +114,12 @@ export class ReportFlow {
     const lines: string[] = [];
     if (read.fee) lines.push(this.m.t('report.fee_refused'));
     else if (read.feeRemoved) lines.push(this.m.t('report.fee_removed'));
-    if (read.fee || read.feeRemoved) this.d.moneyAnswered();
+    // A wage the employer gives ("gajinya 3 juta") is no payment asked of anyone: no warning about fees.
+    if (read.fee || read.feeRemoved || read.fields.wage) this.d.moneyAnswered();
     if (screen.step === 'confirm' || screen.step === 'fee') {
+      // "ok tapi gajinya salah": the item named as wrong is asked again, nothing is sent and "salah" is not its value.
+      const named = Object.entries(read.fields).filter(([, v]) => typeof v === 'string' && WRONG_VALUE.test(v.trim()));
+      if (named.length && named.length === Object.keys(read.fields).length) return this.askChange(data, [this.m.t('report.not_sent_yet')]), true;
       if (changed) {
         this.merge(data.draft, read.fields);
         lines.push(this.m.t('report.changed'));
@@ -119,8 +127,10 @@ export class ReportFlow {
       }
       if (read.fee) return this.summary(data, lines, 'fee'), true;
       if (read.feeRemoved) return this.summary(data, lines, 'confirm'), true;
-      if (CHANGE.test(text)) return this.askChange(data), true;
-      if (SEND.test(text)) return this.send(data), true;
+      if (CHANGE.test(text)) return this.askChange(data, RESERVATION.test(text) || SEND.test(text) ? [this.m.t('report.not_sent_yet')] : []), true;
+      // Only a plain confirmation sends ("ok", "ya kirim", "iya betul makasih"); "ok tapi nanti dulu" does not.
+      if (SEND.test(text) && !RESERVATION.test(text) && !/\?/.test(t.msg.original)) return this.send(data), true;
+      if (SEND.test(text)) return this.summary(data, [this.m.t('report.not_sent_yet')], screen.step), true;
       return false;
     }
     if (!changed && !read.fee) return false;
@@ -349,9 +359,9 @@ export class ReportFlow {
     this.t.show(screen, text, choices);
   }
 
-  private askChange(data: ReportData): void {
+  private askChange(data: ReportData, lines: string[] = []): void {
     const screen = { flow: 'service', name: 'report', step: 'confirm', data } as unknown as Screen;
-    this.t.show(screen, this.m.t('report.ask_change'), [{ label: this.m.t('report.send_choice'), action: { do: 'service', move: { go: 'report_send' } } }]);
+    this.t.show(screen, [...lines, this.m.t('report.ask_change')].join('\n'), [{ label: this.m.t('report.send_choice'), action: { do: 'service', move: { go: 'report_send' } } }]);
   }
 
   private send(data: ReportData): void {

@@ -70,10 +70,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     this.t.count('subscriptions_stopped');
     this.d.state.stopped = targets.map((s) => s.id);
     if (this.d.state.screen.flow === 'alerts') this.t.settle();
-    if (!targets.length) return this.t.say(this.m.t('alerts.stopped_nothing'));
-    const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
     // "alhamdulillah sudah keterima kerja, stop notifnya": the good news first.
-    if (/\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan)\b/.test(this.t.msg.text) && !/\b(nanti|ntar|kalau|kalo|klo|kl)\b/.test(this.t.msg.text)) lines.unshift(targets.every((x) => x.label) && new Set(targets.map((x) => x.label)).size === 1 ? this.m.t('alerts.hired_other', { who: targets[0]!.label! }) : this.m.t('alerts.hired'));
+    const hired = hiredSaid(this.t.msg.text) ? (targets.length && targets.every((x) => x.label) && new Set(targets.map((x) => x.label)).size === 1 ? this.m.t('alerts.hired_other', { who: targets[0]!.label! }) : this.m.t('alerts.hired')) : null;
+    if (!targets.length) return this.t.say([hired, this.m.t('alerts.stopped_nothing')].filter(Boolean).join('\n'));
+    const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
+    if (hired) lines.unshift(hired);
     this.t.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, lines.join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: { do: 'alerts', go: 'restore', ids: targets.map((s) => s.id) } }]);
   }
 
@@ -823,6 +824,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private when(immediate: boolean): string {
     return immediate ? this.m.t('alerts.when_immediate') : this.m.t('alerts.when_daily', { time: this.t.ctx.digestTime });
   }
+}
+
+/** True when the message says the person (or the one the alerts are for) got a job: "udah dapet kerja", "keterima kerja". */
+export function hiredSaid(text: string): boolean {
+  return /\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan|pekerjaan)\b/.test(text) && !/\b(nanti|ntar|kalau|kalo|klo|kl|belum|blm)\b/.test(text);
 }
 
 function union(kept: string[] | null, more: string[]): string[] {

@@ -72,6 +72,8 @@ const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap
 const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
 // "titip pesan aja", "tolong sampaikan ke petugas": a message left for staff when no one is connected.
 const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
+// A word that confirms a summary even next to thanks ("iya betul makasih"); a bare "ya" next to thanks is manners.
+const CONFIRMING = /\b(iya|iye|iyah|iyaa|iyap|yes|yup|bener|benar|betul|leres|muhun|setuju|sesuai|cocok|oke|ok|okey|okay|simpan|simpen|kirim|kirimkan)\b/;
 const THANKS = /\b(terima ?kasih|makasih|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
@@ -284,6 +286,15 @@ export class Dialogue {
     const screen = s.screen;
     // "makasih ya" at a summary waiting for "Kirim" or "Ya, simpan" is a goodbye, never the confirmation (its "ya" is manners).
     const atSummary = (screen.flow === 'service' && (screen.step === 'confirm' || screen.step === 'fee')) || (screen.flow === 'alerts' && screen.step === 'confirm');
+    // "iye bener. makasih", "iya betul makasih ya": a confirming word besides that "ya" confirms, then the thanks are answered.
+    if (atSummary && (screen.flow === 'alerts' || screen.step === 'confirm') && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && CONFIRMING.test(this.turn.msg.text)) {
+      const confirm = s.choices.find((c) => c.key === '1');
+      if (confirm) {
+        this.act(confirm.action);
+        this.turn.say(this.m.t(this.employer() ? 'courtesy.thanks_employer' : 'courtesy.thanks_short'));
+        return this.understood();
+      }
+    }
     if (atSummary && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && !/\b(kirim|kirimkan|simpan|simpen)\b/.test(this.turn.msg.text) && this.goodbye()) return this.understood();
     const handler = this.handler(screen);
     if (handler?.answer(screen as never)) return this.understood();
@@ -464,7 +475,9 @@ export class Dialogue {
     if (keep) lines.push(keep);
     // "udah itu aja" thanks no one: "Baik", not "Sama-sama".
     const thanked = /\b(terima ?kasih|makasih|makasi|mksh|makasih\w*|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
-    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) ? 'courtesy.goodbye_sunda' : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
+    // An employer is not wished a job: thanked for the report instead.
+    const employer = this.employer();
+    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) && !employer ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) && !employer ? 'courtesy.goodbye_sunda' : employer ? (thanked ? 'courtesy.goodbye_employer' : 'courtesy.goodbye_employer_plain') : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
     if (s.guide) {
       const g = this.guides.guide(s.guide.id);
       if (g) lines.push(this.m.t('courtesy.guide_saved', { title: g.title }));
@@ -496,6 +509,12 @@ export class Dialogue {
       this.state.screen = { flow: 'other' };
     } else t.say(lines.join('\n'));
     return true;
+  }
+
+  /** True when the person talks as an employer: a vacancy report is on screen, left for later, or was sent before. */
+  private employer(): boolean {
+    const isReport = (x: Screen | null | undefined) => x?.flow === 'service' && x.name === 'report';
+    return isReport(this.turn.before) || isReport(this.state.screen) || isReport(this.state.suspended) || Boolean(this.turn.input.reports?.length);
   }
 
   // A clear request of its own: the flow in progress is left (its question kept for "lanjut") and the request answered.

@@ -178,7 +178,7 @@ const SPEC = {
   'courtesy.empathy': [],
   'courtesy.goodbye': [],
   'courtesy.goodbye_prayer': [],
-  'courtesy.goodbye_sunda': [],
+  'courtesy.goodbye_sunda': [], 'courtesy.goodbye_employer': [], 'courtesy.goodbye_employer_plain': [], 'courtesy.thanks_short': [], 'courtesy.thanks_employer': [],
   'courtesy.guide_saved': ['title'],
   'handoff.question_waiting': [], 'courtesy.handoff_kept': [],
   'courtesy.hello_again': [],

@@ -17,7 +17,7 @@ import { NO_FILTERS } from '../domain/vacancy.ts';
 import type { Intent, PendingKind, UnderstandContext } from '../nlu/types.ts';
 import { learnFacts } from './facts.ts';
 import { describeFilters } from './format.ts';
-import { AlertsFlow, hiredSaid } from './flows/alerts.ts';
+import { AlertsFlow, hiredSaid, searchQuestion } from './flows/alerts.ts';
 import { EraseFlow } from './flows/erase.ts';
 import { assertNever, type FlowHandler } from './flows/flow.ts';
 import { GuideFlow, inGuide } from './flows/guides.ts';
@@ -66,7 +66,7 @@ const RESUME_REST = new Set(['yang', 'yg', 'tadi', 'td', 'kemarin', 'kemaren', '
   'daftar', 'daftarnya', 'pendaftaran', 'pendaftarannya', 'mendaftar', 'ndaftar', 'ndaftarnya', 'panduan', 'panduannya', 'langkah', 'langkahnya', 'step', 'stepnya', 'tahap', 'tahapnya',
   'berikutnya', 'selanjutnya', 'nya', 'isi', 'isinya', 'ngisi', 'isian', 'isiannya', 'proses', 'prosesnya', 'cara', 'caranya', 'tutorial', 'tutorialnya', 'bikin', 'bikinnya', 'buat', 'buatnya',
   'akun', 'akunnya', 'profil', 'profilnya', 'siapkerja', 'karirhub', 'kartu', 'kuning', 'ak1', 'sipkerja', 'mau', 'pengen', 'ingin', 'saya', 'sy', 'aku', 'dong', 'donk', 'ya', 'yah', 'aja', 'saja',
-  'yuk', 'ayo', 'kak', 'min', 'deh', 'lah', 'tolong', 'bisa', 'itu']);
+  'yuk', 'ayo', 'kak', 'min', 'deh', 'lah', 'tolong', 'bisa', 'itu', 'langganan', 'langganannya', 'berlangganan', 'notif', 'notifnya', 'notifikasi', 'kabar', 'kabarnya', 'laporan', 'laporannya', 'lapor', 'lapornya']);
 const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap\w*|isi\w*|ngisi|profil\w*|akun\w*|siapkerja|karirhub|kartu kuning|ak1|sipkerja|tutorial\w*)\b/;
 // "terus gimana?", "abis itu apa?" after leaving a guide: its next step.
 const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
@@ -244,10 +244,12 @@ export class Dialogue {
       t.say(this.m.t('money'));
     }
     // A question left for something else: the way back, in one line or as a numbered choice.
+    this.state.resumeOffered = false;
     if (this.suspendedNow) {
       const handler = this.handler(this.suspendedNow);
       const label = handler?.progress(this.suspendedNow as never);
       if (label) {
+        this.state.resumeOffered = true;
         const last = t.replies.at(-1);
         if (last && last.choices.length === 0) {
           t.addChoice(this.m.t('nav.resume_choice', { what: label }), { do: 'resume' });
@@ -316,6 +318,13 @@ export class Dialogue {
     }
     // "ya" to a question whose choices are not yes and no: the question again, more plainly (never "Halo lagi").
     if (this.turn.msg.only('yes') && asks(s.screen)) return this.notUnderstood();
+    // "bayar ga?" while a question waits: it is free, and the same question again (not "belum menangkap").
+    if (handler && asks(s.screen) && MONEY.test(this.turn.msg.text) && this.turn.msg.raw.length <= 5 && !this.office.isScam()) {
+      this.turn.say(this.m.t('money'));
+      this.warnedMoney = true;
+      handler.redraw(s.screen as never, 0);
+      return this.understood();
+    }
     if (this.smallTalk()) return this.understood();
     if (this.goodbye()) return this.understood();
     if (this.intent()) return this.understood();
@@ -396,6 +405,8 @@ export class Dialogue {
     if (LEAVE_MESSAGE.test(text) && !t.ctx.staffReachable && !(t.input.handoff && t.input.handoff.status !== 'closed') && !(s.screen.flow === 'handoff' && s.screen.step === 'message')) return this.handoffFlow.askMessage(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
     if (msg.only('cancel')) return this.cancel(), true;
+    // "lanjut" right after "Ketik lanjut untuk meneruskan ...": what that line named, even when a guide answered the digression.
+    if (s.resumeOffered && s.suspended && !s.parked && inGuide(s.screen) && s.suspended.flow !== 'guide' && this.resumeAsked()) return this.resume(), true;
     if (!inGuide(s.screen) && this.resumeAsked()) {
       // "terusin daftarnya", "lanjut ke langkah berikutnya": the guide left, even when another question waits.
       if (s.guide && GUIDE_WORDS.test(text)) {
@@ -550,6 +561,8 @@ export class Dialogue {
     if (REGISTER_FOR_ME.test(t.msg.text) && !/\b(notif|notifikasi|langganan|kabar|kabarin|info loker|info lowongan|alert)\w*\b/.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
     if (u.intent === 'out_of_scope') {
       if (u.districtCodes.length && (u.job || u.entities.education)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
+      // "ada loker di setu?" while an alert question waits (read against that question first): a search of its own.
+      if ((u.districtCodes.length || u.ambiguousPlaces.length || u.job) && searchQuestion(t.msg.original, t.msg.text)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
       if (u.entities.platform || matchGuide(t.ctx.guides, u.words)) return this.leaving(() => this.guides.openFor()), true;
       if (this.office.otherOffice()) return true;
       if (VACANCY_CLOSED.test(t.msg.text) && (s.opened.length || s.search)) return this.feedback(), true;
@@ -582,6 +595,12 @@ export class Dialogue {
 
   private suspend(screen: Screen, offer: boolean, parked = false): void {
     const handler = this.handler(screen);
+    // A guide keeps its own place (state.guide): it does not push out a form or alert question left for it.
+    const held = this.state.suspended;
+    if (inGuide(screen) && this.state.guide && held && !inGuide(held) && this.handler(held)?.progress(held as never)) {
+      if (offer) this.suspendedNow = held;
+      return;
+    }
     if (handler && asks(screen) && handler.progress(screen as never)) {
       this.state.suspended = screen;
       this.state.parked = parked;
@@ -874,11 +893,25 @@ export class Dialogue {
       s.suspended = null;
       s.parked = false;
       if (suspended.flow === 'guide' && s.guide) return this.guides.resume();
+      // The question comes back alone: a "Ketik lanjut" for the guide too would give "lanjut" two meanings.
+      this.guideReminded = true;
       return this.redraw(suspended, 0);
     }
+    // "lanjut" while the question is on screen (after "bayar ga?" was answered): the same question, with what was answered kept.
+    const handler = this.handler(s.screen);
+    if (handler && asks(s.screen) && handler.progress(s.screen as never)) return (this.guideReminded = true), handler.redraw(s.screen as never, 0);
     if (s.guide) return this.guides.resume();
     if (s.screen.flow === 'results' || s.screen.flow === 'details') return this.search.more();
     this.turn.say(this.m.t('guide.nothing_to_resume'));
+  }
+
+  /** A question left for a digression, back on screen as it was ("langganan" again after a question about job fairs). */
+  takeBack(screen: Screen): void {
+    this.guideReminded = true;
+    this.suspendedNow = null;
+    this.state.suspended = null;
+    this.state.parked = false;
+    this.redraw(screen, 0);
   }
 
   // "ga jadi", "batal": the current flow ends, saying what was kept.

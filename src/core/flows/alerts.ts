@@ -36,6 +36,8 @@ const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|ka
 const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|keluarkan|keluarin|ga usah|gak usah|tidak usah|gausah)\b/;
 // Other words for the people alerts are made for.
 const LABEL_ALIASES: Record<string, string[]> = { adik: ['adek', 'ade', 'adeknya', 'adiknya'], keponakan: ['ponakan', 'keponakannya'], istri: ['bini', 'istriku'], suami: ['laki', 'suamiku'], anak: ['anakku', 'anaknya'], kakak: ['kaka', 'kakaknya'] };
+// Words of another matter, so that "apa aja" in "syarat kartu kuning apa aja" is not an answer.
+const OTHER_TOPIC = /\b(syarat\w*|cara\w*|gimana|bagaimana|kartu|kuning|ak1|daftar\w*|siapkerja|karirhub|gaji\w*|bayar|biaya\w*|alamat\w*|kantor|job ?fair|pelatihan|dokumen|berkas\w*)\b/;
 const ALL = /\b(semua|semuanya|dua ?duanya|keduanya|semua notif|semua langganan)\b/;
 
 export class AlertsFlow implements FlowHandler<AlertsScreen> {
@@ -159,6 +161,16 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     if (!subs.length && (STATUS.test(text) || SHOW.test(text)) && !t.u.districtCodes.length && !t.u.entities.education) {
       return this.t.show({ flow: 'other' }, this.m.t('alerts.none_now'), [{ label: this.m.t('alerts.make_one'), action: { do: 'alerts', go: 'new' } }]);
     }
+    // "langganan" again while a draft waits (left for a question, or on screen): that draft goes on, what it has kept.
+    const kept = this.d.state.suspended ?? null;
+    if (kept?.flow === 'alerts' && this.progress(kept) && !NEW_ONE.test(text) && !REMOVAL.test(text)) {
+      const more = this.prefill();
+      const { ambiguous: _a, ...given } = more;
+      if (more.kecamatan === null) delete (given as Partial<AlertDraft>).kecamatan;
+      if (!Object.keys(given).length && !more.ambiguous) return this.d.takeBack(kept);
+      this.d.state.suspended = null;
+      return this.start({ ...kept.draft, ...given, ...(more.ambiguous ? { ambiguous: more.ambiguous } : {}) });
+    }
     const fromSearch = this.fromSearch();
     if (!subs.length || (NEW_ONE.test(text) && (t.u.districtCodes.length || t.u.entities.education || t.state.facts.forWhom))) {
       return this.start(fromSearch ?? this.prefill());
@@ -275,7 +287,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         if (u.entities.education) return this.next({ ...draft, education: u.entities.education }), true;
         return this.correction(s);
       case 'keyword': {
-        if (msg.only('all', 'no', 'whatever', 'skip') || /\b(apa (aja|saja)|semua|bebas|yang penting kerja|yg penting kerja|terserah)\b/.test(msg.text)) return this.next({ ...draft, keyword: null }), true;
+        // "ada loker di cikarang?", "lowongan satpam ada ga?": a search asked in between, not the job for the alerts.
+        if (searchQuestion(msg.original, msg.text)) return false;
+        // "apa aja", "bebas kak", "semua boleh": any job; "syarat kartu kuning apa aja" is a question of its own.
+        if (msg.only('all', 'no', 'whatever', 'skip') || (/\b(apa (aja|saja)|semua|semuanya|bebas|yang penting kerja|yg penting kerja|terserah)\b/.test(msg.text) && msg.raw.length <= 8 && !OTHER_TOPIC.test(msg.text))) return this.next({ ...draft, keyword: null }), true;
         if (u.job) return this.next({ ...draft, keyword: u.job }), true;
         if (this.correction(s)) return true;
         // A job the understanding does not know is taken as typed when short; a question is not a job.
@@ -291,7 +306,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         if (/\b(seminggu|sepekan|mingguan|tiap minggu|setiap minggu|per minggu|sebulan|bulanan|tiap bulan|2 hari|dua hari)\b/.test(text)) return t.say(this.m.t('alerts.timing_only_two')), this.redraw(s, 0), true;
         // "yg pagi aja", "sekali aja": the morning digest.
         if (/\b(pagi|sehari|harian|sekali (aja|saja))\b/.test(text) && !/\?/.test(msg.original)) return this.next({ ...draft, immediate: false }), true;
-        if (/\b(beda|bedanya|maksudnya|artinya|gimana|bagaimana)\b/.test(text)) return t.say(this.m.t('alerts.timing_explain', { time: t.ctx.digestTime })), this.redraw(s, 0), true;
+        if (/\b(beda|bedanya|maksudnya|artinya|gimana|bagaimana)\b/.test(text) && !OTHER_TOPIC.test(text)) return t.say(this.m.t('alerts.timing_explain', { time: t.ctx.digestTime })), this.redraw(s, 0), true;
         if (msg.only('whatever', 'skip')) return this.next({ ...draft, immediate: false }, this.m.t('alerts.timing_default', { time: t.ctx.digestTime })), true;
         return this.correction(s);
       }
@@ -367,6 +382,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private correction(s: AlertsScreen): boolean {
     const u = this.t.u;
     if (!u.districtCodes.length && !u.entities.education) return false;
+    // "ada loker di setu?" asks for vacancies there; it does not change the alert's places.
+    if (searchQuestion(this.t.msg.original, this.t.msg.text)) return false;
     const edit = this.edit(null, s.draft.kecamatan ?? [], s.draft.keyword ?? null);
     if (!editChanges(edit) && !u.districtCodes.length) return false;
     const fixed = editChanges(edit) ? applyToDraft(s.draft, edit) : { ...s.draft, kecamatan: u.districtCodes };
@@ -824,6 +841,12 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private when(immediate: boolean): string {
     return immediate ? this.m.t('alerts.when_immediate') : this.m.t('alerts.when_daily', { time: this.t.ctx.digestTime });
   }
+}
+
+// A question about vacancies ("ada loker di setu?", "lowongan satpam ada ga"), asked while an alert question waits.
+export function searchQuestion(original: string, text: string): boolean {
+  const vacancy = /\b(loker|lowongan|lowker|lowong)\w*\b/.test(text);
+  return (vacancy && /\?/.test(original)) || /\b(ada|ono)\b.{0,30}\b(loker|lowongan|lowker)\w*\b|\b(loker|lowongan|lowker)\w*\b.{0,30}\b(ada|ono)\b( (ga|gak|gk|nggak|ngga|tidak|enggak|kah|nda|teu))?$/.test(text) || (/\?/.test(original) && /\b(ada|ono)\b/.test(text));
 }
 
 /** True when the message says the person (or the one the alerts are for) got a job: "udah dapet kerja", "keterima kerja". */

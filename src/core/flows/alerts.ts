@@ -173,9 +173,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     }
     const fromSearch = this.fromSearch();
     if (!subs.length || (NEW_ONE.test(text) && (t.u.districtCodes.length || t.u.entities.education || t.state.facts.forWhom))) {
-      return this.start(fromSearch ?? this.prefill());
+      return fromSearch ? this.start(fromSearch, this.m.t('alerts.from_search')) : this.start(this.prefill());
     }
-    if (fromSearch && !subs.some((s) => sameAs(s, fromSearch))) return this.start(fromSearch);
+    if (fromSearch && !subs.some((s) => sameAs(s, fromSearch))) return this.start(fromSearch, this.m.t('alerts.from_search'));
     const target = this.targets(subs, { allWhenNone: false });
     const edit = this.edit(target[0] ?? subs[0]!);
     if (editChanges(edit) || edit.unsupported || edit.vagueRemoval) {
@@ -510,11 +510,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   }
 
   /** Starts a new subscription with what is known, asking only for what is missing. */
-  start(prefill: AlertDraft & { ambiguous?: { label: string; codes: string[] } | null }): void {
+  start(prefill: AlertDraft & { ambiguous?: { label: string; codes: string[] } | null }, intro: string | null = null): void {
     const { ambiguous, ...draft } = prefill;
     if (this.visible().length && draft.label) this.t.say(this.m.t('alerts.separate', { who: draft.label }));
-    if (ambiguous) return this.pick(draft, ambiguous);
-    this.next(draft);
+    if (ambiguous) return this.pick(draft, ambiguous, intro);
+    this.next(draft, intro);
   }
 
   // What the message itself gives a new subscription ("buat suami, lulusan sd, daerah karang bahagia ato sukatani, apa aja").
@@ -539,10 +539,13 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private fromSearch(): AlertDraft | null {
     const search = this.d.state.search;
     const text = this.t.msg.text;
-    if (!search || !/\b(di ?)?(kabar|kabarin|kabari|kasih tau|kasih tahu|infoin|info|notif|beritahu|kirim)\w*\b/.test(text) || !/\b(baru|ada lagi|kalau ada|kalo ada|klo ada|kl ada)\b/.test(text)) return null;
+    // "kabarin tiap hari ya", "kirimin tiap ada yg baru": the search just made, sent on (said back at the summary).
+    if (!search || !/\b(di ?)?(kabar|kabarin|kabari|kasih tau|kasih tahu|infoin|info|notif|beritahu|kirim)\w*\b/.test(text) || !/\b(baru|ada lagi|kalau ada|kalo ada|klo ada|kl ada|tiap|setiap|sehari|langsung|begitu ada|rutin)\b/.test(text)) return null;
     const u = this.t.u;
     const edit = this.edit(null);
-    return { kecamatan: u.districtCodes.length ? u.districtCodes : search.filters.kecamatan, education: u.entities.education ?? search.filters.education, keyword: u.job ?? search.filters.keyword, ...(search.label ? { label: search.label } : {}), ...(edit.immediate !== undefined ? { immediate: edit.immediate } : {}) };
+    // "kirimin tiap ada yg baru" after a search names the timing too.
+    const immediate = edit.immediate ?? (/\b(tiap|setiap) ada (yg|yang) ?baru\b/.test(text) ? true : undefined);
+    return { kecamatan: u.districtCodes.length ? u.districtCodes : search.filters.kecamatan, education: u.entities.education ?? search.filters.education, keyword: u.job ?? search.filters.keyword, ...(search.label ? { label: search.label } : {}), ...(immediate !== undefined ? { immediate } : {}) };
   }
 
   // Keeps, on a correction, the facts the same message adds ("cibitung, lulusan smk").

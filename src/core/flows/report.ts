@@ -35,7 +35,7 @@ type Company = Pick<ReportFields, 'company' | 'contactName' | 'contactPhone'>;
 const ITEMS = ['position', 'quota', 'kecamatan', 'education', 'requirements', 'howToApply', 'closing', 'company', 'contact'] as const;
 type Item = (typeof ITEMS)[number];
 
-const SEND = /\b(kirim|kirimkan|kirimin|submit|setuju|sudah benar|udah bener|udh bener|sudah sesuai|sesuai|benar|lanjut|ya|iya|yes|ok|oke|okey|siap)\b/;
+const SEND = /\b(kirim|kirimkan|kirimin|submit|setuju|sudah benar|udah bener|udh bener|sudah sesuai|sesuai|benar|bener|betul|lanjut|ya|iya|iye|yes|ok|oke|okey|siap|muhun|leres|mangga)\b/;
 const CHANGE = /\b(ubah|ganti|rubah|edit|koreksi|salah|perbaiki|keliru|kurang tepat|belum benar|belum bener|tidak benar|ga bener|gak bener)\b/;
 // "ok tapi ...", "ya, cuma ...": a confirmation word followed by a reservation is not a confirmation.
 const RESERVATION = /\b(tapi|tp|tapinya|cuma|cuman|kecuali|tunggu|bentar|sebentar|nanti|ntar|belum|blm|jangan|jgn|bukan|masih)\b/;

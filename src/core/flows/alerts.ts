@@ -31,7 +31,7 @@ const CHANGE_WISH = /\b(ganti|ubah|ubahin|gantiin|rubah|edit|atur ulang|mau gant
 // The message is about alerts.
 const ABOUT = /\b(notif|notifikasi|langganan|kabar|kabarin|alert|info loker|info lowongan)\w*\b/;
 // Asking whether alerts still come.
-const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
+const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(masih|msh|tetap|tetep) (langganan|berlangganan)\b( (ga|gak|gk|nggak|ngga|tidak|engga|enggak|kah|ya|kan))?$|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
 const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk|utk) (suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/;
 const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|keluarkan|keluarin|ga usah|gak usah|tidak usah|gausah)\b/;
 // Other words for the people alerts are made for.
@@ -202,7 +202,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
 
   /** True when the message asks to see the person's alerts ("notif yg aktif apa aja"). */
   showRequested(): boolean {
-    return this.all().length > 0 && SHOW.test(this.t.msg.text) && /\b(notif|notifikasi|langganan|kabar|alert|settingan|setingan|pengaturan)\w*\b/.test(this.t.msg.text);
+    // Also with none (after erasing data): "langganan aku apa aja" is answered with "none now", not "out of scope".
+    const still = !this.visible().length && /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (langganan|berlangganan|terdaftar (langganan|notif))\b/.test(this.t.msg.text);
+    return (SHOW.test(this.t.msg.text) || still) && /\b(notif|notifikasi|langganan|kabar|alert|settingan|setingan|pengaturan)\w*\b/.test(this.t.msg.text);
   }
 
   /** True when the message changes the person's alerts in words (and they have some to change). */

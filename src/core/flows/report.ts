@@ -45,6 +45,10 @@ const CANCEL = /\b(ga jadi|gak jadi|nggak jadi|ngga jadi|tidak jadi|gajadi|batal
 const WHEN = /\b(kapan|tayang|tayangnya|muncul|dipublikasi|dipublish|terbit|status|statusnya|sudah disetujui|udah disetujui|diproses|lama|berapa lama)\b/;
 const MINE = /\blaporan (saya|sy|kami|aku|ku|gw|lowongan saya|lowongan kami)\b|\bstatus laporan\b/;
 const INFO_QUESTION = /\b(bayar|biaya|gratis|karirhub|siapkerja|siap kerja)\b/;
+// A question about another matter, typed while a report question waits ("eh mau tanya job fair kapan",
+// "ada loker operator di setu?"): answered as itself, not stored as the answer (the form waits for "lanjut").
+const OTHER_REQUEST = /\b(job ?fair|bursa kerja|pelatihan|training|kartu kuning|ak ?1|siap ?kerja|karirhub|alamat (kantor|disnaker)|kantor disnaker|jam (buka|kantor)|(ada|cari|nyari) (loker|lowongan|lowker)\w*|(loker|lowongan)\w* (buat|untuk) (saya|aku|anak|adik|suami|istri))\b/;
+const ASKING = /\b(kapan|dimana|di mana|gimana|bagaimana|berapa|apa (aja|saja)|apakah|ada (ga|gak|gk|nggak|ngga|tidak|engga|enggak)|bisa (ga|gak|gk|nggak)|syarat\w* apa|mau tanya|numpang tanya|sekalian tanya|btw)\b/;
 const SAME = /^(ya|iya|iyah|y|yes|ok|oke|okey|boleh|betul|bener|benar|sama|masih|pakai|pake|pakai aja|pake aja|sama aja|masih sama|itu aja|yang itu|yg itu)\b/;
 const NOT_SAME = /^(tidak|tdk|nggak|ngga|gak|ga|enggak|bukan|beda|lain|baru|ganti)\b|\b(beda|bukan itu|yang baru|yg baru|isi baru|sudah ganti|udah ganti)\b/;
 
@@ -96,6 +100,7 @@ export class ReportFlow {
       return false;
     }
     if (t.u.bareNumber) return false;
+    if ((/\?/.test(t.msg.original) || ASKING.test(text)) && OTHER_REQUEST.test(text)) return false;
     if (CANCEL.test(text) && !/\b(biaya|bayar)\b/.test(text)) return this.cancel(), true;
     if (screen.step === 'reuse') return this.reuseAnswer(data);
     if (screen.step === 'pick') {

@@ -17,7 +17,7 @@ import { NO_FILTERS } from '../domain/vacancy.ts';
 import type { Intent, PendingKind, UnderstandContext } from '../nlu/types.ts';
 import { learnFacts } from './facts.ts';
 import { describeFilters } from './format.ts';
-import { AlertsFlow } from './flows/alerts.ts';
+import { AlertsFlow, hiredSaid, searchQuestion } from './flows/alerts.ts';
 import { EraseFlow } from './flows/erase.ts';
 import { assertNever, type FlowHandler } from './flows/flow.ts';
 import { GuideFlow, inGuide } from './flows/guides.ts';
@@ -47,6 +47,9 @@ const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|d
 const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan|udahan|udahin|sudahan|sudahi|cabut)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off|udahan|udahin|dicabut)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
+// "stop", "iya stop aja", "ya berhenti aja deh": a stop word with only yes words and particles around it is explicit
+// (rule 8: "stop" alone stops alerts), also as the answer to "maksud Kakak yang mana?".
+const BARE_STOP = /^((ya|iya|iye|iyah|iyaa|y|yes|ok|oke|okey|sip|udah|sudah|udh|sdh|pokoknya|tolong|mohon|min|kak|deh|dong|aja|saja|muhun)\s+)*(stop|setop|stopp|stopin|berhenti|berhentiin|berenti|brenti|udahan|eureun|unsubscribe|unsub)( (aja|saja|ya|yah|deh|dong|kak|min|semua|semuanya|sekarang|skrg|lah|please|pls|wae|we|atuh|mah|nya|notifnya|langganannya))*$/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
 const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
@@ -67,12 +70,14 @@ const RESUME_REST = new Set(['yang', 'yg', 'tadi', 'td', 'kemarin', 'kemaren', '
   'daftar', 'daftarnya', 'pendaftaran', 'pendaftarannya', 'mendaftar', 'ndaftar', 'ndaftarnya', 'panduan', 'panduannya', 'langkah', 'langkahnya', 'step', 'stepnya', 'tahap', 'tahapnya',
   'berikutnya', 'selanjutnya', 'nya', 'isi', 'isinya', 'ngisi', 'isian', 'isiannya', 'proses', 'prosesnya', 'cara', 'caranya', 'tutorial', 'tutorialnya', 'bikin', 'bikinnya', 'buat', 'buatnya',
   'akun', 'akunnya', 'profil', 'profilnya', 'siapkerja', 'karirhub', 'kartu', 'kuning', 'ak1', 'sipkerja', 'mau', 'pengen', 'ingin', 'saya', 'sy', 'aku', 'dong', 'donk', 'ya', 'yah', 'aja', 'saja',
-  'yuk', 'ayo', 'kak', 'min', 'deh', 'lah', 'tolong', 'bisa', 'itu']);
+  'yuk', 'ayo', 'kak', 'min', 'deh', 'lah', 'tolong', 'bisa', 'itu', 'langganan', 'langganannya', 'berlangganan', 'notif', 'notifnya', 'notifikasi', 'kabar', 'kabarnya', 'laporan', 'laporannya', 'lapor', 'lapornya']);
 const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap\w*|isi\w*|ngisi|profil\w*|akun\w*|siapkerja|karirhub|kartu kuning|ak1|sipkerja|tutorial\w*)\b/;
 // "terus gimana?", "abis itu apa?" after leaving a guide: its next step.
 const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
 // "titip pesan aja", "tolong sampaikan ke petugas": a message left for staff when no one is connected.
 const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
+// A word that confirms a summary even next to thanks ("iya betul makasih"); a bare "ya" next to thanks is manners.
+const CONFIRMING = /\b(iya|iye|iyah|iyaa|iyap|yes|yup|bener|benar|betul|leres|muhun|setuju|sesuai|cocok|oke|ok|okey|okay|simpan|simpen|kirim|kirimkan)\b/;
 const THANKS = /\b(terima ?kasih|makasih|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
@@ -243,10 +248,12 @@ export class Dialogue {
       t.say(this.m.t('money'));
     }
     // A question left for something else: the way back, in one line or as a numbered choice.
+    this.state.resumeOffered = false;
     if (this.suspendedNow) {
       const handler = this.handler(this.suspendedNow);
       const label = handler?.progress(this.suspendedNow as never);
       if (label) {
+        this.state.resumeOffered = true;
         const last = t.replies.at(-1);
         if (last && last.choices.length === 0) {
           t.addChoice(this.m.t('nav.resume_choice', { what: label }), { do: 'resume' });
@@ -285,6 +292,15 @@ export class Dialogue {
     const screen = s.screen;
     // "makasih ya" at a summary waiting for "Kirim" or "Ya, simpan" is a goodbye, never the confirmation (its "ya" is manners).
     const atSummary = (screen.flow === 'service' && (screen.step === 'confirm' || screen.step === 'fee')) || (screen.flow === 'alerts' && screen.step === 'confirm');
+    // "iye bener. makasih", "iya betul makasih ya": a confirming word besides that "ya" confirms, then the thanks are answered.
+    if (atSummary && (screen.flow === 'alerts' || screen.step === 'confirm') && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && CONFIRMING.test(this.turn.msg.text)) {
+      const confirm = s.choices.find((c) => c.key === '1');
+      if (confirm) {
+        this.act(confirm.action);
+        this.turn.say(this.m.t(this.employer() ? 'courtesy.thanks_employer' : 'courtesy.thanks_short'));
+        return this.understood();
+      }
+    }
     if (atSummary && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && !/\b(kirim|kirimkan|simpan|simpen)\b/.test(this.turn.msg.text) && this.goodbye()) return this.understood();
     const handler = this.handler(screen);
     if (handler?.answer(screen as never)) return this.understood();
@@ -308,6 +324,13 @@ export class Dialogue {
     }
     // "ya" to a question whose choices are not yes and no: the question again, more plainly (never "Halo lagi").
     if (this.turn.msg.only('yes') && asks(s.screen)) return this.notUnderstood();
+    // "bayar ga?" while a question waits: it is free, and the same question again (not "belum menangkap").
+    if (handler && asks(s.screen) && MONEY.test(this.turn.msg.text) && this.turn.msg.raw.length <= 5 && !this.office.isScam()) {
+      this.turn.say(this.m.t('money'));
+      this.warnedMoney = true;
+      handler.redraw(s.screen as never, 0);
+      return this.understood();
+    }
     if (this.smallTalk()) return this.understood();
     if (this.goodbye()) return this.understood();
     if (this.intent()) return this.understood();
@@ -336,7 +359,10 @@ export class Dialogue {
       }
       return this.erase.ask(), true;
     }
-    const stop = u.explicit.stop || (STOP_WORDS.test(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
+    const stop = u.explicit.stop || (BARE_STOP.test(text) && this.alerts.visible().length > 0) || (STOP_WORDS.test(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
+    // "udah keterima kerja, ga usah kirim loker lagi": with the news of a job, a stop word or a suspected stop is meant.
+    const hiredStop = hiredSaid(text) && !/\?/.test(msg.original) && !NEGATED_STOP.test(text) && (STOP_VERB.test(text) || u.intent === 'unsubscribe' || u.alternatives.some((a) => a.intent === 'unsubscribe') || /\b(tidak|ga|gak|gk|nggak|ngga|jangan|jgn) (usah|perlu)? ?(kirim|dikirim|dikirimin|kirimin|kabarin|dikabarin|notif)\w*\b/.test(text));
+    if (hiredStop && !PAUSE.test(text)) return this.alerts.stop(), true;
     // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
     if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;
@@ -385,6 +411,8 @@ export class Dialogue {
     if (LEAVE_MESSAGE.test(text) && !t.ctx.staffReachable && !(t.input.handoff && t.input.handoff.status !== 'closed') && !(s.screen.flow === 'handoff' && s.screen.step === 'message')) return this.handoffFlow.askMessage(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
     if (msg.only('cancel')) return this.cancel(), true;
+    // "lanjut" right after "Ketik lanjut untuk meneruskan ...": what that line named, even when a guide answered the digression.
+    if (s.resumeOffered && s.suspended && !s.parked && inGuide(s.screen) && s.suspended.flow !== 'guide' && this.resumeAsked()) return this.resume(), true;
     if (!inGuide(s.screen) && this.resumeAsked()) {
       // "terusin daftarnya", "lanjut ke langkah berikutnya": the guide left, even when another question waits.
       if (s.guide && GUIDE_WORDS.test(text)) {
@@ -466,7 +494,9 @@ export class Dialogue {
     if (keep) lines.push(keep);
     // "udah itu aja" thanks no one: "Baik", not "Sama-sama".
     const thanked = /\b(terima ?kasih|makasih|makasi|mksh|makasih\w*|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
-    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) ? 'courtesy.goodbye_sunda' : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
+    // An employer is not wished a job: thanked for the report instead.
+    const employer = this.employer();
+    lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) && !employer ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) && !employer ? 'courtesy.goodbye_sunda' : employer ? (thanked ? 'courtesy.goodbye_employer' : 'courtesy.goodbye_employer_plain') : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
     if (s.guide) {
       const g = this.guides.guide(s.guide.id);
       if (g) lines.push(this.m.t('courtesy.guide_saved', { title: g.title }));
@@ -498,6 +528,12 @@ export class Dialogue {
       this.state.screen = { flow: 'other' };
     } else t.say(lines.join('\n'));
     return true;
+  }
+
+  /** True when the person talks as an employer: a vacancy report is on screen, left for later, or was sent before. */
+  private employer(): boolean {
+    const isReport = (x: Screen | null | undefined) => x?.flow === 'service' && x.name === 'report';
+    return isReport(this.turn.before) || isReport(this.state.screen) || isReport(this.state.suspended) || Boolean(this.turn.input.reports?.length);
   }
 
   // A clear request of its own: the flow in progress is left (its question kept for "lanjut") and the request answered.
@@ -535,6 +571,8 @@ export class Dialogue {
     if (REGISTER_FOR_ME.test(t.msg.text) && !/\b(notif|notifikasi|langganan|kabar|kabarin|info loker|info lowongan|alert)\w*\b/.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
     if (u.intent === 'out_of_scope') {
       if (u.districtCodes.length && (u.job || u.entities.education)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
+      // "ada loker di setu?" while an alert question waits (read against that question first): a search of its own.
+      if ((u.districtCodes.length || u.ambiguousPlaces.length || u.job) && searchQuestion(t.msg.original, t.msg.text)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
       if (u.entities.platform || matchGuide(t.ctx.guides, u.words)) return this.leaving(() => this.guides.openFor()), true;
       if (this.office.otherOffice()) return true;
       if (VACANCY_CLOSED.test(t.msg.text) && (s.opened.length || s.search)) return this.feedback(), true;
@@ -567,6 +605,12 @@ export class Dialogue {
 
   private suspend(screen: Screen, offer: boolean, parked = false): void {
     const handler = this.handler(screen);
+    // A guide keeps its own place (state.guide): it does not push out a form or alert question left for it.
+    const held = this.state.suspended;
+    if (inGuide(screen) && this.state.guide && held && !inGuide(held) && this.handler(held)?.progress(held as never)) {
+      if (offer) this.suspendedNow = held;
+      return;
+    }
     if (handler && asks(screen) && handler.progress(screen as never)) {
       this.state.suspended = screen;
       this.state.parked = parked;
@@ -864,11 +908,25 @@ export class Dialogue {
       s.suspended = null;
       s.parked = false;
       if (suspended.flow === 'guide' && s.guide) return this.guides.resume();
+      // The question comes back alone: a "Ketik lanjut" for the guide too would give "lanjut" two meanings.
+      this.guideReminded = true;
       return this.redraw(suspended, 0);
     }
+    // "lanjut" while the question is on screen (after "bayar ga?" was answered): the same question, with what was answered kept.
+    const handler = this.handler(s.screen);
+    if (handler && asks(s.screen) && handler.progress(s.screen as never)) return (this.guideReminded = true), handler.redraw(s.screen as never, 0);
     if (s.guide) return this.guides.resume();
     if (s.screen.flow === 'results' || s.screen.flow === 'details') return this.search.more();
     this.turn.say(this.m.t('guide.nothing_to_resume'));
+  }
+
+  /** A question left for a digression, back on screen as it was ("langganan" again after a question about job fairs). */
+  takeBack(screen: Screen): void {
+    this.guideReminded = true;
+    this.suspendedNow = null;
+    this.state.suspended = null;
+    this.state.parked = false;
+    this.redraw(screen, 0);
   }
 
   // "ga jadi", "batal": the current flow ends, saying what was kept.

@@ -211,6 +211,8 @@ export interface DialogueState {
   suspended: Screen | null;
   /** The question was left with a goodbye: only "lanjut" brings it back, the next message is not read as its answer. */
   parked?: boolean;
+  /** The last reply ended with "Ketik lanjut untuk meneruskan ..." for the suspended question. */
+  resumeOffered?: boolean;
   /** How often the current question was asked again because the answer was not understood. */
   repairs: number;
   /** Times in a row the person said they did not understand. */

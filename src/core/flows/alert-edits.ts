@@ -35,10 +35,10 @@ const REPLACE = new Set(['ganti', 'gantiin', 'diganti', 'pindah', 'pindahin', 'u
 const KEEP = new Set(['tetap', 'tetep', 'biarin', 'biar', 'jangan diubah', 'tetapkan']);
 const CLAUSE_BREAK = new Set(['terus', 'trus', 'lalu', 'habis itu', 'abis itu', 'tapi', 'tp', 'tapinya']);
 
-const IMMEDIATE = /\b(langsung|secepatnya|real ?time|tiap ada (loker|lowongan|yang)? ?baru|setiap ada (loker|lowongan|yang)? ?baru|begitu ada|kalau ada yang baru langsung|tidak usah nunggu|ga usah nunggu|gak usah nunggu|gausah nunggu|nggak usah nunggu|tiap ada lowongan|setiap ada lowongan|setiap ada loker|tiap ada loker)\b/;
+const IMMEDIATE = /\b(langsung|secepatnya|real ?time|(tiap|setiap|unggal) (ada|aya) (loker|lowongan|yang)? ?baru|(tiap|setiap|unggal) (ada|aya)( (aja|saja|wae|we|nya))?$|unggal aya|begitu ada|kalau ada yang baru langsung|tidak usah nunggu|ga usah nunggu|gak usah nunggu|gausah nunggu|nggak usah nunggu|tiap ada lowongan|setiap ada lowongan|setiap ada loker|tiap ada loker)\b/;
 /** A timing Pasker does not have, or "not daily" without saying what instead. */
 export const OTHER_TIMING = /\b(seminggu|sepekan|mingguan|tiap minggu|setiap minggu|per minggu|seminggu sekali|sebulan|bulanan|tiap bulan|2 hari|dua hari|(jangan|jgn|ga usah|gak usah|gausah|nggak usah|ndak usah|tidak usah) (tiap|setiap) hari)\b/;
-const DAILY = /\b(tiap hari|setiap hari|harian|sehari sekali|sekali sehari|tiap pagi|setiap pagi|sekali aja sehari|1x sehari|sehari 1x)\b/;
+const DAILY = /\b(tiap hari|setiap hari|harian|sehari sekali|sekali sehari|sakali sapoe|sapoe sakali|sadinten sakali|sakali sadinten|unggal dinten|unggal poe|tiap pagi|setiap pagi|sekali aja sehari|1x sehari|sehari 1x)\b/;
 const ANY_JOB = /\b(semua (loker|lowongan|pekerjaan|kerjaan|jenis)|pekerjaan apa (aja|saja)|kerja apa (aja|saja)|semua masuk|biar semua)\b/;
 const FILTER_WORDS = /\b(shift (pagi|malam|siang)|non ?shift|gaji (minimal|min|diatas|di atas|lebih)|dekat rumah|deket rumah|yang dekat|jarak|khusus (cewek|cowok|perempuan|laki)|tanpa pengalaman|umur|usia)\b/;
 const VAGUE = /\b(yang tadi|yg tadi|yang td|yg td|tadi|yang itu|yg itu|itu)\b/;

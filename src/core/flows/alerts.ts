@@ -31,11 +31,13 @@ const CHANGE_WISH = /\b(ganti|ubah|ubahin|gantiin|rubah|edit|atur ulang|mau gant
 // The message is about alerts.
 const ABOUT = /\b(notif|notifikasi|langganan|kabar|kabarin|alert|info loker|info lowongan)\w*\b/;
 // Asking whether alerts still come.
-const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
+const STATUS = /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (jalan|aktif|nyala|dikirim|ada|berjalan|hidup|berhenti|mati|stop)\b|\b(masih|msh|tetap|tetep) (langganan|berlangganan)\b( (ga|gak|gk|nggak|ngga|tidak|engga|enggak|kah|ya|kan))?$|\b(jalan|aktif|nyala) (ga|gak|nggak|tidak|engga|enggak)\b/;
 const NEW_ONE = /\b(nambah|tambah|bikin|buat|satu lagi|lagi) (notif|langganan|kabar)\b|\b(notif|langganan|kabar)\w* (lagi|baru|satu lagi|tambahan)\b|\b(buat|untuk|utk) (suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/;
 const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|keluarkan|keluarin|ga usah|gak usah|tidak usah|gausah)\b/;
 // Other words for the people alerts are made for.
 const LABEL_ALIASES: Record<string, string[]> = { adik: ['adek', 'ade', 'adeknya', 'adiknya'], keponakan: ['ponakan', 'keponakannya'], istri: ['bini', 'istriku'], suami: ['laki', 'suamiku'], anak: ['anakku', 'anaknya'], kakak: ['kaka', 'kakaknya'] };
+// Words of another matter, so that "apa aja" in "syarat kartu kuning apa aja" is not an answer.
+const OTHER_TOPIC = /\b(syarat\w*|cara\w*|gimana|bagaimana|kartu|kuning|ak1|daftar\w*|siapkerja|karirhub|gaji\w*|bayar|biaya\w*|alamat\w*|kantor|job ?fair|pelatihan|dokumen|berkas\w*)\b/;
 const ALL = /\b(semua|semuanya|dua ?duanya|keduanya|semua notif|semua langganan)\b/;
 
 export class AlertsFlow implements FlowHandler<AlertsScreen> {
@@ -70,10 +72,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     this.t.count('subscriptions_stopped');
     this.d.state.stopped = targets.map((s) => s.id);
     if (this.d.state.screen.flow === 'alerts') this.t.settle();
-    if (!targets.length) return this.t.say(this.m.t('alerts.stopped_nothing'));
-    const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
     // "alhamdulillah sudah keterima kerja, stop notifnya": the good news first.
-    if (/\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan)\b/.test(this.t.msg.text) && !/\b(nanti|ntar|kalau|kalo|klo|kl)\b/.test(this.t.msg.text)) lines.unshift(targets.every((x) => x.label) && new Set(targets.map((x) => x.label)).size === 1 ? this.m.t('alerts.hired_other', { who: targets[0]!.label! }) : this.m.t('alerts.hired'));
+    const hired = hiredSaid(this.t.msg.text) ? (targets.length && targets.every((x) => x.label) && new Set(targets.map((x) => x.label)).size === 1 ? this.m.t('alerts.hired_other', { who: targets[0]!.label! }) : this.m.t('alerts.hired')) : null;
+    if (!targets.length) return this.t.say([hired, this.m.t('alerts.stopped_nothing')].filter(Boolean).join('\n'));
+    const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
+    if (hired) lines.unshift(hired);
     this.t.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, lines.join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: { do: 'alerts', go: 'restore', ids: targets.map((s) => s.id) } }]);
   }
 
@@ -158,11 +161,21 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     if (!subs.length && (STATUS.test(text) || SHOW.test(text)) && !t.u.districtCodes.length && !t.u.entities.education) {
       return this.t.show({ flow: 'other' }, this.m.t('alerts.none_now'), [{ label: this.m.t('alerts.make_one'), action: { do: 'alerts', go: 'new' } }]);
     }
+    // "langganan" again while a draft waits (left for a question, or on screen): that draft goes on, what it has kept.
+    const kept = this.d.state.suspended ?? null;
+    if (kept?.flow === 'alerts' && this.progress(kept) && !NEW_ONE.test(text) && !REMOVAL.test(text)) {
+      const more = this.prefill();
+      const { ambiguous: _a, ...given } = more;
+      if (more.kecamatan === null) delete (given as Partial<AlertDraft>).kecamatan;
+      if (!Object.keys(given).length && !more.ambiguous) return this.d.takeBack(kept);
+      this.d.state.suspended = null;
+      return this.start({ ...kept.draft, ...given, ...(more.ambiguous ? { ambiguous: more.ambiguous } : {}) });
+    }
     const fromSearch = this.fromSearch();
     if (!subs.length || (NEW_ONE.test(text) && (t.u.districtCodes.length || t.u.entities.education || t.state.facts.forWhom))) {
-      return this.start(fromSearch ?? this.prefill());
+      return fromSearch ? this.start(fromSearch, this.m.t('alerts.from_search')) : this.start(this.prefill());
     }
-    if (fromSearch && !subs.some((s) => sameAs(s, fromSearch))) return this.start(fromSearch);
+    if (fromSearch && !subs.some((s) => sameAs(s, fromSearch))) return this.start(fromSearch, this.m.t('alerts.from_search'));
     const target = this.targets(subs, { allWhenNone: false });
     const edit = this.edit(target[0] ?? subs[0]!);
     if (editChanges(edit) || edit.unsupported || edit.vagueRemoval || edit.otherTiming) {
@@ -189,7 +202,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
 
   /** True when the message asks to see the person's alerts ("notif yg aktif apa aja"). */
   showRequested(): boolean {
-    return this.all().length > 0 && SHOW.test(this.t.msg.text) && /\b(notif|notifikasi|langganan|kabar|alert|settingan|setingan|pengaturan)\w*\b/.test(this.t.msg.text);
+    // Also with none (after erasing data): "langganan aku apa aja" is answered with "none now", not "out of scope".
+    const still = !this.visible().length && /\b(masih|msh|tetap|tetep|udah|sudah|sdh) (langganan|berlangganan|terdaftar (langganan|notif))\b/.test(this.t.msg.text);
+    return (SHOW.test(this.t.msg.text) || still) && /\b(notif|notifikasi|langganan|kabar|alert|settingan|setingan|pengaturan)\w*\b/.test(this.t.msg.text);
   }
 
   /** True when the message changes the person's alerts in words (and they have some to change). */
@@ -274,7 +289,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         if (u.entities.education) return this.next({ ...draft, education: u.entities.education }), true;
         return this.correction(s);
       case 'keyword': {
-        if (msg.only('all', 'no', 'whatever', 'skip') || /\b(apa (aja|saja)|semua|bebas|yang penting kerja|yg penting kerja|terserah)\b/.test(msg.text)) return this.next({ ...draft, keyword: null }), true;
+        // "ada loker di cikarang?", "lowongan satpam ada ga?": a search asked in between, not the job for the alerts.
+        if (searchQuestion(msg.original, msg.text)) return false;
+        // "apa aja", "bebas kak", "semua boleh": any job; "syarat kartu kuning apa aja" is a question of its own.
+        if (msg.only('all', 'no', 'whatever', 'skip') || (/\b(apa (aja|saja)|semua|semuanya|bebas|yang penting kerja|yg penting kerja|terserah)\b/.test(msg.text) && msg.raw.length <= 8 && !OTHER_TOPIC.test(msg.text))) return this.next({ ...draft, keyword: null }), true;
         if (u.job) return this.next({ ...draft, keyword: u.job }), true;
         if (this.correction(s)) return true;
         // A job the understanding does not know is taken as typed when short; a question is not a job.
@@ -290,7 +308,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
         if (OTHER_TIMING.test(text)) return t.say(this.m.t('alerts.timing_only_two')), this.redraw(s, 0), true;
         // "yg pagi aja", "sekali aja": the morning digest.
         if (/\b(pagi|sehari|harian|sekali (aja|saja))\b/.test(text) && !/\?/.test(msg.original)) return this.next({ ...draft, immediate: false }), true;
-        if (/\b(beda|bedanya|maksudnya|artinya|gimana|bagaimana)\b/.test(text)) return t.say(this.m.t('alerts.timing_explain', { time: t.ctx.digestTime })), this.redraw(s, 0), true;
+        if (/\b(beda|bedanya|maksudnya|artinya|gimana|bagaimana)\b/.test(text) && !OTHER_TOPIC.test(text)) return t.say(this.m.t('alerts.timing_explain', { time: t.ctx.digestTime })), this.redraw(s, 0), true;
         if (msg.only('whatever', 'skip')) return this.next({ ...draft, immediate: false }, this.m.t('alerts.timing_default', { time: t.ctx.digestTime })), true;
         return this.correction(s);
       }
@@ -366,6 +384,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private correction(s: AlertsScreen): boolean {
     const u = this.t.u;
     if (!u.districtCodes.length && !u.entities.education) return false;
+    // "ada loker di setu?" asks for vacancies there; it does not change the alert's places.
+    if (searchQuestion(this.t.msg.original, this.t.msg.text)) return false;
     const edit = this.edit(null, s.draft.kecamatan ?? [], s.draft.keyword ?? null);
     if (!editChanges(edit) && !u.districtCodes.length) return false;
     const fixed = editChanges(edit) ? applyToDraft(s.draft, edit) : { ...s.draft, kecamatan: u.districtCodes };
@@ -492,11 +512,11 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   }
 
   /** Starts a new subscription with what is known, asking only for what is missing. */
-  start(prefill: AlertDraft & { ambiguous?: { label: string; codes: string[] } | null }): void {
+  start(prefill: AlertDraft & { ambiguous?: { label: string; codes: string[] } | null }, intro: string | null = null): void {
     const { ambiguous, ...draft } = prefill;
     if (this.visible().length && draft.label) this.t.say(this.m.t('alerts.separate', { who: draft.label }));
-    if (ambiguous) return this.pick(draft, ambiguous);
-    this.next(draft);
+    if (ambiguous) return this.pick(draft, ambiguous, intro);
+    this.next(draft, intro);
   }
 
   // What the message itself gives a new subscription ("buat suami, lulusan sd, daerah karang bahagia ato sukatani, apa aja").
@@ -521,10 +541,13 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private fromSearch(): AlertDraft | null {
     const search = this.d.state.search;
     const text = this.t.msg.text;
-    if (!search || !/\b(di ?)?(kabar|kabarin|kabari|kasih tau|kasih tahu|infoin|info|notif|beritahu|kirim)\w*\b/.test(text) || !/\b(baru|ada lagi|kalau ada|kalo ada|klo ada|kl ada)\b/.test(text)) return null;
+    // "kabarin tiap hari ya", "kirimin tiap ada yg baru": the search just made, sent on (said back at the summary).
+    if (!search || !/\b(di ?)?(kabar|kabarin|kabari|kasih tau|kasih tahu|infoin|info|notif|beritahu|kirim)\w*\b/.test(text) || !/\b(baru|ada lagi|kalau ada|kalo ada|klo ada|kl ada|tiap|setiap|sehari|langsung|begitu ada|rutin)\b/.test(text)) return null;
     const u = this.t.u;
     const edit = this.edit(null);
-    return { kecamatan: u.districtCodes.length ? u.districtCodes : search.filters.kecamatan, education: u.entities.education ?? search.filters.education, keyword: u.job ?? search.filters.keyword, ...(search.label ? { label: search.label } : {}), ...(edit.immediate !== undefined ? { immediate: edit.immediate } : {}) };
+    // "kirimin tiap ada yg baru" after a search names the timing too.
+    const immediate = edit.immediate ?? (/\b(tiap|setiap) ada (yg|yang) ?baru\b/.test(text) ? true : undefined);
+    return { kecamatan: u.districtCodes.length ? u.districtCodes : search.filters.kecamatan, education: u.entities.education ?? search.filters.education, keyword: u.job ?? search.filters.keyword, ...(search.label ? { label: search.label } : {}), ...(immediate !== undefined ? { immediate } : {}) };
   }
 
   // Keeps, on a correction, the facts the same message adds ("cibitung, lulusan smk").
@@ -828,6 +851,17 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   private when(immediate: boolean): string {
     return immediate ? this.m.t('alerts.when_immediate') : this.m.t('alerts.when_daily', { time: this.t.ctx.digestTime });
   }
+}
+
+// A question about vacancies ("ada loker di setu?", "lowongan satpam ada ga"), asked while an alert question waits.
+export function searchQuestion(original: string, text: string): boolean {
+  const vacancy = /\b(loker|lowongan|lowker|lowong)\w*\b/.test(text);
+  return (vacancy && /\?/.test(original)) || /\b(ada|ono)\b.{0,30}\b(loker|lowongan|lowker)\w*\b|\b(loker|lowongan|lowker)\w*\b.{0,30}\b(ada|ono)\b( (ga|gak|gk|nggak|ngga|tidak|enggak|kah|nda|teu))?$/.test(text) || (/\?/.test(original) && /\b(ada|ono)\b/.test(text));
+}
+
+/** True when the message says the person (or the one the alerts are for) got a job: "udah dapet kerja", "keterima kerja". */
+export function hiredSaid(text: string): boolean {
+  return /\b(keterima|diterima|dapat|dapet|udah|sudah|udh|sdh) (kerja|kerjaan|pekerjaan)\b/.test(text) && !/\b(nanti|ntar|kalau|kalo|klo|kl|belum|blm)\b/.test(text);
 }
 
 function union(kept: string[] | null, more: string[]): string[] {

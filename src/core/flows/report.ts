@@ -35,12 +35,20 @@ type Company = Pick<ReportFields, 'company' | 'contactName' | 'contactPhone'>;
 const ITEMS = ['position', 'quota', 'kecamatan', 'education', 'requirements', 'howToApply', 'closing', 'company', 'contact'] as const;
 type Item = (typeof ITEMS)[number];
 
-const SEND = /\b(kirim|kirimkan|kirimin|submit|setuju|sudah benar|udah bener|udh bener|sudah sesuai|sesuai|benar|lanjut|ya|iya|yes|ok|oke|okey|siap)\b/;
-const CHANGE = /\b(ubah|ganti|rubah|edit|koreksi|salah|perbaiki)\b/;
+const SEND = /\b(kirim|kirimkan|kirimin|submit|setuju|sudah benar|udah bener|udh bener|sudah sesuai|sesuai|benar|bener|betul|lanjut|ya|iya|iye|yes|ok|oke|okey|siap|muhun|leres|mangga)\b/;
+const CHANGE = /\b(ubah|ganti|rubah|edit|koreksi|salah|perbaiki|keliru|kurang tepat|belum benar|belum bener|tidak benar|ga bener|gak bener)\b/;
+// "ok tapi ...", "ya, cuma ...": a confirmation word followed by a reservation is not a confirmation.
+const RESERVATION = /\b(tapi|tp|tapinya|cuma|cuman|kecuali|tunggu|bentar|sebentar|nanti|ntar|belum|blm|jangan|jgn|bukan|masih)\b/;
+// What a correction names instead of a value ("gajinya salah"): not the new value.
+const WRONG_VALUE = /^(salah|keliru|kurang tepat|belum benar|belum bener|tidak benar|ga bener|gak bener|ganti|diganti|ubah|diubah|perlu diubah)( (nya|ya|kak|min|tuh|itu|semua|juga))*$/i;
 const CANCEL = /\b(ga jadi|gak jadi|nggak jadi|ngga jadi|tidak jadi|gajadi|batal|batalkan|batalin|cancel|nanti aja|nanti saja|ntar aja)\b/;
 const WHEN = /\b(kapan|tayang|tayangnya|muncul|dipublikasi|dipublish|terbit|status|statusnya|sudah disetujui|udah disetujui|diproses|lama|berapa lama)\b/;
 const MINE = /\blaporan (saya|sy|kami|aku|ku|gw|lowongan saya|lowongan kami)\b|\bstatus laporan\b/;
 const INFO_QUESTION = /\b(bayar|biaya|gratis|karirhub|siapkerja|siap kerja)\b/;
+// A question about another matter, typed while a report question waits ("eh mau tanya job fair kapan",
+// "ada loker operator di setu?"): answered as itself, not stored as the answer (the form waits for "lanjut").
+const OTHER_REQUEST = /\b(job ?fair|bursa kerja|pelatihan|training|kartu kuning|ak ?1|siap ?kerja|karirhub|alamat (kantor|disnaker)|kantor disnaker|jam (buka|kantor)|(ada|cari|nyari) (loker|lowongan|lowker)\w*|(loker|lowongan)\w* (buat|untuk) (saya|aku|anak|adik|suami|istri))\b/;
+const ASKING = /\b(kapan|dimana|di mana|gimana|bagaimana|berapa|apa (aja|saja)|apakah|ada (ga|gak|gk|nggak|ngga|tidak|engga|enggak)|bisa (ga|gak|gk|nggak)|syarat\w* apa|mau tanya|numpang tanya|sekalian tanya|btw)\b/;
 const SAME = /^(ya|iya|iyah|y|yes|ok|oke|okey|boleh|betul|bener|benar|sama|masih|pakai|pake|pakai aja|pake aja|sama aja|masih sama|itu aja|yang itu|yg itu)\b/;
 const NOT_SAME = /^(tidak|tdk|nggak|ngga|gak|ga|enggak|bukan|beda|lain|baru|ganti)\b|\b(beda|bukan itu|yang baru|yg baru|isi baru|sudah ganti|udah ganti)\b/;
 
@@ -92,6 +100,7 @@ export class ReportFlow {
       return false;
     }
     if (t.u.bareNumber) return false;
+    if ((/\?/.test(t.msg.original) || ASKING.test(text)) && OTHER_REQUEST.test(text)) return false;
     if (CANCEL.test(text) && !/\b(biaya|bayar)\b/.test(text)) return this.cancel(), true;
     if (screen.step === 'reuse') return this.reuseAnswer(data);
     if (screen.step === 'pick') {
@@ -110,8 +119,12 @@ export class ReportFlow {
     const lines: string[] = [];
     if (read.fee) lines.push(this.m.t('report.fee_refused'));
     else if (read.feeRemoved) lines.push(this.m.t('report.fee_removed'));
-    if (read.fee || read.feeRemoved) this.d.moneyAnswered();
+    // A wage the employer gives ("gajinya 3 juta") is no payment asked of anyone: no warning about fees.
+    if (read.fee || read.feeRemoved || read.fields.wage) this.d.moneyAnswered();
     if (screen.step === 'confirm' || screen.step === 'fee') {
+      // "ok tapi gajinya salah": the item named as wrong is asked again, nothing is sent and "salah" is not its value.
+      const named = Object.entries(read.fields).filter(([, v]) => typeof v === 'string' && WRONG_VALUE.test(v.trim()));
+      if (named.length && named.length === Object.keys(read.fields).length) return this.askChange(data, [this.m.t('report.not_sent_yet')]), true;
       if (changed) {
         this.merge(data.draft, read.fields);
         lines.push(this.m.t('report.changed'));
@@ -119,8 +132,10 @@ export class ReportFlow {
       }
       if (read.fee) return this.summary(data, lines, 'fee'), true;
       if (read.feeRemoved) return this.summary(data, lines, 'confirm'), true;
-      if (CHANGE.test(text)) return this.askChange(data), true;
-      if (SEND.test(text)) return this.send(data), true;
+      if (CHANGE.test(text)) return this.askChange(data, RESERVATION.test(text) || SEND.test(text) ? [this.m.t('report.not_sent_yet')] : []), true;
+      // Only a plain confirmation sends ("ok", "ya kirim", "iya betul makasih"); "ok tapi nanti dulu" does not.
+      if (SEND.test(text) && !RESERVATION.test(text) && !/\?/.test(t.msg.original)) return this.send(data), true;
+      if (SEND.test(text)) return this.summary(data, [this.m.t('report.not_sent_yet')], screen.step), true;
       return false;
     }
     if (!changed && !read.fee) return false;
@@ -349,9 +364,9 @@ export class ReportFlow {
     this.t.show(screen, text, choices);
   }
 
-  private askChange(data: ReportData): void {
+  private askChange(data: ReportData, lines: string[] = []): void {
     const screen = { flow: 'service', name: 'report', step: 'confirm', data } as unknown as Screen;
-    this.t.show(screen, this.m.t('report.ask_change'), [{ label: this.m.t('report.send_choice'), action: { do: 'service', move: { go: 'report_send' } } }]);
+    this.t.show(screen, [...lines, this.m.t('report.ask_change')].join('\n'), [{ label: this.m.t('report.send_choice'), action: { do: 'service', move: { go: 'report_send' } } }]);
   }
 
   private send(data: ReportData): void {

@@ -47,6 +47,15 @@ const REGISTER_FOR_ME = /\b(tolong |minta |bisa )?(di ?daftar(kan|in)|daftarin|d
 const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|stopin|off ?kan|udahan|udahin|sudahan|sudahi|cabut)\b (semua )?(notif|notifikasi|langganan|kabar|info loker|info lowongan|kiriman)\w*\b|\b(notif|notifikasi|langganan|kabar)\w* (loker|lowongan)?\s?(nya )?(di ?stop|distop|dimatikan|dimatiin|dihentikan|berhenti|stop|off|udahan|udahin|dicabut)\b/;
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
+// "kasih aja email sm passwordnya ke kakak", "ini pw nya ya kak biar dibantu": a password offered to the bot or a petugas.
+const PASSWORD_WORD = String.raw`\b(password|passwd|pasword|pass|pwd|pw|sandi|kata ?sandi)\w*`;
+const PASSWORD_OFFER = new RegExp(`${PASSWORD_WORD}.{0,40}\\b((ke|sama|sm|ama|buat|untuk|utk) (kakak|kak|admin|min|petugas|bapak|pak|ibu|bu|situ|kamu|km|sini|bot|mas|mba|mbak|teteh|aa)|biar (dibantu|dicek|dicekin|dibikinin|diurus|diurusin|dibuatin|dibukain|dibuka|masuk))\\b|\\b(kasih|kasihin|kirim|kirimin|share|bagi|tak kasih|ini)\\b.{0,30}${PASSWORD_WORD}`);
+const PASSWORD_TALK = /\b(lupa|reset|ganti|ubah|salah|cara|bikin|buat baru|kasih (tau|tahu)|jangan|jgn)\b/;
+// "nanti petugasnya minta nik?", "perlu kirim ktp ga?": asks whether a NIK, a KTP (photo) or a password is needed.
+const ID_WORD = String.raw`(nik|ktp|e ?ktp|kk|kartu keluarga|password|pw|kata sandi|sandi)\w*`;
+const ID_VERB = String.raw`(minta|dimintai|diminta|mintain|perlu|harus|wajib|kudu|musti|kirim|dikirim|kirimin|ngirim|kasih|dikasih|kasihin|setor|disetor)`;
+const ID_ASK = new RegExp(String.raw`\b${ID_VERB} (\w+ ){0,2}${ID_WORD}\b|\b${ID_WORD} (\w+ )?${ID_VERB}\b`);
+const ID_ASK_QUESTION = /\b(ga|gak|nggak|ngga|gk|g|engga|enggak|tidak|apa|apakah|kah|ya|gitu|sih)$|^(apa|apakah|nanti|harus|perlu|wajib|emang|memang)\b/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
 const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
@@ -203,7 +212,7 @@ export class Dialogue {
     if (secrets.password) t.say(this.m.t('secret.password'));
     if (secrets.code) t.say(this.m.t('secret.code'));
     if (input.inbound.media) t.say(this.m.t('media'));
-    else if (KTP_PHOTO.test(msg.text)) {
+    else if (KTP_PHOTO.test(msg.text) && !idQuestion(msg.text, msg.original)) {
       t.say(this.m.t('secret.ktp_photo'));
       if (input.handoff && input.handoff.status !== 'closed' && msg.length <= 20) {
         t.addLine(this.m.t('handoff.still_waiting_short'));
@@ -353,6 +362,7 @@ export class Dialogue {
     }
     if (msg.only('back')) return this.goBack(), true;
     if (msg.only('repeat')) return this.repeat(), true;
+    if (this.secretSafety()) return true;
     // "chat sama orang atau mesin?" asks what the bot is; "mau ngomong sama orang" asks for a person.
     if (BOT_QUESTION.test(text) && (!HUMAN_ASK.test(text) || /\b(atau|ato|apa)\b/.test(text))) {
       t.say(this.m.t('bot'));
@@ -391,6 +401,27 @@ export class Dialogue {
     if (msg.only('more') && (s.screen.flow === 'results' || s.screen.flow === 'details')) return this.search.more(), true;
     if (LINK_WORDS.test(text) && t.input.linkCode) return this.linkCode(t.input.linkCode), true;
     if (msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) || msg.only('confused')) return this.confused(), true;
+    return false;
+  }
+
+  // A password offered ("ini pw nya ya kak biar dibantu") or a question whether a NIK, KTP or password is needed
+  // ("nanti petugasnya minta nik?"): said plainly that no one may ask for it in a chat; the question on screen waits.
+  private secretSafety(): boolean {
+    const t = this.turn;
+    const text = t.msg.text;
+    if (PASSWORD_OFFER.test(text) && !PASSWORD_TALK.test(text)) {
+      const lines = t.input.secrets.password ? [] : [this.m.t('secret.password_offer')];
+      lines.push(this.m.t('secret.password_help'));
+      t.say(lines.join('\n'));
+      const screen = this.state.screen;
+      const handler = this.handler(screen);
+      if (handler && asks(screen)) handler.redraw(screen as never, 0);
+      return true;
+    }
+    if (idQuestion(text, t.msg.original)) {
+      this.leaving(() => t.say([this.m.t('secret.id_question'), this.m.t('secret.id_office')].join('\n')));
+      return true;
+    }
     return false;
   }
 
@@ -958,6 +989,11 @@ export class Dialogue {
     this.turn.say(this.m.t('alerts.link_code', { other, code }));
   }
 
+}
+
+/** True for a short question whether a NIK, a KTP (photo) or a password must be given ("perlu kirim ktp ga?"). */
+function idQuestion(text: string, original: string): boolean {
+  return ID_ASK.test(text) && !/\b(aja|saja|kesini|ke sini|biar)\b/.test(text) && (/\?/.test(original) || ID_ASK_QUESTION.test(text)) && text.split(' ').length <= 12 && !/\b(lupa|ditolak|salah|terdaftar|dipakai|ga bisa|gak bisa|tidak bisa|error)\b/.test(text);
 }
 
 /** True for a screen that waits for an answer (a question with options or free text). */

@@ -308,7 +308,7 @@ const SPEC = {
   'search.reask_details': [],
   'search.reask_list': [],
   'search.what_any': [],
-  'secret.ktp_photo': [], 'secret.chat_erase': [],
+  'secret.ktp_photo': [], 'secret.chat_erase': [], 'secret.password_offer': [], 'secret.password_help': [], 'secret.id_question': [], 'secret.id_office': [],
   'summary.age': ['age'],
   'summary.device': [],
   'summary.education': ['education'],

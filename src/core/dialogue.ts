@@ -25,7 +25,7 @@ import { HandoffFlow } from './flows/handoff.ts';
 import { OfficeFlow } from './flows/office.ts';
 import { ProgrammesFlow } from './flows/programmes.ts';
 import { ReportFlow } from './flows/report.ts';
-import { SearchFlow } from './flows/search.ts';
+import { PAGE, SearchFlow } from './flows/search.ts';
 import { matchGuide } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
 import { Turn, type CoreContext, type TurnInput } from './turn.ts';
@@ -78,6 +78,10 @@ const GUIDE_WORDS = /\b(daftar\w*|ndaftar\w*|panduan\w*|langkah\w*|step\w*|tahap
 const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu|selanjutnya|berikutnya|next|langkah (selanjutnya|berikutnya)|udah terus|sudah terus)\b( (gimana|gmn|bagaimana|apa|ngapain|ngapain lagi|apa lagi|lagi))?( (ya|kak|min|dong))?$/;
 // "titip pesan aja", "tolong sampaikan ke petugas": a message left for staff when no one is connected.
 const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
+// "balik ke loker tadi", "balik cari loker aja deh": the last vacancy list again (not a new search, not a guide).
+const LIST_AGAIN = /\b(balik|kembali|back|balik lagi|kembali lagi)\b( ke| cari| liat| lihat| ke daftar| ke list)? (loker|lowongan|lowker|daftar loker|daftar lowongan|list loker|kerjaan)\w*\b/;
+// "yg tadi aja": what was on screen before the last detour (the list, or the guide left for it).
+const THAT_ONE_AGAIN = /^(yang|yg) (tadi|td|barusan|sebelumnya)( (aja|saja|deh|dong|ya|kak|min|lagi|lg))*$/;
 const THANKS = /\b(terima ?kasih|makasih|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
@@ -269,6 +273,10 @@ export class Dialogue {
     }
     this.state.last = t.replies.map((r) => ({ ...r, choices: [...r.choices] }));
     this.state.at = t.at.toISOString();
+    const end = this.state.screen;
+    if (end.flow === 'results') this.state.lastSeen = { flow: 'list', offset: end.offset };
+    else if (end.flow === 'details') this.state.lastSeen = { flow: 'list', offset: Math.floor(end.index / PAGE) * PAGE };
+    else if (inGuide(end)) this.state.lastSeen = { flow: 'guide' };
     t.count('messages_in');
     for (let i = 0; i < t.replies.length; i++) t.count('messages_out');
   }
@@ -389,6 +397,7 @@ export class Dialogue {
     if (LEAVE_MESSAGE.test(text) && !t.ctx.staffReachable && !(t.input.handoff && t.input.handoff.status !== 'closed') && !(s.screen.flow === 'handoff' && s.screen.step === 'message')) return this.handoffFlow.askMessage(), true;
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
     if (msg.only('cancel')) return this.cancel(), true;
+    if (this.listAgain()) return true;
     if (!inGuide(s.screen) && this.resumeAsked()) {
       // "terusin daftarnya", "lanjut ke langkah berikutnya": the guide left, even when another question waits.
       if (s.guide && GUIDE_WORDS.test(text)) {
@@ -402,6 +411,25 @@ export class Dialogue {
     if (LINK_WORDS.test(text) && t.input.linkCode) return this.linkCode(t.input.linkCode), true;
     if (msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) || msg.only('confused')) return this.confused(), true;
     return false;
+  }
+
+  // "balik ke loker tadi", "yg tadi aja": the last vacancy list shown again at the page it was on; a guide left for it
+  // keeps its place ("ketik lanjut").
+  private listAgain(): boolean {
+    const t = this.turn;
+    const s = this.state;
+    const u = t.u;
+    if (!s.search?.ids.length || s.screen.flow === 'results' || s.screen.flow === 'details') return false;
+    if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.entities.education) return false;
+    const named = LIST_AGAIN.test(t.msg.text) && !u.job;
+    if (!named && !THAT_ONE_AGAIN.test(t.msg.text)) return false;
+    // The list or the guide, whichever was on screen last.
+    const seen = s.lastSeen;
+    if (!named && seen?.flow === 'guide' && s.guide) return this.guides.resume(), true;
+    if (!named && !seen) return false;
+    const offset = seen?.flow === 'list' ? seen.offset : 0;
+    this.leaving(() => this.search.showResults(offset < s.search!.ids.length ? offset : 0));
+    return true;
   }
 
   // A password offered ("ini pw nya ya kak biar dibantu") or a question whether a NIK, KTP or password is needed

@@ -13,7 +13,7 @@ import type { Action, Screen } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
 import type { FlowHandler, ScreenOf } from './flow.ts';
 
-const PAGE = 5;
+export const PAGE = 5;
 const MAX_IDS = 100;
 
 const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;

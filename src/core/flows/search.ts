@@ -48,6 +48,12 @@ const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara 
 const NO_EXPERIENCE = /\b(tanpa|tidak perlu|ga perlu|gak perlu|nggak perlu|tidak butuh|belum ada|belum punya|tidak ada|ga ada|gak ada|nggak ada|blm ada|blm punya) (pengalaman|pengalaman kerja)\b|\bfresh ?grad(uate)?\b|\bbelum pernah (kerja|bekerja)\b/;
 const NO_EXPERIENCE_DATA = /fresh|tanpa pengalaman|tidak (perlu|harus|wajib) (ber)?pengalaman|belum berpengalaman|boleh belum|lulusan baru/i;
 const EARLIER = /\b(td|tadi|sebelumnya|yang tadi|yg tadi|kemarin|kmrn|kmarin)\b/;
+// "yg jait itu gimana", "yang operator forklift syaratnya apa": a vacancy of the list named by its job.
+const NAMED_ITEM = /^(yang|yg|kalau yang|kalo yg|klo yg|kl yg|terus yang|trus yg|nah yang|nah yg|lowongan yang|loker yang|loker yg)\b/;
+// Words of such a message that are not the job.
+const ITEM_WORDS = new Set(['yang', 'itu', 'tuh', 'ini', 'tadi', 'gimana', 'bagaimana', 'kumaha', 'syaratnya', 'syarat', 'apa', 'aja', 'saja', 'dong', 'kak', 'min', 'caranya', 'cara', 'daftarnya',
+  'melamarnya', 'gajinya', 'berapa', 'kalau', 'kalo', 'terus', 'trus', 'lowongan', 'loker', 'lowker', 'kerja', 'kerjaan', 'bagian', 'sebagai', 'jadi', 'boleh', 'bisa', 'mau', 'pengen', 'ingin',
+  'lihat', 'liat', 'detail', 'detailnya', 'info', 'infonya', 'lagi', 'juga', 'nya', 'sih', 'deh', 'yah', 'lain', 'lainnya', 'paling', 'atas', 'bawah']);
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
 const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
 
@@ -456,6 +462,9 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       if (id !== undefined) return this.open(id, index, aspect), true;
       return false;
     }
+    // "yg jait itu gimana", "yang operator forklift syaratnya apa": the vacancy of the list named by its job.
+    const named = NAMED_ITEM.test(text) && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.entities.education ? this.byName(s.ids, pageStart) : null;
+    if (named !== null) return this.open(s.ids[named]!, named, aspect), true;
     if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
     // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
     if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
@@ -463,6 +472,27 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       return this.t.say(this.m.t('details.which_one', { first: pageStart + 1, last: pageStart + page.length })), true;
     }
     return false;
+  }
+
+  // The place in the list of the one vacancy whose title or job words the message names best (the page shown first);
+  // null when none or several fit equally.
+  private byName(ids: number[], pageStart: number): number | null {
+    const t = this.t;
+    const said = new Set([...t.msg.raw, ...t.msg.norm, ...(t.u.job?.split(' ') ?? [])].filter((w) => w.length > 2 && !ITEM_WORDS.has(w)));
+    if (!said.size) return null;
+    const score = (id: number): number => {
+      const v = t.ctx.vacancies.get(id);
+      if (!v) return 0;
+      const words = new Set(`${v.title} ${v.keywords.join(' ')}`.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+      return [...said].filter((w) => words.has(w)).length;
+    };
+    const best = (from: number, to: number): number | null => {
+      const scored = ids.slice(from, to).map((id, i) => ({ index: from + i, score: score(id) }));
+      const top = Math.max(0, ...scored.map((x) => x.score));
+      const hits = scored.filter((x) => x.score === top);
+      return top > 0 && hits.length === 1 ? hits[0]!.index : null;
+    };
+    return best(pageStart, pageStart + PAGE) ?? best(0, ids.length);
   }
 
   // A follow-up to a search: "yang di tambun selatan aja", "kalau lulusan SMP?", "kalau admin?".

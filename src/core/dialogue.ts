@@ -307,11 +307,15 @@ export class Dialogue {
     if (s.suspended && s.suspended !== screen && !s.parked) {
       const suspended = s.suspended;
       const owner = this.handler(suspended);
+      // The numbers on screen belong to what is shown now, not to the question left: none are picked for it.
+      const choices = s.choices;
       s.screen = suspended;
       s.suspended = null;
+      s.choices = [];
       if (owner?.answer(suspended as never)) return this.understood();
       s.screen = screen;
       s.suspended = suspended;
+      s.choices = choices;
     }
     // "oke", "sip" with no question waiting: acknowledged, the list on screen kept (its numbers still work).
     if (this.turn.msg.only('yes') && !asks(s.screen)) {

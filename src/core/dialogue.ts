@@ -82,7 +82,13 @@ const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(ka
 const LIST_AGAIN = /\b(balik|kembali|back|balik lagi|kembali lagi)\b( ke| cari| liat| lihat| ke daftar| ke list)? (loker|lowongan|lowker|daftar loker|daftar lowongan|list loker|kerjaan)\w*\b/;
 // "yg tadi aja": what was on screen before the last detour (the list, or the guide left for it).
 const THAT_ONE_AGAIN = /^(yang|yg) (tadi|td|barusan|sebelumnya)( (aja|saja|deh|dong|ya|kak|min|lagi|lg))*$/;
-const THANKS = /\b(terima ?kasih|makasih|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
+const THANKS = /\b(terima ?kasih|trima ?kasih|terimakasih|trimakasih|makasih|makasi|makasii+h?|mksh|mkasih|maksih|mksi|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
+const THANKS_ALL = new RegExp(THANKS.source, 'g');
+const HONORIFIC = new Set(['bu', 'ibu', 'pak', 'bapak', 'mas', 'mba', 'mbak', 'teh', 'teteh', 'kang', 'akang', 'aa', 'a', 'bang', 'abang', 'kak', 'om', 'tante', 'neng', 'ceu']);
+// Words that go with a thanks to a person ("makasih banyak ya bu, sangat membantu").
+const THANKS_REST = new Set([...HONORIFIC, 'hatur', 'matur', 'you', 'min', 'admin', 'petugas', 'ya', 'yah', 'yaa', 'yo', 'banyak', 'bnyk', 'byk', 'sekali', 'bgt', 'banget', 'pisan', 'udah', 'sudah',
+  'dah', 'dibantu', 'bantuannya', 'bantuanya', 'infonya', 'atas', 'sangat', 'membantu', 'ngebantu', 'oke', 'ok', 'okey', 'sip', 'siap', 'baik', 'nggih', 'semoga', 'sehat', 'selalu', 'lagi', 'deh',
+  'nya', 'sdh', 'udh', 'so', 'much', 'very', 'waalaikumsalam', 'wassalam', 'wassalamualaikum', 'alhamdulillah', 'jazakallah', 'berkah', 'berkat', 'kasih']);
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
@@ -299,6 +305,8 @@ export class Dialogue {
     // "makasih ya" at a summary waiting for "Kirim" or "Ya, simpan" is a goodbye, never the confirmation (its "ya" is manners).
     const atSummary = (screen.flow === 'service' && (screen.step === 'confirm' || screen.step === 'fee')) || (screen.flow === 'alerts' && screen.step === 'confirm');
     if (atSummary && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && !/\b(kirim|kirimkan|simpan|simpen)\b/.test(this.turn.msg.text) && this.goodbye()) return this.understood();
+    // "makasih bu sari" after a hand-over, at whatever question was on screen: a polite close.
+    if (this.thanksToPerson() && this.goodbye()) return this.understood();
     const handler = this.handler(screen);
     if (handler?.answer(screen as never)) return this.understood();
     if (this.choice()) return this.understood();
@@ -514,13 +522,13 @@ export class Dialogue {
     // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
     // A long message that ends "terima kasih" is a request with manners, not a goodbye.
     const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || msg.has('goodbye')) && msg.raw.length <= 12;
-    if (!(thanks || msg.only('goodbye'))) return false;
+    if (!(thanks || msg.only('goodbye') || this.thanksToPerson())) return false;
     const s = this.state;
     const lines: string[] = [];
     const keep = this.alerts.keepNote();
     if (keep) lines.push(keep);
     // "udah itu aja" thanks no one: "Baik", not "Sama-sama".
-    const thanked = /\b(terima ?kasih|makasih|makasi|mksh|makasih\w*|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
+    const thanked = THANKS.test(msg.text) || /\b(makasih\w*|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
     lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) ? 'courtesy.goodbye_sunda' : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
     if (s.guide) {
       const g = this.guides.guide(s.guide.id);
@@ -553,6 +561,16 @@ export class Dialogue {
       this.state.screen = { flow: 'other' };
     } else t.say(lines.join('\n'));
     return true;
+  }
+
+  // "makasih bu sari", "nuhun pak", "trimakasih bu, sangat membantu": thanks to a person (a petugas, by name or not) and
+  // nothing else; a polite close from any state.
+  private thanksToPerson(): boolean {
+    const words = this.turn.msg.text.replace(THANKS_ALL, ' ').split(' ').filter(Boolean);
+    if (!THANKS.test(this.turn.msg.text) || words.length > 8) return false;
+    const staff = new Set(fold(this.turn.input.handoff?.staffName ?? this.state.handoff?.staffName ?? '').split(' '));
+    // A name is the one or two words after "bu", "pak", "mas", ...
+    return words.every((w, i) => THANKS_REST.has(w) || staff.has(w) || (i > 0 && HONORIFIC.has(words[i - 1]!)) || (i > 1 && HONORIFIC.has(words[i - 2]!) && !THANKS_REST.has(words[i - 1]!)));
   }
 
   // A clear request of its own: the flow in progress is left (its question kept for "lanjut") and the request answered.

@@ -82,6 +82,9 @@ const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(ka
 const LIST_AGAIN = /\b(balik|kembali|back|balik lagi|kembali lagi)\b( ke| cari| liat| lihat| ke daftar| ke list)? (loker|lowongan|lowker|daftar loker|daftar lowongan|list loker|kerjaan)\w*\b/;
 // "yg tadi aja": what was on screen before the last detour (the list, or the guide left for it).
 const THAT_ONE_AGAIN = /^(yang|yg) (tadi|td|barusan|sebelumnya)( (aja|saja|deh|dong|ya|kak|min|lagi|lg))*$/;
+// "bisa telpon kantornya?", "nomor kantor disnaker brp": the office's phone asked for (never an employer's report).
+const OFFICE_CONTACT = /\b(telpon|telepon|nelpon|nelepon|ditelpon|ditelepon|ditelp|tlp|telp|call|hubungi|dihubungi|kontak|nomor|nomer|no|cp)\b.{0,20}\b(kantor|kantornya|disnaker|dinas|dinasnya)\b|\b(kantor|kantornya|disnaker)\b.{0,20}\b(telpon|telepon|ditelpon|ditelepon|ditelp|tlp|telp|nomor|nomornya|nomer|nomernya|kontak|kontaknya|dihubungi|call center)\b/;
+const CONTACT_QUESTION = /\b(brp|berapa|brapa|ada|bisa|bs|apa|gimana|gmn|mana|ga|gak|nggak|gk|ya|kah|minta|dong)\b/;
 const THANKS = /\b(terima ?kasih|trima ?kasih|terimakasih|trimakasih|makasih|makasi|makasii+h?|mksh|mkasih|maksih|mksi|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const THANKS_ALL = new RegExp(THANKS.source, 'g');
 const HONORIFIC = new Set(['bu', 'ibu', 'pak', 'bapak', 'mas', 'mba', 'mbak', 'teh', 'teteh', 'kang', 'akang', 'aa', 'a', 'bang', 'abang', 'kak', 'om', 'tante', 'neng', 'ceu']);
@@ -410,6 +413,9 @@ export class Dialogue {
     if (msg.only('human') || HUMAN_ASK.test(text)) return this.handoffFlow.start(), true;
     if (msg.only('cancel')) return this.cancel(), true;
     if (this.listAgain()) return true;
+    if (OFFICE_CONTACT.test(text) && (/\?/.test(msg.original) || CONTACT_QUESTION.test(text)) && !/\d{5}/.test(msg.original.replace(/\D/g, '')) && !/\b(lapor|laporin|laporkan|lowongan|loker|pt|perusahaan|perusahaannya|hrd|hrdnya|pabrik|pabriknya|cv|toko)\b/.test(text) && !((s.screen.flow === 'details' || s.screen.flow === 'results') && !/\b(disnaker|dinas)\b/.test(text))) {
+      return this.leaving(() => this.office.info()), true;
+    }
     if (!inGuide(s.screen) && this.resumeAsked()) {
       // "terusin daftarnya", "lanjut ke langkah berikutnya": the guide left, even when another question waits.
       if (s.guide && GUIDE_WORDS.test(text)) {

@@ -79,7 +79,7 @@ const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu
 // "titip pesan aja", "tolong sampaikan ke petugas": a message left for staff when no one is connected.
 const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
 // "balik ke loker tadi", "balik cari loker aja deh": the last vacancy list again (not a new search, not a guide).
-const LIST_AGAIN = /\b(balik|kembali|back|balik lagi|kembali lagi)\b( ke| cari| liat| lihat| ke daftar| ke list)? (loker|lowongan|lowker|daftar loker|daftar lowongan|list loker|kerjaan)\w*\b/;
+const LIST_AGAIN = /\b(balik|kembali|back|balik lagi|kembali lagi)\b( ke| cari| liat| lihat| ke daftar| ke list)? (loker|lowongan|lowker|daftar loker|daftar lowongan|list loker|kerjaan)\w*\b|\b(liat|lihat|buka|tampilkan|tunjukin)( lagi| lg)? (daftar )?(loker|lowongan|lowker)\w* (yang |yg )?(tadi|td|sebelumnya|barusan)\b|^(daftar |list )?(loker|lowongan|lowker)\w* (yang |yg )?(tadi|td|barusan)( (mana|lagi|lg|dong|aja|kak|min))*$/;
 // "yg tadi aja": what was on screen before the last detour (the list, or the guide left for it).
 const THAT_ONE_AGAIN = /^(yang|yg) (tadi|td|barusan|sebelumnya)( (aja|saja|deh|dong|ya|kak|min|lagi|lg))*$/;
 // "bisa telpon kantornya?", "nomor kantor disnaker brp": the office's phone asked for (never an employer's report).
@@ -440,7 +440,7 @@ export class Dialogue {
     const t = this.turn;
     const s = this.state;
     const u = t.u;
-    if (!s.search?.ids.length || s.screen.flow === 'results' || s.screen.flow === 'details') return false;
+    if (!s.search?.ids.length || s.screen.flow === 'results' || s.screen.flow === 'details' || t.msg.ordinal !== null) return false;
     if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.entities.education) return false;
     const named = LIST_AGAIN.test(t.msg.text) && !u.job;
     if (!named && !THAT_ONE_AGAIN.test(t.msg.text)) return false;

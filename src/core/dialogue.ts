@@ -86,6 +86,8 @@ const THAT_ONE_AGAIN = /^(yang|yg) (tadi|td|barusan|sebelumnya)( (aja|saja|deh|d
 const OFFICE_CONTACT = /\b(telpon|telepon|nelpon|nelepon|ditelpon|ditelepon|ditelp|tlp|telp|call|hubungi|dihubungi|kontak|nomor|nomer|no|cp)\b.{0,20}\b(kantor|kantornya|disnaker|dinas|dinasnya)\b|\b(kantor|kantornya|disnaker)\b.{0,20}\b(telpon|telepon|ditelpon|ditelepon|ditelp|tlp|telp|nomor|nomornya|nomer|nomernya|kontak|kontaknya|dihubungi|call center)\b/;
 // "besok bisa dateng ke kantor?", "kalau mau ke disnaker hari apa?": a visit to the office asked about.
 const OFFICE_VISIT = /\b(dateng|datang|dtg|kesana|ke sana|mampir|berkunjung|ke)\b( langsung)? (ke )?(kantor disnaker|kantornya|kantor dinas|disnaker|dinas tenaga kerja|kantor)\b/;
+// "kantornya dimana ya", "alamat disnaker", "kantor disnaker buka jam berapa": where and when the office is.
+const OFFICE_WHERE = /\b(kantor|kantornya|disnaker)\b.{0,15}\b(dimana|di mana|dmn|mana|alamat\w*|lokasi\w*|letak\w*|buka|tutup|jam (buka|kerja|operasional))\b|\b(alamat|lokasi|letak|jam buka|jam kerja)\w* (kantor|kantornya|disnaker)\b/;
 const CONTACT_QUESTION = /\b(brp|berapa|brapa|ada|bisa|bs|apa|gimana|gmn|mana|ga|gak|nggak|gk|ya|kah|minta|dong)\b/;
 const THANKS = /\b(terima ?kasih|trima ?kasih|terimakasih|trimakasih|makasih|makasi|makasii+h?|mksh|mkasih|maksih|mksi|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const THANKS_ALL = new RegExp(THANKS.source, 'g');
@@ -416,7 +418,8 @@ export class Dialogue {
     if (msg.only('cancel')) return this.cancel(), true;
     if (this.listAgain()) return true;
     const inForm = s.screen.flow === 'service' && asks(s.screen);
-    if ((OFFICE_CONTACT.test(text) || (OFFICE_VISIT.test(text) && !inForm && !/\b(pelamar|kami|interview|wawancara|bawa|syarat\w*|berkas|kartu kuning|ak ?1|siapkerja|karirhub|daftar\w*|bikin|buat|urus|ngurus|lamar\w*|melamar|makasih|terima kasih)\b/.test(text))) && (/\?/.test(msg.original) || CONTACT_QUESTION.test(text)) && !/\d{5}/.test(msg.original.replace(/\D/g, '')) && !/\b(lapor|laporin|laporkan|lowongan|loker|pt|perusahaan|perusahaannya|hrd|hrdnya|pabrik|pabriknya|cv|toko)\b/.test(text) && !((s.screen.flow === 'details' || s.screen.flow === 'results') && !/\b(disnaker|dinas)\b/.test(text))) {
+    const errand = /\b(pelamar|kami|interview|wawancara|bawa|syarat\w*|berkas|kartu kuning|ak ?1|siapkerja|karirhub|daftar\w*|bikin|buat|urus|ngurus|lamar\w*|melamar|makasih|terima kasih|bpjs|dukcapil|capil|kota|pos|desa|kelurahan|kecamatan)\b/.test(text);
+    if ((OFFICE_CONTACT.test(text) || ((OFFICE_WHERE.test(text) || OFFICE_VISIT.test(text)) && !inForm && !errand)) && (/\?/.test(msg.original) || CONTACT_QUESTION.test(text)) && !/\d{5}/.test(msg.original.replace(/\D/g, '')) && !/\b(lapor|laporin|laporkan|lowongan|loker|pt|perusahaan|perusahaannya|hrd|hrdnya|pabrik|pabriknya|cv|toko)\b/.test(text) && !((s.screen.flow === 'details' || s.screen.flow === 'results') && !/\b(disnaker|dinas)\b/.test(text))) {
       return this.leaving(() => this.office.info()), true;
     }
     if (!inGuide(s.screen) && this.resumeAsked()) {

@@ -38,6 +38,8 @@ const secrets: Array<[string, string[], Kind]> = [
   ['kata sandinya = kopi susu', ['kopi', 'susu'], 'password'],
   ['sandi email saya melati123', ['melati123'], 'password'],
   ['password akun saya sekarang Rahasia99', ['Rahasia99'], 'password'],
+  ['ini pw nya ya kak biar dibantu: rahasia123', ['rahasia123'], 'password'],
+  ['passwordnya ini ya kak = melatiku', ['melatiku'], 'password'],
   ['passwordnya: tigaempat', ['tigaempat'], 'password'],
   ['kata sandi siapkerja saya Jakarta#1 tolong dicek', ['Jakarta#1'], 'password'],
   // Codes and PINs.
@@ -76,7 +78,7 @@ const plain = [
   'tanggal 12/05/2026 - 15/06/2026', 'job fair 2026-12-05 jam 08.00', 'lahir 12-05-1999',
   'hp 081234567890', 'hubungi HRD 0812 8800 1234', 'hubungi 0812 8800 1234 / 0813 1111 2222', 'wa +62 812 8800 1234', 'telp kantor 021 8990 1234',
   'RT 05 RW 12 desa Sukamaju', 'kode pos 17530', 'kode verifikasi tidak masuk', 'kode otp nya belum datang', 'lupa password akun siapkerja',
-  'password harus pakai simbol ya?', 'pas foto 3x4 berapa lembar', 'password saya lupa', 'pin nya berapa digit?',
+  'password harus pakai simbol ya?', 'kasih aja email sm passwordnya ke kakak', 'lupa password: gimana caranya', 'pas foto 3x4 berapa lembar', 'password saya lupa', 'pin nya berapa digit?',
   'ada loker di MM2100', 'ini kodenya HUB7K3M9', 'HUB23456', 'loker 2 orang umur 18-25', 'no rekening 1234567890',
 ];
 

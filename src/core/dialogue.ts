@@ -25,7 +25,7 @@ import { HandoffFlow } from './flows/handoff.ts';
 import { OfficeFlow } from './flows/office.ts';
 import { ProgrammesFlow } from './flows/programmes.ts';
 import { ReportFlow } from './flows/report.ts';
-import { SearchFlow } from './flows/search.ts';
+import { PAGE, SearchFlow } from './flows/search.ts';
 import { matchGuide } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
 import { Turn, type CoreContext, type TurnInput } from './turn.ts';
@@ -50,6 +50,15 @@ const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (sa
 // "stop", "iya stop aja", "ya berhenti aja deh": a stop word with only yes words and particles around it is explicit
 // (rule 8: "stop" alone stops alerts), also as the answer to "maksud Kakak yang mana?".
 const BARE_STOP = /^((ya|iya|iye|iyah|iyaa|y|yes|ok|oke|okey|sip|udah|sudah|udh|sdh|pokoknya|tolong|mohon|min|kak|deh|dong|aja|saja|muhun)\s+)*(stop|setop|stopp|stopin|berhenti|berhentiin|berenti|brenti|udahan|eureun|unsubscribe|unsub)( (aja|saja|ya|yah|deh|dong|kak|min|semua|semuanya|sekarang|skrg|lah|please|pls|wae|we|atuh|mah|nya|notifnya|langganannya))*$/;
+// "kasih aja email sm passwordnya ke kakak", "ini pw nya ya kak biar dibantu": a password offered to the bot or a petugas.
+const PASSWORD_WORD = String.raw`\b(password|passwd|pasword|pass|pwd|pw|sandi|kata ?sandi)\w*`;
+const PASSWORD_OFFER = new RegExp(`${PASSWORD_WORD}.{0,40}\\b((ke|sama|sm|ama|buat|untuk|utk) (kakak|kak|admin|min|petugas|bapak|pak|ibu|bu|situ|kamu|km|sini|bot|mas|mba|mbak|teteh|aa)|biar (dibantu|dicek|dicekin|dibikinin|diurus|diurusin|dibuatin|dibukain|dibuka|masuk))\\b|\\b(kasih|kasihin|kirim|kirimin|share|bagi|tak kasih|ini)\\b.{0,30}${PASSWORD_WORD}`);
+const PASSWORD_TALK = /\b(lupa|reset|ganti|ubah|salah|cara|bikin|buat baru|kasih (tau|tahu)|jangan|jgn)\b/;
+// "nanti petugasnya minta nik?", "perlu kirim ktp ga?": asks whether a NIK, a KTP (photo) or a password is needed.
+const ID_WORD = String.raw`(nik|ktp|e ?ktp|kk|kartu keluarga|password|pw|kata sandi|sandi)\w*`;
+const ID_VERB = String.raw`(minta|dimintai|diminta|mintain|perlu|harus|wajib|kudu|musti|kirim|dikirim|kirimin|ngirim|kasih|dikasih|kasihin|setor|disetor)`;
+const ID_ASK = new RegExp(String.raw`\b${ID_VERB} (\w+ ){0,2}${ID_WORD}\b|\b${ID_WORD} (\w+ )?${ID_VERB}\b`);
+const ID_ASK_QUESTION = /\b(ga|gak|nggak|ngga|gk|g|engga|enggak|tidak|apa|apakah|kah|ya|gitu|sih)$|^(apa|apakah|nanti|harus|perlu|wajib|emang|memang)\b/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
 const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
@@ -78,7 +87,24 @@ const NEXT_ASK = /^(terus|trus|terusnya|lanjutnya|abis itu|habis itu|setelah itu
 const LEAVE_MESSAGE = /\b(titip pesan|nitip pesan|titip aja|nitip aja|tinggal(kan|in) pesan|ninggalin pesan|meninggalkan pesan|pesan (buat|untuk|ke) (petugas|admin|orangnya)|sampaikan ke (petugas|admin)|sampein ke (petugas|admin))\b/;
 // A word that confirms a summary even next to thanks ("iya betul makasih"); a bare "ya" next to thanks is manners.
 const CONFIRMING = /\b(iya|iye|iyah|iyaa|iyap|yes|yup|bener|benar|betul|leres|muhun|setuju|sesuai|cocok|oke|ok|okey|okay|simpan|simpen|kirim|kirimkan)\b/;
-const THANKS = /\b(terima ?kasih|makasih|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
+// "balik ke loker tadi", "balik cari loker aja deh": the last vacancy list again (not a new search, not a guide).
+const LIST_AGAIN = /\b(balik|kembali|back|balik lagi|kembali lagi)\b( ke| cari| liat| lihat| ke daftar| ke list)? (loker|lowongan|lowker|daftar loker|daftar lowongan|list loker|kerjaan)\w*\b|\b(liat|lihat|buka|tampilkan|tunjukin)( lagi| lg)? (daftar )?(loker|lowongan|lowker)\w* (yang |yg )?(tadi|td|sebelumnya|barusan)\b|^(daftar |list )?(loker|lowongan|lowker)\w* (yang |yg )?(tadi|td|barusan)( (mana|lagi|lg|dong|aja|kak|min))*$/;
+// "yg tadi aja": what was on screen before the last detour (the list, or the guide left for it).
+const THAT_ONE_AGAIN = /^(yang|yg) (tadi|td|barusan|sebelumnya)( (aja|saja|deh|dong|ya|kak|min|lagi|lg))*$/;
+// "bisa telpon kantornya?", "nomor kantor disnaker brp": the office's phone asked for (never an employer's report).
+const OFFICE_CONTACT = /\b(telpon|telepon|nelpon|nelepon|ditelpon|ditelepon|ditelp|tlp|telp|call|hubungi|dihubungi|kontak|nomor|nomer|no|cp)\b.{0,20}\b(kantor|kantornya|disnaker|dinas|dinasnya)\b|\b(kantor|kantornya|disnaker)\b.{0,20}\b(telpon|telepon|ditelpon|ditelepon|ditelp|tlp|telp|nomor|nomornya|nomer|nomernya|kontak|kontaknya|dihubungi|call center)\b/;
+// "besok bisa dateng ke kantor?", "kalau mau ke disnaker hari apa?": a visit to the office asked about.
+const OFFICE_VISIT = /\b(dateng|datang|dtg|kesana|ke sana|mampir|berkunjung|ke)\b( langsung)? (ke )?(kantor disnaker|kantornya|kantor dinas|disnaker|dinas tenaga kerja|kantor)\b/;
+// "kantornya dimana ya", "alamat disnaker", "kantor disnaker buka jam berapa": where and when the office is.
+const OFFICE_WHERE = /\b(kantor|kantornya|disnaker)\b.{0,15}\b(dimana|di mana|dmn|mana|alamat\w*|lokasi\w*|letak\w*|buka|tutup|jam (buka|kerja|operasional))\b|\b(alamat|lokasi|letak|jam buka|jam kerja)\w* (kantor|kantornya|disnaker)\b/;
+const CONTACT_QUESTION = /\b(brp|berapa|brapa|ada|bisa|bs|apa|gimana|gmn|mana|ga|gak|nggak|gk|ya|kah|minta|dong)\b/;
+const THANKS = /\b(terima ?kasih|trima ?kasih|terimakasih|trimakasih|makasih|makasi|makasii+h?|mksh|mkasih|maksih|mksi|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
+const THANKS_ALL = new RegExp(THANKS.source, 'g');
+const HONORIFIC = new Set(['bu', 'ibu', 'pak', 'bapak', 'mas', 'mba', 'mbak', 'teh', 'teteh', 'kang', 'akang', 'aa', 'a', 'bang', 'abang', 'kak', 'om', 'tante', 'neng', 'ceu']);
+// Words that go with a thanks to a person ("makasih banyak ya bu, sangat membantu").
+const THANKS_REST = new Set([...HONORIFIC, 'hatur', 'matur', 'you', 'min', 'admin', 'petugas', 'ya', 'yah', 'yaa', 'yo', 'banyak', 'bnyk', 'byk', 'sekali', 'bgt', 'banget', 'pisan', 'udah', 'sudah',
+  'dah', 'dibantu', 'bantuannya', 'bantuanya', 'infonya', 'atas', 'sangat', 'membantu', 'ngebantu', 'oke', 'ok', 'okey', 'sip', 'siap', 'baik', 'nggih', 'semoga', 'sehat', 'selalu', 'lagi', 'deh',
+  'nya', 'sdh', 'udh', 'so', 'much', 'very', 'waalaikumsalam', 'wassalam', 'wassalamualaikum', 'alhamdulillah', 'jazakallah', 'berkah', 'berkat', 'kasih']);
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
@@ -212,7 +238,7 @@ export class Dialogue {
     if (secrets.password) t.say(this.m.t('secret.password'));
     if (secrets.code) t.say(this.m.t('secret.code'));
     if (input.inbound.media) t.say(this.m.t('media'));
-    else if (KTP_PHOTO.test(msg.text)) {
+    else if (KTP_PHOTO.test(msg.text) && !idQuestion(msg.text, msg.original)) {
       t.say(this.m.t('secret.ktp_photo'));
       if (input.handoff && input.handoff.status !== 'closed' && msg.length <= 20) {
         t.addLine(this.m.t('handoff.still_waiting_short'));
@@ -271,6 +297,10 @@ export class Dialogue {
     }
     this.state.last = t.replies.map((r) => ({ ...r, choices: [...r.choices] }));
     this.state.at = t.at.toISOString();
+    const end = this.state.screen;
+    if (end.flow === 'results') this.state.lastSeen = { flow: 'list', offset: end.offset };
+    else if (end.flow === 'details') this.state.lastSeen = { flow: 'list', offset: Math.floor(end.index / PAGE) * PAGE };
+    else if (inGuide(end)) this.state.lastSeen = { flow: 'guide' };
     t.count('messages_in');
     for (let i = 0; i < t.replies.length; i++) t.count('messages_out');
   }
@@ -302,6 +332,8 @@ export class Dialogue {
       }
     }
     if (atSummary && THANKS.test(this.turn.msg.text) && this.turn.msg.only('goodbye', 'yes') && !/\b(kirim|kirimkan|simpan|simpen)\b/.test(this.turn.msg.text) && this.goodbye()) return this.understood();
+    // "makasih bu sari" after a hand-over, at whatever question was on screen: a polite close.
+    if (this.thanksToPerson() && this.goodbye()) return this.understood();
     const handler = this.handler(screen);
     if (handler?.answer(screen as never)) return this.understood();
     if (this.choice()) return this.understood();
@@ -310,11 +342,15 @@ export class Dialogue {
     if (s.suspended && s.suspended !== screen && !s.parked) {
       const suspended = s.suspended;
       const owner = this.handler(suspended);
+      // The numbers on screen belong to what is shown now, not to the question left: none are picked for it.
+      const choices = s.choices;
       s.screen = suspended;
       s.suspended = null;
+      s.choices = [];
       if (owner?.answer(suspended as never)) return this.understood();
       s.screen = screen;
       s.suspended = suspended;
+      s.choices = choices;
     }
     // "oke", "sip" with no question waiting: acknowledged, the list on screen kept (its numbers still work).
     // "ok nanti aku dateng", "siap nanti saya coba": an acknowledgement with a plan, not a goodbye and not out of scope.
@@ -385,6 +421,7 @@ export class Dialogue {
     }
     if (msg.only('back')) return this.goBack(), true;
     if (msg.only('repeat')) return this.repeat(), true;
+    if (this.secretSafety()) return true;
     // "chat sama orang atau mesin?" asks what the bot is; "mau ngomong sama orang" asks for a person.
     if (BOT_QUESTION.test(text) && (!HUMAN_ASK.test(text) || /\b(atau|ato|apa)\b/.test(text))) {
       t.say(this.m.t('bot'));
@@ -413,6 +450,12 @@ export class Dialogue {
     if (msg.only('cancel')) return this.cancel(), true;
     // "lanjut" right after "Ketik lanjut untuk meneruskan ...": what that line named, even when a guide answered the digression.
     if (s.resumeOffered && s.suspended && !s.parked && inGuide(s.screen) && s.suspended.flow !== 'guide' && this.resumeAsked()) return this.resume(), true;
+    if (this.listAgain()) return true;
+    const inForm = s.screen.flow === 'service' && asks(s.screen);
+    const errand = /\b(pelamar|kami|interview|wawancara|bawa|syarat\w*|berkas|kartu kuning|ak ?1|siapkerja|karirhub|daftar\w*|bikin|buat|urus|ngurus|lamar\w*|melamar|makasih|terima kasih|bpjs|dukcapil|capil|kota|pos|desa|kelurahan|kecamatan)\b/.test(text);
+    if ((OFFICE_CONTACT.test(text) || ((OFFICE_WHERE.test(text) || OFFICE_VISIT.test(text)) && !inForm && !errand)) && (/\?/.test(msg.original) || CONTACT_QUESTION.test(text)) && !/\d{5}/.test(msg.original.replace(/\D/g, '')) && !/\b(lapor|laporin|laporkan|lowongan|loker|pt|perusahaan|perusahaannya|hrd|hrdnya|pabrik|pabriknya|cv|toko)\b/.test(text) && !((s.screen.flow === 'details' || s.screen.flow === 'results') && !/\b(disnaker|dinas)\b/.test(text))) {
+      return this.leaving(() => this.office.info()), true;
+    }
     if (!inGuide(s.screen) && this.resumeAsked()) {
       // "terusin daftarnya", "lanjut ke langkah berikutnya": the guide left, even when another question waits.
       if (s.guide && GUIDE_WORDS.test(text)) {
@@ -427,6 +470,46 @@ export class Dialogue {
     // "mau bikin akun siapkerja tp bingung": the topic named is what to help with; "bingung" alone is confusion.
     const topicNamed = !inGuide(s.screen) && (Boolean(t.u.entities.platform) || Boolean(matchGuide(t.ctx.guides, t.u.words)));
     if ((msg.has('confused') && msg.length <= 25 && !/\?$/.test(msg.original.trim()) && !topicNamed) || msg.only('confused')) return this.confused(), true;
+    return false;
+  }
+
+  // "balik ke loker tadi", "yg tadi aja": the last vacancy list shown again at the page it was on; a guide left for it
+  // keeps its place ("ketik lanjut").
+  private listAgain(): boolean {
+    const t = this.turn;
+    const s = this.state;
+    const u = t.u;
+    if (!s.search?.ids.length || s.screen.flow === 'results' || s.screen.flow === 'details' || t.msg.ordinal !== null) return false;
+    if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.entities.education) return false;
+    const named = LIST_AGAIN.test(t.msg.text) && !u.job;
+    if (!named && !THAT_ONE_AGAIN.test(t.msg.text)) return false;
+    // The list or the guide, whichever was on screen last.
+    const seen = s.lastSeen;
+    if (!named && seen?.flow === 'guide' && s.guide) return this.guides.resume(), true;
+    if (!named && !seen) return false;
+    const offset = seen?.flow === 'list' ? seen.offset : 0;
+    this.leaving(() => this.search.showResults(offset < s.search!.ids.length ? offset : 0));
+    return true;
+  }
+
+  // A password offered ("ini pw nya ya kak biar dibantu") or a question whether a NIK, KTP or password is needed
+  // ("nanti petugasnya minta nik?"): said plainly that no one may ask for it in a chat; the question on screen waits.
+  private secretSafety(): boolean {
+    const t = this.turn;
+    const text = t.msg.text;
+    if (PASSWORD_OFFER.test(text) && !PASSWORD_TALK.test(text)) {
+      const lines = t.input.secrets.password ? [] : [this.m.t('secret.password_offer')];
+      lines.push(this.m.t('secret.password_help'));
+      t.say(lines.join('\n'));
+      const screen = this.state.screen;
+      const handler = this.handler(screen);
+      if (handler && asks(screen)) handler.redraw(screen as never, 0);
+      return true;
+    }
+    if (idQuestion(text, t.msg.original)) {
+      this.leaving(() => t.say([this.m.t('secret.id_question'), this.m.t('secret.id_office')].join('\n')));
+      return true;
+    }
     return false;
   }
 
@@ -487,13 +570,13 @@ export class Dialogue {
     // A guessed "thanks" is not a goodbye ("ga tau" is not "makasih").
     // A long message that ends "terima kasih" is a request with manners, not a goodbye.
     const thanks = t.u.intent === 'thanks' && (t.u.source !== 'classifier' || msg.has('goodbye')) && msg.raw.length <= 12;
-    if (!(thanks || msg.only('goodbye'))) return false;
+    if (!(thanks || msg.only('goodbye') || this.thanksToPerson())) return false;
     const s = this.state;
     const lines: string[] = [];
     const keep = this.alerts.keepNote();
     if (keep) lines.push(keep);
     // "udah itu aja" thanks no one: "Baik", not "Sama-sama".
-    const thanked = /\b(terima ?kasih|makasih|makasi|mksh|makasih\w*|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
+    const thanked = THANKS.test(msg.text) || /\b(makasih\w*|jazakallah\w*|alhamdulillah)\b/.test(msg.text);
     // An employer is not wished a job: thanked for the report instead.
     const employer = this.employer();
     lines.push(this.m.t(/\b(aamiin|amin|mugi|semoga|insya ?allah|doakan)\b/.test(msg.text) && !employer ? 'courtesy.goodbye_prayer' : /\b(nuhun|hatur)\b/.test(msg.text) && !employer ? 'courtesy.goodbye_sunda' : employer ? (thanked ? 'courtesy.goodbye_employer' : 'courtesy.goodbye_employer_plain') : thanked ? 'courtesy.goodbye' : 'courtesy.goodbye_plain'));
@@ -534,6 +617,16 @@ export class Dialogue {
   private employer(): boolean {
     const isReport = (x: Screen | null | undefined) => x?.flow === 'service' && x.name === 'report';
     return isReport(this.turn.before) || isReport(this.state.screen) || isReport(this.state.suspended) || Boolean(this.turn.input.reports?.length);
+  }
+
+  // "makasih bu sari", "nuhun pak", "trimakasih bu, sangat membantu": thanks to a person (a petugas, by name or not) and
+  // nothing else; a polite close from any state.
+  private thanksToPerson(): boolean {
+    const words = this.turn.msg.text.replace(THANKS_ALL, ' ').split(' ').filter(Boolean);
+    if (!THANKS.test(this.turn.msg.text) || words.length > 8) return false;
+    const staff = new Set(fold(this.turn.input.handoff?.staffName ?? this.state.handoff?.staffName ?? '').split(' '));
+    // A name is the one or two words after "bu", "pak", "mas", ...
+    return words.every((w, i) => THANKS_REST.has(w) || staff.has(w) || (i > 0 && HONORIFIC.has(words[i - 1]!)) || (i > 1 && HONORIFIC.has(words[i - 2]!) && !THANKS_REST.has(words[i - 1]!)));
   }
 
   // A clear request of its own: the flow in progress is left (its question kept for "lanjut") and the request answered.
@@ -1033,6 +1126,11 @@ export class Dialogue {
     this.turn.say(this.m.t('alerts.link_code', { other, code }));
   }
 
+}
+
+/** True for a short question whether a NIK, a KTP (photo) or a password must be given ("perlu kirim ktp ga?"). */
+function idQuestion(text: string, original: string): boolean {
+  return ID_ASK.test(text) && !/\b(aja|saja|kesini|ke sini|biar)\b/.test(text) && (/\?/.test(original) || ID_ASK_QUESTION.test(text)) && text.split(' ').length <= 12 && !/\b(lupa|ditolak|salah|terdaftar|dipakai|ga bisa|gak bisa|tidak bisa|error)\b/.test(text);
 }
 
 /** True for a screen that waits for an answer (a question with options or free text). */

@@ -232,6 +232,8 @@ export interface DialogueState {
   offeredAlerts?: boolean;
   /** When the last message was handled (ISO), so a long pause can be told apart. */
   at?: string;
+  /** The vacancy list (with the page shown) or the guide, whichever was on screen last: "yg tadi aja" goes back to it. */
+  lastSeen?: { flow: 'list'; offset: number } | { flow: 'guide' };
 }
 
 /** Changes outside the conversation state that the core asks for. */

@@ -129,6 +129,8 @@ const PASSWORD_WORD = String.raw`\b(password|passwd|passwod|pasword|paswod|paswd
 // Whose and which password: "nya", "ku", "saya", "akun siapkerja", "email", "sekarang", "tuh".
 const PASSWORD_SUFFIX = String.raw`((?:\s?nya\b|\s?ku\b|\s+(?:saya|aku|gue|gw|akun(?:\s+(?!saya\b|aku\b|sekarang\b)[a-z-]+)?|email|e-mail|gmail|siapkerja|karirhub|sekarang|skrg|baru|tuh|itu|ini)\b)*)`;
 const AFTER_PASSWORD_WORD = new RegExp(`${PASSWORD_WORD}${PASSWORD_SUFFIX}\\b\\s*(adalah|yaitu|:|=|-)?\\s*(?!\\[)(\\S+)(?:(\\s+)(\\S+))?`, 'gi');
+// A password word, then within a few words a colon or "=" and a value: "pw nya ya kak biar dibantu: rahasia123".
+const LATER_PASSWORD_VALUE = new RegExp(`(${PASSWORD_WORD}[^:=\\n]{1,40}?)\\s*([:=])\\s*(?!\\[)(\\S+)`, 'gi');
 // Words just before "password" that talk about it rather than give it.
 const TALKED_ABOUT = /\b(lupa|lupa lagi|ganti|gantiin|reset|ubah|hapus|ada|salah|bikin|buat|ngisi|isi|ketik|masukin|masukkan|inget|ingat|keinget)\s*$/i;
 // Words after "password ..." that are the sentence going on, not the password.
@@ -188,6 +190,12 @@ export function redactSecrets(text: string): Redacted {
     // A claimed password may be two words ("bunga mawar"), unless the sentence goes on.
     const twoWords = claimed && second !== undefined && !/[.,!?]$/.test(value) && !NOT_A_PASSWORD.test(second) && !second.startsWith('[');
     return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${PASSWORD_MARK}${!twoWords && second !== undefined ? `${space}${second}` : ''}`;
+  });
+  // "ini pw nya ya kak biar dibantu: rahasia123": the value after a colon further on in a sentence about the password.
+  out = out.replace(LATER_PASSWORD_VALUE, (whole: string, before: string, _word: string, sep: string, value: string) => {
+    if (NOT_A_PASSWORD.test(value) || value.startsWith('[') || !/[\p{L}\d]/u.test(value) || value.replace(/[.,!?]+$/, '').length < 4) return whole;
+    found.password = true;
+    return `${before}${sep} ${PASSWORD_MARK}`;
   });
   out = out
     .split(/(\s+)/)

@@ -42,7 +42,7 @@ export class OfficeFlow {
     const o = this.t.ctx.office;
     const text = this.t.msg.text;
     const lines: string[] = [];
-    const wantsPhone = /\b(telepon|telpon|tlp|telp|nomor|nomer|no hp|kontak|hubungi|call center|wa|whatsapp)\b/.test(text);
+    const wantsPhone = /\b(telepon|telpon|nelpon|nelepon|ditelpon|ditelepon|ditelp|tlp|telp|nomor|nomer|no hp|kontak|hubungi|dihubungi|call center|wa|whatsapp)\b/.test(text);
     const wantsMap = /\b(maps|map|peta|lokasi|share ?loc|gmaps|google maps)\b/.test(text);
     const wantsHours = /\b(jam|buka|tutup|libur|hari kerja|operasional)\b/.test(text) || DAY_QUESTION.test(text);
     const wantsWhere = /\b(dimana|di mana|alamat|alamatnya|lokasi|letak)\b/.test(text);

@@ -13,7 +13,7 @@ import type { Action, Screen } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
 import type { FlowHandler, ScreenOf } from './flow.ts';
 
-const PAGE = 5;
+export const PAGE = 5;
 const MAX_IDS = 100;
 
 const VACANCY_WORDS = /\b(loker|lowongan|lowker|lokr|lowongn|lowngan|kerja|kerjaan|pekerjaan|vacancy|vacancies|job|jobs)\b/;
@@ -48,6 +48,14 @@ const IN_PERSON = /\b(datang|dateng|walk ?in|langsung ke|interview di|wawancara 
 const NO_EXPERIENCE = /\b(tanpa|tidak perlu|ga perlu|gak perlu|nggak perlu|tidak butuh|belum ada|belum punya|tidak ada|ga ada|gak ada|nggak ada|blm ada|blm punya) (pengalaman|pengalaman kerja)\b|\bfresh ?grad(uate)?\b|\bbelum pernah (kerja|bekerja)\b/;
 const NO_EXPERIENCE_DATA = /fresh|tanpa pengalaman|tidak (perlu|harus|wajib) (ber)?pengalaman|belum berpengalaman|boleh belum|lulusan baru/i;
 const EARLIER = /\b(td|tadi|sebelumnya|yang tadi|yg tadi|kemarin|kmrn|kmarin)\b/;
+// "ga punya email", "sy gk ada email", "email blm punya": no e-mail to apply with.
+const NO_EMAIL = /\b(ga|gak|nggak|ngga|gk|g|tidak|tdk|belum|blm|ndak|teu|henteu)\b( (punya|ada|pny|py|gaduh|kagungan))?( (e ?mail|email|gmail|imel|surel))\b|\b(e ?mail|email|gmail|imel)\w* (saya |sy |aku )?(ga|gak|nggak|gk|tidak|belum|blm) (punya|ada|pny)\b|\bgapunya (e ?mail|email|gmail|imel)\b/;
+// "yg jait itu gimana", "yang operator forklift syaratnya apa": a vacancy of the list named by its job.
+const NAMED_ITEM = /^(yang|yg|kalau yang|kalo yg|klo yg|kl yg|terus yang|trus yg|nah yang|nah yg|lowongan yang|loker yang|loker yg)\b/;
+// Words of such a message that are not the job.
+const ITEM_WORDS = new Set(['yang', 'itu', 'tuh', 'ini', 'tadi', 'gimana', 'bagaimana', 'kumaha', 'syaratnya', 'syarat', 'apa', 'aja', 'saja', 'dong', 'kak', 'min', 'caranya', 'cara', 'daftarnya',
+  'melamarnya', 'gajinya', 'berapa', 'kalau', 'kalo', 'terus', 'trus', 'lowongan', 'loker', 'lowker', 'kerja', 'kerjaan', 'bagian', 'sebagai', 'jadi', 'boleh', 'bisa', 'mau', 'pengen', 'ingin',
+  'lihat', 'liat', 'detail', 'detailnya', 'info', 'infonya', 'lagi', 'juga', 'nya', 'sih', 'deh', 'yah', 'lain', 'lainnya', 'paling', 'atas', 'bawah']);
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
 const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
 
@@ -458,6 +466,15 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       if (id !== undefined) return this.open(id, index, aspect), true;
       return false;
     }
+    // "ga punya email" about a vacancy that asks for applications by email: said plainly, with the Gmail help and the
+    // vacancies of the list that say to come in person.
+    if (screen.flow === 'details' && NO_EMAIL.test(text)) {
+      const v = t.ctx.vacancies.get(screen.id);
+      if (v && /\be-?mail\b/i.test(v.howToApply)) return this.needsEmail(v, s.ids), true;
+    }
+    // "yg jait itu gimana", "yang operator forklift syaratnya apa": the vacancy of the list named by its job.
+    const named = NAMED_ITEM.test(text) && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.entities.education ? this.byName(s.ids, pageStart) : null;
+    if (named !== null) return this.open(s.ids[named]!, named, aspect), true;
     if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
     // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
     if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
@@ -465,6 +482,38 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
       return this.t.say(this.m.t('details.which_one', { first: pageStart + 1, last: pageStart + page.length })), true;
     }
     return false;
+  }
+
+  private needsEmail(v: Vacancy, ids: number[]): void {
+    const inPerson = ids
+      .map((id, index) => ({ v: this.t.ctx.vacancies.get(id), index }))
+      .filter((x): x is { v: Vacancy; index: number } => Boolean(x.v) && IN_PERSON.test(x.v!.howToApply) && !/\be-?mail\b/i.test(x.v!.howToApply))
+      .slice(0, 3);
+    const choices: Array<{ label: string; action: Action }> = [{ label: this.m.t('details.make_email'), action: { do: 'guide', go: 'branch', id: 'tidak-punya-email' } }];
+    for (const x of inPerson) choices.push({ label: this.m.t('details.in_person_choice', { title: x.v.title, company: x.v.company }), action: { do: 'open', id: x.v.id, index: x.index } });
+    const text = [this.m.t('details.needs_email', { title: v.title, company: v.company }), this.m.t(inPerson.length ? 'details.in_person_others' : 'details.in_person_none')].join('\n');
+    this.t.show({ flow: 'other' }, text, choices);
+  }
+
+  // The place in the list of the one vacancy whose title or job words the message names best (the page shown first);
+  // null when none or several fit equally.
+  private byName(ids: number[], pageStart: number): number | null {
+    const t = this.t;
+    const said = new Set([...t.msg.raw, ...t.msg.norm, ...(t.u.job?.split(' ') ?? [])].filter((w) => w.length > 2 && !ITEM_WORDS.has(w)));
+    if (!said.size) return null;
+    const score = (id: number): number => {
+      const v = t.ctx.vacancies.get(id);
+      if (!v) return 0;
+      const words = new Set(`${v.title} ${v.keywords.join(' ')}`.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+      return [...said].filter((w) => words.has(w)).length;
+    };
+    const best = (from: number, to: number): number | null => {
+      const scored = ids.slice(from, to).map((id, i) => ({ index: from + i, score: score(id) }));
+      const top = Math.max(0, ...scored.map((x) => x.score));
+      const hits = scored.filter((x) => x.score === top);
+      return top > 0 && hits.length === 1 ? hits[0]!.index : null;
+    };
+    return best(pageStart, pageStart + PAGE) ?? best(0, ids.length);
   }
 
   // A follow-up to a search: "yang di tambun selatan aja", "kalau lulusan SMP?", "kalau admin?".

@@ -48,6 +48,8 @@ const STOP_WORDS = /\b(stop|setop|berhenti|berhentikan|hentikan|matikan|matiin|s
 // Erase words the dialogue takes as explicit even when the understanding does not say so (its lexicon is the main source).
 const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (saya|sy|aku|ku|gw|gue|aye|abdi|pribadi)\b|\b(hapus|hapuskan|hapusin) data\b|\bdata (saya|sy|aku|ku|gw|gue|aye|abdi)\b.{0,30}\b(di ?hapus|dihapus|hapus|hapusin|hapuskan)\b/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
+// Words for vacancies or work themselves, whatever the job.
+const SEEK_WORDS = /\b(lowongan|loker|lowker|kerjaan|pekerjaan|lapangan kerja|cari kerja|nyari kerja|kerja)\b/;
 const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
 const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
@@ -524,7 +526,9 @@ export class Dialogue {
     // "daftarin notif loker dong" asks for alerts, which the bot can make itself.
     if (REGISTER_FOR_ME.test(t.msg.text) && !/\b(notif|notifikasi|langganan|kabar|kabarin|info loker|info lowongan|alert)\w*\b/.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
     if (u.intent === 'out_of_scope') {
-      if (u.districtCodes.length && (u.job || u.entities.education)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
+      // A long polite message ("mohon maaf mengganggu ... rumah kami di cikarang, apakah ada lowongan pabrik") is a search when it names
+      // a place (even one to ask about) and a level, a job or a word for vacancies.
+      if ((u.districtCodes.length || u.ambiguousPlaces.length) && (u.job || u.entities.education || SEEK_WORDS.test(t.msg.text))) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
       if (u.entities.platform || matchGuide(t.ctx.guides, u.words)) return this.leaving(() => this.guides.openFor()), true;
       if (this.office.otherOffice()) return true;
       if (VACANCY_CLOSED.test(t.msg.text) && (s.opened.length || s.search)) return this.feedback(), true;

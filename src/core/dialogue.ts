@@ -50,7 +50,7 @@ const ERASE_WORDS = /\b(hapus|hapuskan|hapusin|delete)\b.{0,20}\b(data|akun) (sa
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
 // Words for vacancies or work themselves, whatever the job.
 const SEEK_WORDS = /\b(lowongan|loker|lowker|kerjaan|pekerjaan|lapangan kerja|cari kerja|nyari kerja|kerja)\b/;
-const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
+const ALERT_WORDS = /\b(di ?)?(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
 const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
 const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nyalakan|nyalain|idupin|dinyalain|dinyalakan|lanjutin lagi|aktif lagi|nyala lagi)\b/;
@@ -58,7 +58,7 @@ const NEGATED_STOP = /\b(jangan|jgn|ga|gak|gk|tidak|nggak|ngga|bukan|ga usah|gak
 const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
 const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 // "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
-const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)/;
+const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)|\b(kalau|kalo|klo|kl|jika|bila|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b.{0,70}\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|di ?infoin|infoin|(kasih|dikasih|diberi) ?(tau|tahu))\b/;
 // Words that may go with "lanjut" when it asks for what was left ("lanjut yg tadi", "terusin daftarnya", "lanjut ke langkah
 // berikutnya"): anything else ("lanjut cari loker di setu") is a request of its own.
 const RESUME_REST = new Set(['yang', 'yg', 'tadi', 'td', 'kemarin', 'kemaren', 'kmrn', 'kmaren', 'barusan', 'sebelumnya', 'terakhir', 'lagi', 'lg', 'ke', 'dari', 'sampai', 'sampe',

@@ -214,7 +214,8 @@ export class Dialogue {
     }
     // A hard situation told at length: one line of empathy before the answer.
     if (msg.length >= 12 && msg.has('hardship')) t.addLine(this.m.t('courtesy.empathy'));
-    this.knewLabour = Boolean(s.facts.labour?.length);
+    // A dispute already told (pesangon, wages) is not routed again; a lay-off told only as background is no dispute.
+    this.knewLabour = Boolean(s.facts.labour?.some((l) => l !== 'kena PHK'));
     s.facts = learnFacts(s.facts, msg.text, msg.original, t.u);
     // After a long pause, earlier "saya tidak mengerti" no longer count.
     if (s.at && t.at.getTime() - Date.parse(s.at) > 12 * 3_600_000) s.confused = 0;
@@ -507,7 +508,9 @@ export class Dialogue {
     if (u.intent === 'out_of_scope' && t.input.knowledge && pending && !confident) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
-    if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
+    // "gmn cara daftar siapkerja, sy di phk bulan lalu": the lay-off is the story, the guide (or training, a job fair) the request.
+    const background = this.office.laidOffOnly() && ((u.intent === 'registration_help' && (u.entities.platform !== null || this.guideTopic())) || u.intent === 'training' || u.intent === 'job_fair');
+    if (this.office.isLabour() && !background && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
     // "nomor yang nelpon bisa dilaporin?": a report about someone else is for a petugas.
     if (REPORT.test(t.msg.text) && !/\b(lapor|laporkan|melaporkan) (lowongan|loker|lowker)\b/.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
     if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;

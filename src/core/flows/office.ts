@@ -154,6 +154,12 @@ export class OfficeFlow {
     return LABOUR.test(this.t.msg.text);
   }
 
+  /** "sy di phk bulan lalu" told as background: being laid off is named, but no dispute (pesangon, wages, a contract cut). */
+  laidOffOnly(): boolean {
+    const rest = this.t.msg.text.replace(/\b(kena |di ?)?phk\b|\bdipecat\b/g, ' ');
+    return LABOUR.test(this.t.msg.text) && !LABOUR.test(rest);
+  }
+
   labour(): void {
     this.t.count('complaints');
     this.t.note('complaint', this.t.msg.original.slice(0, 500));

@@ -49,6 +49,8 @@ const NO_EXPERIENCE = /\b(tanpa|tidak perlu|ga perlu|gak perlu|nggak perlu|tidak
 const NO_EXPERIENCE_DATA = /fresh|tanpa pengalaman|tidak (perlu|harus|wajib) (ber)?pengalaman|belum berpengalaman|boleh belum|lulusan baru/i;
 const EARLIER = /\b(td|tadi|sebelumnya|yang tadi|yg tadi|kemarin|kmrn|kmarin)\b/;
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
+// "yang itu", "lowongan tersebut": the vacancy just shown.
+const THAT_ONE = /\b(yang|yg) (itu|ini|tadi|td)\b|\b(lowongan|loker|pabrik|perusahaan|pt) (itu|ini|tersebut|tadi)\b|\btersebut\b/;
 const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
 
 // "kalau tidak ada, kerja apa saja juga saya mau": any job will do when the one named has none.
@@ -352,13 +354,50 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const answer = this.answerAbout(v, aspect);
     // Also "gajinya?" or "alamatnya?" when the vacancy does not say: that line alone, the vacancy is on screen already.
     const oneLine = aspect === 'closing' || aspect === 'education' || aspect === 'age' || aspect === 'gender' || aspect === 'experience' || aspect === 'quota' || aspect === 'type' || aspect === 'unlisted';
-    const short = (oneLine || ((aspect === 'salary' || aspect === 'address') && answer !== null)) && this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
-    const lines = [intro, answer, short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
+    const onScreen = this.d.state.screen.flow === 'details' && this.d.state.screen.id === id;
+    const short = (oneLine || ((aspect === 'salary' || aspect === 'address') && answer !== null)) && onScreen;
+    // "cara ngelamarnya gmn" with the vacancy (and its GRATIS warning) on screen: how to apply, in two lines.
+    const applyShort = aspect === 'apply' && onScreen;
+    const lines = applyShort ? [intro, this.m.t('details.apply_intro', { title: v.title, company: v.company }), v.howToApply].filter((l): l is string => Boolean(l)) : [intro, answer, short ? null : vacancyDetails(v, this.t.ctx.region, this.m)].filter((l): l is string => Boolean(l));
     this.t.showChoices({ flow: 'details', id, index }, lines.join('\n\n'), [], this.m.t('details.hint'));
     this.d.state.choices = keep;
     this.remember(id, index + 1);
     this.t.count('vacancy_views');
     if (aspect === 'apply') this.t.count('apply_views');
+  }
+
+  /** "batas umurnya brp?" under a list of two or three: what each vacancy's data says, numbered as listed; false for other questions. */
+  private eachAbout(page: number[], pageStart: number, aspect: Aspect): boolean {
+    const m = this.m;
+    const region = this.t.ctx.region;
+    const value = (v: Vacancy): string | null => {
+      switch (aspect) {
+        case 'salary': {
+          const salary = salaryLine(v, m);
+          return salary ? salary.replace(/^💰\s*/, '') : m.t('details.each_salary_unknown');
+        }
+        case 'age':
+          if (v.ageMin === null && v.ageMax === null) return m.t('details.each_age_unknown');
+          return v.ageMin !== null && v.ageMax !== null ? m.t('details.age_range', { min: v.ageMin, max: v.ageMax }) : v.ageMax !== null ? m.t('details.age_max', { age: v.ageMax }) : m.t('details.age_min', { age: v.ageMin! });
+        case 'address':
+          return v.address ? m.t('details.each_address', { address: v.address, place: region.nameOf(v.kecamatan) }) : m.t('details.each_address_unknown', { place: region.nameOf(v.kecamatan) });
+        case 'apply':
+          return v.howToApply;
+        case 'closing':
+          return v.closingDate ? m.t('details.closes_on', { date: formatDate(v.closingDate) }) : m.t('details.closes_unknown');
+        case 'gender':
+          return v.gender ? m.t(v.gender === 'L' ? 'details.men' : 'details.women') : m.t('details.each_gender_unknown');
+        default:
+          return null;
+      }
+    };
+    const vacancies = page.map((id) => this.t.ctx.vacancies.get(id));
+    if (vacancies.some((v) => !v) || value(vacancies[0]!) === null) return false;
+    const lines = [m.t('details.each_intro'), ...vacancies.map((v, i) => m.t('details.each_line', { n: pageStart + i + 1, title: v!.title, company: v!.company, value: value(v!)! }))];
+    if (aspect === 'age') lines.push(m.t('details.each_age_note'));
+    lines.push(m.t('details.each_footer'));
+    this.t.say(lines.join('\n'));
+    return true;
   }
 
   // The line that answers what was asked about a vacancy, from its data only.
@@ -458,8 +497,12 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     }
     if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
     // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
-    if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
+    // "cara daftarnya?" alone may ask how to register anywhere; with "yang itu" or under a list of one it is about the vacancy.
+    const applyHere = aspect === 'apply' && (page.length === 1 || THAT_ONE.test(text) || /\b(ngelamar|melamar|lamar)(nya)?\b/.test(text));
+    if (screen.flow === 'results' && aspect && (aspect !== 'apply' || applyHere) && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
       if (page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
+      // Two or three listed: what each says, in one line each, rather than asking which one.
+      if (page.length <= 3 && this.eachAbout(page, pageStart, aspect)) return true;
       return this.t.say(this.m.t('details.which_one', { first: pageStart + 1, last: pageStart + page.length })), true;
     }
     return false;

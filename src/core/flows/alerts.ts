@@ -561,7 +561,7 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     }
     if (draft.immediate === undefined) {
       // "kalau ada lowongan baru di cikarang pusat untuk lulusan sma tolong dikabari ya": one message gave the rest, so all of it is said back.
-      const fresh = !before && !echo ? `${this.m.t('alerts.so_far', { what: this.describe({ kecamatan: draft.kecamatan, education: draft.education, keyword: draft.keyword, immediate: false, status: 'active', label: draft.label ?? null }, true) })}\n` : '';
+      const fresh = !before && !echo ? `${this.m.t('alerts.so_far', { what: this.describe({ kecamatan: draft.kecamatan ?? [], education: draft.education ?? null, keyword: draft.keyword ?? null, immediate: false, status: 'active', label: draft.label ?? null }, true) })}\n` : '';
       const took = was && was.keyword === undefined && answered('keyword') ? `${this.m.t(draft.keyword ? 'alerts.keyword_taken' : 'alerts.any_job_taken', { keyword: draft.keyword ?? '' })}\n` : echo || fresh;
       return this.show({ flow: 'alerts', step: 'timing', draft }, lead(took + this.m.t('alerts.ask_timing')), [
         { label: this.m.t('alerts.daily', { time: this.t.ctx.digestTime }), action: { do: 'alerts', go: 'timing', immediate: false } },

@@ -61,7 +61,7 @@ const SPEC = {
   'report.none': [], 'report.unknown_reference': ['reference'], 'report.status_pending': ['reference', 'title'], 'report.status_approved': ['reference', 'title'],
   'report.status_rejected': ['reference', 'title', 'reason'], 'report.review_time': ['time'], 'report.no_review_time': [],
   'report.notice_approved': ['reference', 'title'], 'report.notice_rejected': ['reference', 'title', 'reason'],
-  'delete.confirm': [], 'delete.yes': [], 'delete.no': [], 'delete.done': [], 'delete.cancelled': [],
+  'delete.confirm': [], 'delete.nothing_yet': [], 'delete.yes': [], 'delete.no': [], 'delete.done': [], 'delete.cancelled': [],
   'menu.alerts': [],
   'alerts.ask_places': [], 'alerts.so_far': ['what'], 'alerts.ask_places_again': [], 'alerts.pick': ['place'], 'alerts.ask_education': ['who'], 'alerts.hint_all': [],
   'alerts.ask_keyword': [], 'alerts.any_job': [], 'alerts.ask_timing': [], 'alerts.daily': ['time'], 'alerts.immediate': [], 'alerts.education_known': ['education'], 'alerts.timing_explain': ['time'], 'alerts.timing_only_two': [], 'alerts.timing_default': ['time'], 'alerts.pick_bekasi': ['regency'], 'alerts.all_places_of': ['regency'],

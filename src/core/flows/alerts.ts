@@ -17,6 +17,8 @@ import { assertNever, type FlowHandler, type ScreenOf } from './flow.ts';
 
 type AlertsScreen = ScreenOf<'alerts'>;
 
+// Asking whether there are vacancies somewhere ("ada loker di setu skrg?", "loker di setu ada ga").
+const VACANCY_ASK = /\b(ada|cari|nyari|carikan|cariin)\b.{0,12}\b(loker|lowongan|lowker|kerjaan|lowong\w*)\b|\b(loker|lowongan|lowker)\b.{0,25}\b(ada|gak|ga|nggak|kagak|engga|enggak)\b/;
 const CHANNEL_NAMES: Record<ChannelName, string> = { whatsapp: 'WhatsApp', telegram: 'Telegram', terminal: 'chat ini' };
 
 // Words around a job name that are not the job ("bagian gudang", "jadi operator").
@@ -319,7 +321,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
           const edit = this.edit(current);
           if (editChanges(edit) || edit.unsupported || edit.vagueRemoval) return this.applyEdit(current, edit), true;
           // A place named with no verb: added, or instead of the others? Asked, nothing changed yet.
-          if (u.districtCodes.length && !u.ambiguousPlaces.length) {
+          // "ada loker di setu skrg?": a question for vacancies there is a search, not a change to the alert.
+          if (u.districtCodes.length && !u.ambiguousPlaces.length && !VACANCY_ASK.test(msg.text)) {
             const named = this.placesText(u.districtCodes);
             return this.show({ flow: 'alerts', step: 'which', draft: { id: current.id, kecamatan: current.kecamatan } }, this.m.t('alerts.add_or_replace', { what: named }), [
               { label: this.m.t('alerts.add_places', { what: named }), action: { do: 'alerts', go: 'apply', id: current.id, changes: { kecamatan: [...new Set([...current.kecamatan, ...u.districtCodes])] } } },

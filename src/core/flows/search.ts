@@ -119,7 +119,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
         }
         if (screen.ask === 'bekasi') {
           if (/\bkota\b/.test(msg.text) || u.outsidePlaces.some((p) => /bekasi/.test(p))) return this.cityOutside(screen.pending, u.outsidePlaces[0] ?? 'kota bekasi'), true;
-          if (/\b(kab|kabupaten|regency)\b/.test(msg.text)) return this.show({ flow: 'search', ask: 'district', pending: screen.pending }, this.m.t('search.ask_district'), []), true;
+          // "kabupaten, daerah setu": the kecamatan named with it is searched at once.
+          if (/\b(kab|kabupaten|regency)\b/.test(msg.text) && !u.districtCodes.length) return this.show({ flow: 'search', ask: 'district', pending: screen.pending }, this.m.t('search.ask_district'), []), true;
         }
         if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.regencyNamed) {
           return this.fromMessage(screen.pending, false, { askEducation: screen.ask === 'district' }), true;
@@ -387,6 +388,11 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
           return v.closingDate ? m.t('details.closes_on', { date: formatDate(v.closingDate) }) : m.t('details.closes_unknown');
         case 'gender':
           return v.gender ? m.t(v.gender === 'L' ? 'details.men' : 'details.women') : m.t('details.each_gender_unknown');
+        case 'education': {
+          const mine: Education | null = this.t.u.entities.education ?? this.d.state.facts.education ?? null;
+          const min = m.t('details.each_education', { education: educationLabel(v.minEducation) });
+          return mine ? `${min} (${m.t(educationRank(mine) >= educationRank(v.minEducation) ? 'details.each_education_ok' : 'details.each_education_short')})` : min;
+        }
         default:
           return null;
       }
@@ -394,7 +400,7 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     const vacancies = page.map((id) => this.t.ctx.vacancies.get(id));
     if (vacancies.some((v) => !v) || value(vacancies[0]!) === null) return false;
     const lines = [m.t('details.each_intro'), ...vacancies.map((v, i) => m.t('details.each_line', { n: pageStart + i + 1, title: v!.title, company: v!.company, value: value(v!)! }))];
-    if (aspect === 'age') lines.push(m.t('details.each_age_note'));
+    if (aspect === 'age' || aspect === 'education') lines.push(m.t('details.each_age_note'));
     lines.push(m.t('details.each_footer'));
     this.t.say(lines.join('\n'));
     return true;
@@ -499,6 +505,10 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
     // "cara daftarnya?" alone may ask how to register anywhere; with "yang itu" or under a list of one it is about the vacancy.
     const applyHere = aspect === 'apply' && (page.length === 1 || THAT_ONE.test(text) || /\b(ngelamar|melamar|lamar)(nya)?\b/.test(text));
+    // "sy lulusan smp doang bisa ga" under a short list: the person's level against what each asks (not feedback, not a new search).
+    const levelAsked = aspect === 'education' && page.length <= 3 && ASK_EDUCATION.test(text) && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job;
+    if (levelAsked && page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
+    if (levelAsked && this.eachAbout(page, pageStart, aspect)) return true;
     if (screen.flow === 'results' && aspect && (aspect !== 'apply' || applyHere) && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
       if (page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
       // Two or three listed: what each says, in one line each, rather than asking which one.

@@ -277,7 +277,7 @@ const SPEC = {
   'office.dukcapil': [],
   'office.bpjs': [],
   'office.city': [],
-  'office.ktp_for_ak1': [], 'office.ak1_ktp_regency': [], 'office.ak1_domicile': [],
+  'office.ktp_for_ak1': [], 'office.ak1_ktp_regency': [], 'office.ak1_domicile': [], 'office.ak1_ktp_place': ['place'],
   'repair.cannot_help': [],
   'repair.how_to_answer': [],
   'repair.human': [],

@@ -60,7 +60,9 @@ const ID_VERB = String.raw`(minta|dimintai|diminta|mintain|perlu|harus|wajib|kud
 const ID_ASK = new RegExp(String.raw`\b${ID_VERB} (\w+ ){0,2}${ID_WORD}\b|\b${ID_WORD} (\w+ )?${ID_VERB}\b`);
 const ID_ASK_QUESTION = /\b(ga|gak|nggak|ngga|gk|g|engga|enggak|tidak|apa|apakah|kah|ya|gitu|sih)$|^(apa|apakah|nanti|harus|perlu|wajib|emang|memang)\b/;
 const DECLINED_PAYMENT = /\b(ga|gak|nggak|ngga|enggak|tidak|gk|g) jadi (transfer|tf|bayar|beli|setor|kirim uang|ngirim)\b( (deh|aja|dulu))?/;
-const ALERT_WORDS = /\b(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
+// Words for vacancies or work themselves, whatever the job.
+const SEEK_WORDS = /\b(lowongan|loker|lowker|kerjaan|pekerjaan|lapangan kerja|cari kerja|nyari kerja|kerja)\b/;
+const ALERT_WORDS = /\b(di ?)?(notif|notifikasi|langganan|berlangganan|kabar|kabari|kabarin|kabarkan|info|infoin|alert|pemberitahuan|update|ingetin|ingatkan|kirimin|kirimi|kirim)\w*\b/;
 const CHAT_ERASE = /\b(hapus|hapusin|dihapus|delete|apus|apusin)\b.{0,25}\b(chat|pesan|obrolan)\b.{0,30}\b(password|pasword|passwordnya|sandi|pw|kode|kodenya|otp|nik|ktp)\b|\b(password|sandi|pw|kode|otp|nik)\w*\b.{0,30}\b(hapus|hapusin|dihapus|apus|apusin)\b.{0,10}\b(chat|pesan)\b/;
 const STOP_VERB = /\b(stop|setop|stopin|distop|berhenti|berhentiin|berenti|berentiin|brenti|brentiin|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|off|udahin|sudahi)\b/;
 const RESUME_VERB = /\b(aktifkan|aktifin|aktipin|diaktifkan|hidupkan|hidupin|nyalakan|nyalain|idupin|dinyalain|dinyalakan|lanjutin lagi|aktif lagi|nyala lagi)\b/;
@@ -72,7 +74,7 @@ const NOT_OFFICE_TIME = /\b(lowongan|loker|lowker|pendaftaran|daftar|job ?fair|p
 const DURATION = /\b(seminggu|sepekan|sebulan|dua minggu|2 minggu|beberapa hari|bbrp hari|\d+ (hari|minggu|bulan))\b/;
 const MAKE_ALERT = /\b(bikinin|buatin|buatkan|bikinkan|daftarin|daftarkan|pasangin|aktifin|minta|mau|pengen|ingin|tolong) (di ?)?(notif|notifikasi|langganan|kabar lowongan|kabar loker|info loker|info lowongan|alert)\b/;
 // "bisa dikabarin tiap ada loker baru ga?", "kabarin ya kalo ada": alerts asked for, whatever is on screen.
-const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)/;
+const ALERT_ASK = /\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|infoin|di ?infoin|kasih (tau|tahu)|diberi ?tahu)\b.{0,30}\b(kalau|kalo|klo|kl|tiap|setiap|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b|\b(di ?kabar(in|i)|kabar(in|i)) (saya |sy |aku )?(tiap|setiap) (ada )?(loker|lowongan)|\b(kalau|kalo|klo|kl|jika|bila|kapan ?kapan)\b.{0,12}\b(ada|muncul|buka)\b.{0,70}\b(di ?kabar(in|i|kan)|kabar(in|i|kan)|di ?infoin|infoin|(kasih|dikasih|diberi) ?(tau|tahu))\b/;
 // Words that may go with "lanjut" when it asks for what was left ("lanjut yg tadi", "terusin daftarnya", "lanjut ke langkah
 // berikutnya"): anything else ("lanjut cari loker di setu") is a request of its own.
 const RESUME_REST = new Set(['yang', 'yg', 'tadi', 'td', 'kemarin', 'kemaren', 'kmrn', 'kmaren', 'barusan', 'sebelumnya', 'terakhir', 'lagi', 'lg', 'ke', 'dari', 'sampai', 'sampe',
@@ -247,7 +249,8 @@ export class Dialogue {
     }
     // A hard situation told at length: one line of empathy before the answer.
     if (msg.length >= 12 && msg.has('hardship')) t.addLine(this.m.t('courtesy.empathy'));
-    this.knewLabour = Boolean(s.facts.labour?.length);
+    // A dispute already told (pesangon, wages) is not routed again; a lay-off told only as background is no dispute.
+    this.knewLabour = Boolean(s.facts.labour?.some((l) => l !== 'kena PHK'));
     s.facts = learnFacts(s.facts, msg.text, msg.original, t.u);
     // After a long pause, earlier "saya tidak mengerti" no longer count.
     if (s.at && t.at.getTime() - Date.parse(s.at) > 12 * 3_600_000) s.confused = 0;
@@ -452,7 +455,7 @@ export class Dialogue {
     if (s.resumeOffered && s.suspended && !s.parked && inGuide(s.screen) && s.suspended.flow !== 'guide' && this.resumeAsked()) return this.resume(), true;
     if (this.listAgain()) return true;
     const inForm = s.screen.flow === 'service' && asks(s.screen);
-    const errand = /\b(pelamar|kami|interview|wawancara|bawa|syarat\w*|berkas|kartu kuning|ak ?1|siapkerja|karirhub|daftar\w*|bikin|buat|urus|ngurus|lamar\w*|melamar|makasih|terima kasih|bpjs|dukcapil|capil|kota|pos|desa|kelurahan|kecamatan)\b/.test(text);
+    const errand = /\b(pelamar|kami|interview|wawancara|bawa|syarat\w*|berkas|kartu kuning|ak ?1|siapkerja|karirhub|daftar\w*|bikin|buat|urus|ngurus|lamar\w*|melamar|makasih|terima kasih|bpjs|dukcapil|capil|kota|pos|desa|kelurahan|kecamatan|usah|perlu|harus|kudu|wajib|online|onlen|lewat hp|dari hp)\b/.test(text);
     if ((OFFICE_CONTACT.test(text) || ((OFFICE_WHERE.test(text) || OFFICE_VISIT.test(text)) && !inForm && !errand)) && (/\?/.test(msg.original) || CONTACT_QUESTION.test(text)) && !/\d{5}/.test(msg.original.replace(/\D/g, '')) && !/\b(lapor|laporin|laporkan|lowongan|loker|pt|perusahaan|perusahaannya|hrd|hrdnya|pabrik|pabriknya|cv|toko)\b/.test(text) && !((s.screen.flow === 'details' || s.screen.flow === 'results') && !/\b(disnaker|dinas)\b/.test(text))) {
       return this.leaving(() => this.office.info()), true;
     }
@@ -644,7 +647,9 @@ export class Dialogue {
     if (OFFICE_TIME.test(t.msg.text) && (DAY_OR_HOUR.test(t.msg.text)) && !NOT_OFFICE_TIME.test(t.msg.text) && t.msg.raw.length <= 8 && u.intent !== 'job_fair' && u.intent !== 'training') return this.leaving(() => this.office.info()), true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
-    if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
+    // "gmn cara daftar siapkerja, sy di phk bulan lalu": the lay-off is the story, the guide (or training, a job fair) the request.
+    const background = this.office.laidOffOnly() && ((u.intent === 'registration_help' && (u.entities.platform !== null || this.guideTopic())) || u.intent === 'training' || u.intent === 'job_fair');
+    if (this.office.isLabour() && !background && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
     // "nomor yang nelpon bisa dilaporin?": a report about someone else is for a petugas.
     if (REPORT.test(t.msg.text) && !/\b(lapor|laporkan|melaporkan) (lowongan|loker|lowker)\b/.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
     if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;
@@ -663,7 +668,9 @@ export class Dialogue {
     // "daftarin notif loker dong" asks for alerts, which the bot can make itself.
     if (REGISTER_FOR_ME.test(t.msg.text) && !/\b(notif|notifikasi|langganan|kabar|kabarin|info loker|info lowongan|alert)\w*\b/.test(t.msg.text)) return this.leaving(() => this.cannotRegister()), true;
     if (u.intent === 'out_of_scope') {
-      if (u.districtCodes.length && (u.job || u.entities.education)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
+      // A long polite message ("mohon maaf mengganggu ... rumah kami di cikarang, apakah ada lowongan pabrik") is a search when it names
+      // a place (even one to ask about) and a level, a job or a word for vacancies.
+      if ((u.districtCodes.length || u.ambiguousPlaces.length) && (u.job || u.entities.education || SEEK_WORDS.test(t.msg.text))) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
       // "ada loker di setu?" while an alert question waits (read against that question first): a search of its own.
       if ((u.districtCodes.length || u.ambiguousPlaces.length || u.job) && searchQuestion(t.msg.original, t.msg.text)) return this.leaving(() => this.search.fromMessage(NO_FILTERS, true)), true;
       if (u.entities.platform || matchGuide(t.ctx.guides, u.words)) return this.leaving(() => this.guides.openFor()), true;

@@ -91,8 +91,10 @@ export function matchGuide(book: GuideBook, words: string[]): { guide: Guide | n
     const size = bestMatch(lists, have);
     if (size && (!best || size > best.size)) best = { guide, branch, size };
   };
+  // Guides first: a branch wins only with more words than every guide ("lupa password" is the recovery guide,
+  // not the Karirhub guide's help for a failed log-in).
+  for (const guide of book.guides) consider(guide, null, guide.match);
   for (const guide of book.guides) {
-    consider(guide, null, guide.match);
     for (const branch of Object.values(guide.branches)) if (!book.shared[branch.id]) consider(guide, branch, branch.match);
   }
   for (const branch of Object.values(book.shared)) consider(null, branch, branch.match);

@@ -17,6 +17,8 @@ import { assertNever, type FlowHandler, type ScreenOf } from './flow.ts';
 
 type AlertsScreen = ScreenOf<'alerts'>;
 
+// Asking whether there are vacancies somewhere ("ada loker di setu skrg?", "loker di setu ada ga").
+const VACANCY_ASK = /\b(ada|cari|nyari|carikan|cariin)\b.{0,12}\b(loker|lowongan|lowker|kerjaan|lowong\w*)\b|\b(loker|lowongan|lowker)\b.{0,25}\b(ada|gak|ga|nggak|kagak|engga|enggak)\b/;
 const CHANNEL_NAMES: Record<ChannelName, string> = { whatsapp: 'WhatsApp', telegram: 'Telegram', terminal: 'chat ini' };
 
 // Words around a job name that are not the job ("bagian gudang", "jadi operator").
@@ -337,7 +339,8 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
           const edit = this.edit(current);
           if (editChanges(edit) || edit.unsupported || edit.vagueRemoval || edit.otherTiming) return this.applyEdit(current, edit), true;
           // A place named with no verb: added, or instead of the others? Asked, nothing changed yet.
-          if (u.districtCodes.length && !u.ambiguousPlaces.length) {
+          // "ada loker di setu skrg?": a question for vacancies there is a search, not a change to the alert.
+          if (u.districtCodes.length && !u.ambiguousPlaces.length && !VACANCY_ASK.test(msg.text)) {
             const named = this.placesText(u.districtCodes);
             return this.show({ flow: 'alerts', step: 'which', draft: { id: current.id, kecamatan: current.kecamatan } }, this.m.t('alerts.add_or_replace', { what: named }), [
               { label: this.m.t('alerts.add_places', { what: named }), action: { do: 'alerts', go: 'apply', id: current.id, changes: { kecamatan: [...new Set([...current.kecamatan, ...u.districtCodes])] } } },
@@ -583,7 +586,9 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
       return this.show({ flow: 'alerts', step: 'keyword', draft }, lead(took + this.m.t('alerts.ask_keyword')), [{ label: this.m.t('alerts.any_job'), action: { do: 'alerts', go: 'keyword', keyword: null } }], { human });
     }
     if (draft.immediate === undefined) {
-      const took = was && was.keyword === undefined && answered('keyword') ? `${this.m.t(draft.keyword ? 'alerts.keyword_taken' : 'alerts.any_job_taken', { keyword: draft.keyword ?? '' })}\n` : echo;
+      // "kalau ada lowongan baru di cikarang pusat untuk lulusan sma tolong dikabari ya": one message gave the rest, so all of it is said back.
+      const fresh = !before && !echo ? `${this.m.t('alerts.so_far', { what: this.describe({ kecamatan: draft.kecamatan ?? [], education: draft.education ?? null, keyword: draft.keyword ?? null, immediate: false, status: 'active', label: draft.label ?? null }, true) })}\n` : '';
+      const took = was && was.keyword === undefined && answered('keyword') ? `${this.m.t(draft.keyword ? 'alerts.keyword_taken' : 'alerts.any_job_taken', { keyword: draft.keyword ?? '' })}\n` : echo || fresh;
       return this.show({ flow: 'alerts', step: 'timing', draft }, lead(took + this.m.t('alerts.ask_timing')), [
         { label: this.m.t('alerts.daily', { time: this.t.ctx.digestTime }), action: { do: 'alerts', go: 'timing', immediate: false } },
         { label: this.m.t('alerts.immediate'), action: { do: 'alerts', go: 'timing', immediate: true } },

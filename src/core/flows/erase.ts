@@ -12,7 +12,9 @@ import { titleCase } from './search.ts';
 type EraseScreen = ScreenOf<'erase'>;
 
 // Leading words that only acknowledge ("oh gitu, yaudah hapus aja semuanya").
-const CONFIRM = /^((oh|o|owh|gitu|begitu|oh gitu|ya ?udah|yasudah|ya sudah|udah|ok|oke|okay|baik|baiklah|kalau gitu|kalo gitu|klo gitu|sip|siap|ya|iya|yes|kak|min|tolong|langsung) )*(hapus|hapuskan|hapusin|dihapus|delete)( (semua|semuanya|aja|saja|semua aja|semua saja|sekarang|data saya|data sy|data|min|kak|ya|dong|deh))*$/;
+const CONFIRM = /^((oh|o|owh|gitu|begitu|oh gitu|ya ?udah|ya ?udh|yaudh|yasudah|ya sudah|udah|udh|sudah|sdh|dah|ok|oke|okay|baik|baiklah|kalau gitu|kalo gitu|klo gitu|sip|siap|ya|iya|yes|kak|min|tolong|langsung) )*(hapus|hapuskan|hapusin|dihapus|delete)( (semua|semuanya|aja|saja|semua aja|semua saja|sekarang|data saya|data sy|data|min|kak|ya|dong|deh))*$/;
+// "bentar, yg kehapus apa aja?": what erasing takes away, asked before answering.
+const WHAT_GOES = /\b(kehapus|terhapus|dihapus|hilang|ilang|ikut (kehapus|terhapus|hilang))\b.{0,15}\b(apa|apaan)\b|\b(apa|apaan) (aja|saja|ajah)?\s?(yang|yg) (kehapus|terhapus|dihapus|hilang|ilang)\b|\b(apa|apaan) (aja|saja) (yang|yg) (disimpan|kesimpen|tersimpan)\b/;
 const ABOUT_ACCOUNTS = /\b(siapkerja|siap kerja|karirhub|karir hub|kartu kuning|ak1|ak 1|kemnaker|akun)\b/;
 const ABOUT_ALERTS = /\b(notif|notifikasi|kabar|langganan|loker yang tiap|lowongan tiap|tiap pagi|alert)\b/;
 const STOP_ONLY = /\b(stop|berhenti|matikan|matiin|hentikan|stopin)\b.{0,30}\b(notif|kabar|langganan)\w*\b.{0,20}\b(aja|saja|doang)\b|\b(notif|kabar|langganan)\w* (aja|saja|doang) (yang )?(di ?stop|distop|dihentikan|dimatikan|berhenti)\b/;
@@ -30,12 +32,17 @@ export class EraseFlow implements FlowHandler<EraseScreen> {
 
   /** The question before erasing: what is kept, what erasing does, numbered choices. */
   ask(intro: string | null = null): void {
+    const text = [intro, this.kept(), this.m.t('delete.separate'), this.m.t('delete.confirm')].filter(Boolean).join('\n');
+    this.t.show({ flow: 'erase', step: 'confirm' }, text, this.choices(), { hint: this.m.t('delete.hint') });
+  }
+
+  // What the bot keeps about the person, and what erasing it does.
+  private kept(): string {
     const subs = this.d.alerts.visible();
     const kept = [this.m.t('delete.kept_number'), this.m.t('delete.kept_history')];
     if (subs.length) kept.push(this.m.t('delete.kept_alerts', { count: subs.length }));
     if (this.d.state.guide) kept.push(this.m.t('delete.kept_guide'));
-    const text = [intro, this.m.t('delete.what_kept'), ...kept.map((k) => `• ${k}`), this.m.t('delete.photos'), this.m.t('delete.effect'), this.m.t('delete.separate'), this.m.t('delete.confirm')].filter(Boolean).join('\n');
-    this.t.show({ flow: 'erase', step: 'confirm' }, text, this.choices(), { hint: this.m.t('delete.hint') });
+    return [this.m.t('delete.what_kept'), ...kept.map((k) => `• ${k}`), this.m.t('delete.photos'), this.m.t('delete.effect')].join('\n');
   }
 
   private choices(): Array<{ label: string; action: Action }> {
@@ -58,6 +65,7 @@ export class EraseFlow implements FlowHandler<EraseScreen> {
     if (this.confirms()) return this.erase(), true;
     if (msg.has('whatever')) return this.show(this.m.t('delete.own_choice')), true;
     if (ABOUT_ACCOUNTS.test(text) && /\?|\b(ikut|juga|kehapus|terhapus|hilang|gimana|gmn|bagaimana|apa)\b/.test(text)) return this.show(this.m.t('delete.accounts_untouched')), true;
+    if (WHAT_GOES.test(text)) return this.show([this.kept(), this.m.t('delete.nothing_yet')].join('\n')), true;
     if (STOP_ONLY.test(text) && this.d.alerts.visible().length) return this.d.alerts.stop(), true;
     // "loker di surabaya bisa dikirim?": only this regency's vacancies, and the question stays.
     if (this.t.u.outsidePlaces.length) return this.show([this.m.t('search.outside', { place: titleCase(this.t.u.outsidePlaces[0]!), regency: this.t.ctx.region.name }), this.m.t('search.far')].join('\n')), true;

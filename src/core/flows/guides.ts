@@ -72,7 +72,8 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     // A problem in words opens the matching help of this guide (also one step further on: "udah pencet daftar tp kode ga masuk").
     const ahead = guide && !this.aboutSomethingElse(guide) && (s.part === 'step' || s.part === 'intro' || s.part === 'simple' || s.part === 'problems' || s.part === 'question') ? this.skipTarget(guide, Math.max(s.step, 0), words, question) : null;
     const found = matchGuide(this.book, this.t.u.words);
-    const branch = found?.branch ? (guide?.branches[found.branch.id] ?? this.book.shared[found.branch.id] ?? null) : null;
+    // "lupa password siapkerja nya, td nyoba masuk gabisa" in the Karirhub guide: this guide's own help for it, not another guide.
+    const branch = found?.branch ? (guide?.branches[found.branch.id] ?? this.book.shared[found.branch.id] ?? null) : guide ? this.ownBranch(guide, words)?.branch ?? null : null;
     if (branch && (s.part !== 'branch' || s.branch !== branch.id)) {
       if (repair && s.part === 'branch') this.t.say(this.m.t('guide.misunderstood'));
       const returnTo = ahead ?? s.returnTo ?? Math.max(s.step, 0);
@@ -244,6 +245,12 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     }
     const byPlatform = u.entities.platform && !(found?.guide) ? this.book.guides.find((g) => g.platform === u.entities.platform) : undefined;
     const guide = found?.guide ?? byPlatform ?? null;
+    // "lg isi karirhub ... tp pas upload foto katanya kebesaran": the guide named, and a problem it has help for: that help first.
+    const problem = guide ? this.ownBranch(guide, words) : null;
+    if (guide && problem) {
+      if (current?.id !== guide.id) this.t.effect({ type: 'funnel', guide: guide.id, step: 0, event: 'start' });
+      return this.openBranch(guide, problem.branch, 0, problem.step), true;
+    }
     if (guide) {
       const q = this.question(guide, words);
       if (q && isQuestion(this.t.msg.original, this.t.msg.text)) return this.answerQuestion(guide, null, q), true;
@@ -451,6 +458,18 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       { label: this.m.t('guide.yes'), action: { do: 'guide', go: 'yes' } },
       { label: this.m.t('guide.problem'), action: { do: 'guide', go: 'problems' } },
     ], { hint: this.m.t('guide.hint'), remember: false });
+  }
+
+  /** The help of this guide whose words the message holds, with the step that offers it (else the first step); null when none fits. */
+  private ownBranch(guide: Guide, words: Set<string>): { branch: GuideBranch; step: number } | null {
+    let best: { branch: GuideBranch; size: number } | null = null;
+    for (const branch of Object.values(guide.branches)) {
+      const size = bestMatch(branch.match, words);
+      if (size && (!best || size > best.size)) best = { branch, size };
+    }
+    if (!best) return null;
+    const step = guide.steps.findIndex((st) => st.problems.includes(best.branch.id));
+    return { branch: best.branch, step: Math.max(step, 0) };
   }
 
   private openBranch(guide: Guide | null, branch: GuideBranch, index: number, returnTo?: number, lead?: string): void {

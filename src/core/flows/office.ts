@@ -9,6 +9,7 @@ import { listNames } from '../format.ts';
 import type { Catalogue } from '../messages.ts';
 import type { Action } from '../types.ts';
 import type { Dialogue } from '../dialogue.ts';
+import { titleCase } from './search.ts';
 
 const LABOUR = /\b(phk|di ?phk|dipecat|pesangon|thr|gaji|upah|lembur)\b.*\b(tidak|belum|ga|gak|kagak|blm|nggak|enggak|ngga|gk) ?(dibayar|dibayarkan|cair|dikasih|diberi|turun|keluar)\b|\bphk\b|\bdi ?phk\b|\bpesangon\b|\bsengketa\b|\bperselisihan\b|\bhubungan industrial\b|\bdipecat\b|\bkontrak\b.*\b(diputus|sepihak)\b|\b(gaji|upah)\b.*\b(dipotong|telat|nunggak)\b/;
 const KTP = /\b(ktp|e ?ktp|kk|kartu keluarga|akta|akte|dukcapil|disdukcapil|kependudukan)\b/;
@@ -154,6 +155,12 @@ export class OfficeFlow {
     return LABOUR.test(this.t.msg.text);
   }
 
+  /** "sy di phk bulan lalu" told as background: being laid off is named, but no dispute (pesangon, wages, a contract cut). */
+  laidOffOnly(): boolean {
+    const rest = this.t.msg.text.replace(/\b(kena |di ?)?phk\b|\bdipecat\b/g, ' ');
+    return LABOUR.test(this.t.msg.text) && !LABOUR.test(rest);
+  }
+
   labour(): void {
     this.t.count('complaints');
     this.t.note('complaint', this.t.msg.original.slice(0, 500));
@@ -179,6 +186,10 @@ export class OfficeFlow {
     const domicile = DOMICILE.test(text);
     if (!elsewhere && !domicile) return false;
     const lines = [this.m.t('office.ak1_ktp_regency')];
+    // "KTP abdi mah KTP karawang": the place named, so the person hears where to go.
+    // Only a place right after "KTP" ("ktp sy karawang"), not where the person works or lives.
+    const place = elsewhere ? t.u.outsidePlaces.find((p) => new RegExp(`\\bktp\\w*(\\s+\\S+){0,3}?\\s+${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text)) : undefined;
+    if (place) lines.push(this.m.t('office.ak1_ktp_place', { place: titleCase(place) }));
     if (domicile) lines.push(this.m.t('office.ak1_domicile'));
     t.show({ flow: 'handoff', step: 'offer' }, lines.join('\n'), [{ label: this.m.t('handoff.offer_chat'), action: { do: 'handoff' } }]);
     return true;

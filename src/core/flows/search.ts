@@ -57,6 +57,8 @@ const ITEM_WORDS = new Set(['yang', 'itu', 'tuh', 'ini', 'tadi', 'gimana', 'baga
   'melamarnya', 'gajinya', 'berapa', 'kalau', 'kalo', 'terus', 'trus', 'lowongan', 'loker', 'lowker', 'kerja', 'kerjaan', 'bagian', 'sebagai', 'jadi', 'boleh', 'bisa', 'mau', 'pengen', 'ingin',
   'lihat', 'liat', 'detail', 'detailnya', 'info', 'infonya', 'lagi', 'juga', 'nya', 'sih', 'deh', 'yah', 'lain', 'lainnya', 'paling', 'atas', 'bawah']);
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
+// "yang itu", "lowongan tersebut": the vacancy just shown.
+const THAT_ONE = /\b(yang|yg) (itu|ini|tadi|td)\b|\b(lowongan|loker|pabrik|perusahaan|pt) (itu|ini|tersebut|tadi)\b|\btersebut\b/;
 const FIRST_ITEM = /\b(paling atas|teratas|yang atas sendiri|yg atas sendiri)\b/;
 
 // "kalau tidak ada, kerja apa saja juga saya mau": any job will do when the one named has none.
@@ -125,7 +127,8 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
         }
         if (screen.ask === 'bekasi') {
           if (/\bkota\b/.test(msg.text) || u.outsidePlaces.some((p) => /bekasi/.test(p))) return this.cityOutside(screen.pending, u.outsidePlaces[0] ?? 'kota bekasi'), true;
-          if (/\b(kab|kabupaten|regency)\b/.test(msg.text)) return this.show({ flow: 'search', ask: 'district', pending: screen.pending }, this.m.t('search.ask_district'), []), true;
+          // "kabupaten, daerah setu": the kecamatan named with it is searched at once.
+          if (/\b(kab|kabupaten|regency)\b/.test(msg.text) && !u.districtCodes.length) return this.show({ flow: 'search', ask: 'district', pending: screen.pending }, this.m.t('search.ask_district'), []), true;
         }
         if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.regencyNamed) {
           return this.fromMessage(screen.pending, false, { askEducation: screen.ask === 'district' }), true;
@@ -371,6 +374,45 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (aspect === 'apply') this.t.count('apply_views');
   }
 
+  /** "batas umurnya brp?" under a list of two or three: what each vacancy's data says, numbered as listed; false for other questions. */
+  private eachAbout(page: number[], pageStart: number, aspect: Aspect): boolean {
+    const m = this.m;
+    const region = this.t.ctx.region;
+    const value = (v: Vacancy): string | null => {
+      switch (aspect) {
+        case 'salary': {
+          const salary = salaryLine(v, m);
+          return salary ? salary.replace(/^💰\s*/, '') : m.t('details.each_salary_unknown');
+        }
+        case 'age':
+          if (v.ageMin === null && v.ageMax === null) return m.t('details.each_age_unknown');
+          return v.ageMin !== null && v.ageMax !== null ? m.t('details.age_range', { min: v.ageMin, max: v.ageMax }) : v.ageMax !== null ? m.t('details.age_max', { age: v.ageMax }) : m.t('details.age_min', { age: v.ageMin! });
+        case 'address':
+          return v.address ? m.t('details.each_address', { address: v.address, place: region.nameOf(v.kecamatan) }) : m.t('details.each_address_unknown', { place: region.nameOf(v.kecamatan) });
+        case 'apply':
+          return v.howToApply;
+        case 'closing':
+          return v.closingDate ? m.t('details.closes_on', { date: formatDate(v.closingDate) }) : m.t('details.closes_unknown');
+        case 'gender':
+          return v.gender ? m.t(v.gender === 'L' ? 'details.men' : 'details.women') : m.t('details.each_gender_unknown');
+        case 'education': {
+          const mine: Education | null = this.t.u.entities.education ?? this.d.state.facts.education ?? null;
+          const min = m.t('details.each_education', { education: educationLabel(v.minEducation) });
+          return mine ? `${min} (${m.t(educationRank(mine) >= educationRank(v.minEducation) ? 'details.each_education_ok' : 'details.each_education_short')})` : min;
+        }
+        default:
+          return null;
+      }
+    };
+    const vacancies = page.map((id) => this.t.ctx.vacancies.get(id));
+    if (vacancies.some((v) => !v) || value(vacancies[0]!) === null) return false;
+    const lines = [m.t('details.each_intro'), ...vacancies.map((v, i) => m.t('details.each_line', { n: pageStart + i + 1, title: v!.title, company: v!.company, value: value(v!)! }))];
+    if (aspect === 'age' || aspect === 'education') lines.push(m.t('details.each_age_note'));
+    lines.push(m.t('details.each_footer'));
+    this.t.say(lines.join('\n'));
+    return true;
+  }
+
   // The line that answers what was asked about a vacancy, from its data only.
   private answerAbout(v: Vacancy, aspect: Aspect): string | null {
     if (aspect === 'salary') {
@@ -477,8 +519,16 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     if (named !== null) return this.open(s.ids[named]!, named, aspect), true;
     if (screen.flow === 'details' && aspect) return this.open(screen.id, screen.index, aspect), true;
     // "gajinya brp?" under a list: the one vacancy listed, or which of them (the numbers keep working).
-    if (screen.flow === 'results' && aspect && aspect !== 'apply' && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
+    // "cara daftarnya?" alone may ask how to register anywhere; with "yang itu" or under a list of one it is about the vacancy.
+    const applyHere = aspect === 'apply' && (page.length === 1 || THAT_ONE.test(text) || /\b(ngelamar|melamar|lamar)(nya)?\b/.test(text));
+    // "sy lulusan smp doang bisa ga" under a short list: the person's level against what each asks (not feedback, not a new search).
+    const levelAsked = aspect === 'education' && page.length <= 3 && ASK_EDUCATION.test(text) && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job;
+    if (levelAsked && page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
+    if (levelAsked && this.eachAbout(page, pageStart, aspect)) return true;
+    if (screen.flow === 'results' && aspect && (aspect !== 'apply' || applyHere) && aspect !== 'education' && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length && !t.u.job && !t.u.entities.education) {
       if (page.length === 1) return this.open(page[0]!, pageStart, aspect), true;
+      // Two or three listed: what each says, in one line each, rather than asking which one.
+      if (page.length <= 3 && this.eachAbout(page, pageStart, aspect)) return true;
       return this.t.say(this.m.t('details.which_one', { first: pageStart + 1, last: pageStart + page.length })), true;
     }
     return false;

@@ -591,7 +591,8 @@ export class Dialogue {
         if (/\b(lapor|laporin|dilaporin|laporkan|melaporkan)\b/.test(t.msg.text)) return this.reportToStaff();
         return this.office.info();
       case 'registration_help':
-        if (this.office.otherOffice()) return;
+        // A guide topic told with another office's word ("akun siapkerja waktu klaim JKP, lupa password") is the guide's.
+        if (!this.guideTopic() && this.office.otherOffice()) return;
         this.guides.openFor();
         return;
       case 'report_vacancy':

@@ -503,6 +503,8 @@ export class Dialogue {
     const confident = u.source === 'rule' || u.source === 'context' || (u.intent !== 'out_of_scope' && u.score >= 0.5 && !(pending && weak)) || (u.intent !== 'out_of_scope' && !pending);
     // A question answered from Pasker's knowledge (the optional assistant) while a question waits: answered, the question kept for "lanjut".
     if (u.intent === 'out_of_scope' && t.input.knowledge && pending && !confident) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
+    // Another office's errand read surely as out of scope ("bikin ktp bisa disitu?") is named, even while a question waits.
+    if (!confident && pending && u.intent === 'out_of_scope' && u.source === 'classifier' && u.score >= 0.8 && /\b(bikin|buat|urus|ngurus|cetak|perpanjang)\b/.test(t.msg.text) && this.office.otherOffice()) return true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
     if (this.office.isLabour() && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;

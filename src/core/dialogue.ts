@@ -644,7 +644,9 @@ export class Dialogue {
     // A question answered from Pasker's knowledge (the optional assistant) while a question waits: answered, the question kept for "lanjut".
     if (u.intent === 'out_of_scope' && t.input.knowledge && pending && !confident) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
     // "sabtu buka ga?", "jam brp bukanya": the office's hours, from any state.
-    if (OFFICE_TIME.test(t.msg.text) && (DAY_OR_HOUR.test(t.msg.text)) && !NOT_OFFICE_TIME.test(t.msg.text) && t.msg.raw.length <= 8 && u.intent !== 'job_fair' && u.intent !== 'training') return this.leaving(() => this.office.info()), true;
+    if (OFFICE_TIME.test(t.msg.text) && (DAY_OR_HOUR.test(t.msg.text)) && !NOT_OFFICE_TIME.test(t.msg.text) && t.msg.raw.length <= 8 && !((u.intent === 'job_fair' || u.intent === 'training') && u.score >= 0.6)) return this.leaving(() => this.office.info()), true;
+    // Another office's errand read surely as out of scope ("bikin ktp bisa disitu?") is named, even while a question waits.
+    if (!confident && pending && u.intent === 'out_of_scope' && u.source === 'classifier' && u.score >= 0.8 && /\b(bikin|buat|urus|ngurus|cetak|perpanjang)\b/.test(t.msg.text) && this.office.otherOffice()) return true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
     // "gmn cara daftar siapkerja, sy di phk bulan lalu": the lay-off is the story, the guide (or training, a job fair) the request.
@@ -745,7 +747,8 @@ export class Dialogue {
         if (/\b(lapor|laporin|dilaporin|laporkan|melaporkan)\b/.test(t.msg.text)) return this.reportToStaff();
         return this.office.info();
       case 'registration_help':
-        if (this.office.otherOffice()) return;
+        // A guide topic told with another office's word ("akun siapkerja waktu klaim JKP, lupa password") is the guide's.
+        if (!this.guideTopic() && this.office.otherOffice()) return;
         this.guides.openFor();
         return;
       case 'report_vacancy':

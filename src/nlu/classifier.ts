@@ -46,12 +46,14 @@ export class IntentClassifier {
    * Trains on `examples` (already normalised), or loads the cached model in
    * `cacheDir` whose name is the hash of the examples and `salt`.
    */
-  static async create(examples: Array<{ intent: Intent; text: string }>, options: { cacheDir?: string | null; salt?: string } = {}): Promise<IntentClassifier> {
+  static async create(examples: Array<{ intent: Intent; text: string }>, options: { cacheDir?: string | null; salt?: string; name?: string } = {}): Promise<IntentClassifier> {
+    // Each model has its own cache name, so one does not remove the other's file.
+    const prefix = `${options.name ?? 'nlu-model'}-`;
     const container = await containerBootstrap();
     container.use(LangId);
     const nlp = new Nlp({ languages: ['id'], autoSave: false, autoLoad: false, nlu: { log: false }, container, forceNER: false });
     const hash = crypto.createHash('sha256').update(options.salt ?? '').update(JSON.stringify(examples)).digest('hex').slice(0, 16);
-    const cacheFile = options.cacheDir ? path.join(options.cacheDir, `nlu-model-${hash}.json`) : null;
+    const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${prefix}${hash}.json`) : null;
     if (cacheFile && fs.existsSync(cacheFile)) {
       try {
         nlp.import(fs.readFileSync(cacheFile, 'utf8'));
@@ -65,7 +67,7 @@ export class IntentClassifier {
     if (cacheFile) {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       for (const old of fs.readdirSync(path.dirname(cacheFile))) {
-        if (old.startsWith('nlu-model-') && old !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
+        if (old.startsWith(prefix) && /^[0-9a-f]{16}\.json$/.test(old.slice(prefix.length)) && old !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
       }
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, nlp.export(true));

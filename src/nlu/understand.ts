@@ -26,7 +26,7 @@ export interface NluResources {
 }
 
 // Bump when the preparation of text changes, so cached models are retrained.
-const PREPARATION_VERSION = '3';
+const PREPARATION_VERSION = '4';
 
 const GREETING = new Set(['halo', 'hai', 'hi', 'hello', 'hallo', 'helo', 'p', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'assalamualaikum', 'assalamu', 'alaikum', 'salam', 'permisi', 'punten', 'sampurasun', 'min', 'kak', 'kakak', 'gan', 'bang', 'mas', 'mbak', 'sis', 'bro', 'admin', 'bot', 'om', 'bu', 'pak', 'wr', 'wb', 'warahmatullahi', 'wabarakatuh', 'numpang', 'tanya', 'mau', 'ijin', 'izin', 'maaf', 'ganggu', 'mengganggu', 'waktunya', 'met', 'shalom', 'ya', 'dong', 'nih']);
 const STOP_WORDS = new Set(['stop', 'berhenti', 'unsubscribe', 'unsub', 'unreg', 'brenti', 'stopp']);
@@ -39,7 +39,13 @@ const NEGATION = new Set(['bukan', 'tidak', 'gak', 'enggak', 'nggak', 'ga', 'ngg
 const THANKS_CORE = new Set(['terima', 'kasih', 'makasih', 'trims', 'thanks', 'thank', 'thx', 'tq', 'nuhun', 'wassalam', 'suwun', 'matur']);
 const POLITE = new Set([...GREETING, ...THANKS_TAIL, ...THANKS_CORE, 'sebelum', 'nya', 'atas', 'bantuan', 'bantuannya', 'infonya', 'ditunggu', 'balasan', 'balasannya', 'jawaban', 'jawabannya', 'semoga', 'sehat', 'selalu', 'berkah', 'amin', 'aamiin', 'sukses', 'hormat', 'ok', 'oke', 'sip', 'much', 'so', 'very', 'jazakallah', 'khair', 'wassalamualaikum', 'nggih', 'njih', 'yah', 'yaa', 'deh', 'lho', 'kok', 'sekali']);
 // Stop and erase verbs a negation can deny ("ga mau berhenti", "bukan mau hapus").
-const DENIED_STOP = new Set(['berhenti', 'stop', 'setop', 'udahan', 'cabut', 'batal', 'batalkan', 'matikan', 'matiin', 'hapus', 'dihapus', 'hapuskan', 'unsubscribe', 'unsub']);
+const DENIED_STOP = new Set(['berhenti', 'stop', 'setop', 'distop', 'stopin', 'berhentiin', 'berhentikan', 'dihentikan', 'hentikan', 'udahan', 'cabut', 'batal', 'batalkan', 'batalin', 'dibatalin', 'dibatalkan', 'matikan', 'matiin', 'dimatiin', 'dimatikan', 'nonaktifkan', 'nonaktifin', 'dinonaktifkan', 'off', 'hapus', 'dihapus', 'hapuskan', 'hapusin', 'dihapusin', 'unsubscribe', 'unsub']);
+const STOP_VERB = new Set([...DENIED_STOP].filter((w) => !w.includes('hapus')));
+const ALERT_WORDS = new Set(['langganan', 'berlangganan', 'notif', 'notifikasi', 'pemberitahuan', 'broadcast', 'alert', 'kiriman']);
+// Words that deny the stop or erase verb right after them ("jangan distop", "tidak usah dihapus").
+const DENYING = new Set(['jangan', 'jgn', 'jngn', 'usah', 'perlu']);
+// Words that judge ("petugasnya ramah", "botnya lemot"): with them, thanks after a remark is feedback.
+const OPINION = new Set(['bagus', 'baik', 'ramah', 'sabar', 'mantap', 'mantul', 'keren', 'membantu', 'ngebantu', 'berguna', 'puas', 'memuaskan', 'cepat', 'cepet', 'lambat', 'lemot', 'lama', 'jelek', 'kecewa', 'mengecewakan', 'ribet', 'susah', 'parah', 'jutek', 'judes', 'payah', 'kurang', 'top', 'hebat', 'salut', 'recommended', 'error']);
 // Intents that are no request of their own: they never win over one, nor leave a question waiting.
 const WEAK = new Set<Intent>(['greeting', 'thanks', 'help_menu', 'out_of_scope']);
 // What an explicit stop or erase word overrides when the classifier reads it so.
@@ -69,6 +75,8 @@ interface Reading {
   request: boolean;
   /** The clause asks or asks for something (a question, a request word, "ada loker"). */
   asks: boolean;
+  /** The clause is a question ("?", a question word, "ada loker ..."), not only a wish ("sy mau cariin kerja"). */
+  asksQuestion: boolean;
 }
 
 /** Turns messages into intents and entities for one region. */
@@ -80,6 +88,8 @@ export class Understander {
     private readonly classifier: IntentClassifier,
     /** Words of everyday talk: in the examples of five or more intents, and no job word ("kirim", "sekarang"). */
     private readonly everyday: Set<string>,
+    /** The same classifier trained without stop and erasure: asked when the lexicon refuses those. */
+    private readonly rest: IntentClassifier | null = null,
   ) {}
 
   /** Builds the normaliser and gazetteer, and trains (or loads) the classifier. */
@@ -102,8 +112,10 @@ export class Understander {
     const everyday = new Set([...intentsOf].filter(([w, set]) => set.size >= 5 && !jobWords.has(w)).map(([w]) => w));
     const self = new Understander(normalizer, gazetteer, res, null as unknown as IntentClassifier, everyday);
     const examples = res.corpus.map((e) => ({ intent: e.intent, text: self.prepare(e.text).classifierText }));
-    const classifier = await IntentClassifier.create(examples, { cacheDir: options.cacheDir ?? null, salt: PREPARATION_VERSION });
-    return new Understander(normalizer, gazetteer, res, classifier, everyday);
+    const cacheDir = options.cacheDir ?? null;
+    const classifier = await IntentClassifier.create(examples, { cacheDir, salt: PREPARATION_VERSION });
+    const rest = await IntentClassifier.create(examples.filter((e) => !DESTRUCTIVE.has(e.intent)), { cacheDir, salt: PREPARATION_VERSION, name: 'nlu-rest-model' });
+    return new Understander(normalizer, gazetteer, res, classifier, everyday, rest);
   }
 
   /**
@@ -132,9 +144,15 @@ export class Understander {
     const asking = cheap.filter((c) => !polite(c.tokens) && clauseAsks(c.clause, c.tokens)).length;
     const needed = cheap.length > 1 && (!ranked.length || asking > 1 || (asking > 0 && WEAK.has(ranked[0]!.intent)) || (asking > 0 && ranked[0]!.score < 0.6));
     const readings = needed ? await this.readClauses(cheap) : [];
-    if (!ranked.length && readings.length) ranked = [...readings].sort((x, y) => y.score - x.score).slice(0, 1).flatMap((r) => r.ranked);
+    // The whole message unread: its first request, else its best clause, a request before a polite one
+    // ("oke makasih bu, ntar sy ke kantor bawa surat phk").
+    if (!ranked.length && readings.length) {
+      const best = (list: Reading[]) => [...list].sort((x, y) => y.score - x.score)[0];
+      const pick = readings.find((r) => r.request) ?? best(readings.filter((r) => !WEAK.has(r.intent) && r.score >= 0.5)) ?? best(readings);
+      ranked = pick ? pick.ranked : [];
+    }
     let source: IntentSource = 'classifier';
-    ranked = guard(ranked, lex);
+    ranked = await this.guard(ranked, lex, p.classifierText);
     // An explicit stop or erase read by the classifier as small talk or its opposite ("udahan langganan nya").
     for (const [strength, intent] of [[lex.stop, 'unsubscribe'], [lex.erase, 'delete_my_data']] as const) {
       const top = ranked[0];
@@ -150,7 +168,9 @@ export class Understander {
     const thanked = cheap.some((c) => polite(c.tokens) && c.tokens.some((w) => THANKS_CORE.has(w)));
     const remarks = cheap.filter((c) => !polite(c.tokens));
     const asksAnything = remarks.some((c) => clauseAsks(c.clause, c.tokens) || c.tokens.some((t) => ASKING_ABOUT.has(t)));
-    if (thanked && remarks.length && !asksAnything && !lex.stop && !lex.erase && ranked[0]?.intent !== 'thanks' && source === 'classifier') {
+    // Praise or a complaint with the thanks is feedback ("petugas disnaker baik, makasih ya").
+    const opinion = ranked[0]?.intent === 'feedback' && ranked[0].score >= 0.7 && remarks.some((c) => c.tokens.some((t) => OPINION.has(t.replace(/nya$/, ''))));
+    if (thanked && remarks.length && !asksAnything && !opinion && !lex.stop && !lex.erase && ranked[0]?.intent !== 'thanks' && source === 'classifier') {
       ranked = [{ intent: 'thanks', score: 0.8 }, ...ranked.filter((r) => r.intent !== 'thanks')];
     }
     if (ranked[0] && (ranked[0].intent === 'greeting' || ranked[0].intent === 'thanks') && requests[0]) ranked = [{ intent: requests[0].intent, score: requests[0].score }, ...ranked.filter((r) => r.intent !== requests[0]!.intent)];
@@ -166,7 +186,9 @@ export class Understander {
       const first = requests[0];
       const later = requests.slice(1).find((r) => r.intent === chosen);
       // Only when the whole message is read less surely ("sy mau cariin kerja buat anak sy, ... ada lowongan admin ga?" is a search).
-      if (first && first.intent !== chosen && later && first.score >= 0.9 && (ranked[0]?.score ?? 0) < 0.9 && !DESTRUCTIVE.has(first.intent)) {
+      // A first clause that is a question of its own ("ada loker admin di cikarang? terus ...") is the intent anyway.
+      const firstAsks = first?.asksQuestion ?? false;
+      if (first && first.intent !== chosen && later && first.score >= 0.9 && ((ranked[0]?.score ?? 0) < 0.9 || firstAsks) && !DESTRUCTIVE.has(first.intent)) {
         ranked = [{ intent: first.intent, score: first.score }, ...ranked.filter((r) => r.intent !== first.intent)];
         if (!DESTRUCTIVE.has(later.intent)) also = { intent: later.intent, clause: later.clause };
       } else {
@@ -182,7 +204,9 @@ export class Understander {
     // Thanks is never taken for an answer ("siap makasih min" at a step is thanks, which the dialogue answers).
     if (answers && source === 'classifier' && !explicit.stop && !explicit.erase && !(intent === 'thanks' && score >= 0.5)) {
       // Little besides the answer itself ("sma", "cikarang utara deket pasar", "operator produksi").
-      const rest = p.classifierText.split(' ').filter((w) => !['lokasi', 'xedu', 'angka'].includes(w) && !POLITE.has(w) && !ANSWER_FILLER.has(w));
+      // The job asked for is the answer itself too ("operator produksi kirim ke sini ya").
+      const answerWords = new Set(answers === 'keyword' ? (base.entities.keyword ?? '').split(' ') : []);
+      const rest = p.classifierText.split(' ').filter((w) => !['lokasi', 'xedu', 'angka'].includes(w) && !POLITE.has(w) && !ANSWER_FILLER.has(w) && !answerWords.has(w));
       const answerOnly = rest.length <= 2;
       const fits = ANSWER_FITS.has(intent) && score >= 0.5 && !answerOnly && answers !== 'erase_confirm';
       const clearlyOther = !WEAK.has(intent) && !DESTRUCTIVE.has(intent) && score >= 0.8 && !answerOnly && answers !== 'erase_confirm';
@@ -218,14 +242,26 @@ export class Understander {
       if (!q.classifierText || q.tokens.every((t) => POLITE.has(t))) continue;
       if (deniedClause(q.tokens)) continue;
       const lex = this.res.destructive.mayMatch(tokens) ? this.res.destructive.match([tokens]) : NO_MATCH;
-      const ranked = guard(await this.classifier.classify(q.classifierText), lex);
+      const ranked = await this.guard(await this.classifier.classify(q.classifierText), lex, q.classifierText);
       const top = ranked[0];
       if (!top) continue;
       // A clause that only tells something ("sy gak punya email", "saya udah kerja") is context, not a request.
       const asks = clauseAsks(clause, q.tokens);
-      out.push({ intent: top.intent, score: top.score, clause: clause.replace(/[.,;!?\n]+$/, '').trim(), ranked, request: asks && !WEAK.has(top.intent) && top.score >= 0.55, asks: asks || q.tokens.some((t) => ASKING_ABOUT.has(t)) });
+      const asksQuestion = clause.includes('?') || q.tokens.some((t) => QUESTION_WORDS.has(t)) || q.tokens.some((t, i) => t === 'ada' && q.tokens.slice(i + 1, i + 4).some((w) => ASKING_ABOUT.has(w)));
+      out.push({ intent: top.intent, score: top.score, clause: clause.replace(/[.,;!?\n]+$/, '').trim(), ranked, request: asks && !WEAK.has(top.intent) && top.score >= 0.55, asks: asks || q.tokens.some((t) => ASKING_ABOUT.has(t)), asksQuestion });
     }
     return out;
+  }
+
+  // The ranking without the stops and erasures the lexicon does not allow. When the classifier chose one of
+  // those, the classifier trained without them chooses among the rest ("loker yg dikirimin ke sy jauh2
+  // semua" is a complaint, "tolong stop tayangin loker dari pt kami" an employer's vacancy).
+  private async guard(ranked: IntentScore[], lex: DestructiveMatch, text: string): Promise<IntentScore[]> {
+    const kept = allowed(ranked, lex);
+    if (kept[0] === ranked[0] || !this.rest) return kept;
+    const again = await this.rest.classify(text);
+    // A stop or erasure the lexicon allows keeps its own score ("hapus data" read first as a stop).
+    return again.length ? [...again, ...kept.filter((r) => DESTRUCTIVE.has(r.intent))].sort((a, b) => b.score - a.score) : kept;
   }
 
   /** Tokens, entities, and the text the classifier sees (also used to prepare the corpus). */
@@ -272,8 +308,13 @@ export class Understander {
     // Places and education levels become one placeholder word each: which
     // kecamatan or level is named does not change what is asked.
     let previous = '';
+    // A denied stop keeps the alerts going: "jangan distop, cuma ganti daerahnya" is about the alerts.
+    const keepsAlerts = tokens.some((t, i) => dropped.has(i) && STOP_VERB.has(t)) && !tokens.some((t) => ALERT_WORDS.has(t.replace(/nya$/, '')));
     tokens.forEach((t, i) => {
-      if (dropped.has(i)) return;
+      if (dropped.has(i)) {
+        if (keepsAlerts && STOP_VERB.has(t)) classifierTokens.push('langganan');
+        return;
+      }
       const isPlace = mentions.some((m) => i >= m.start && i < m.start + m.length);
       let word = /^\d+$/.test(t) ? 'angka' : t;
       if (isPlace) word = 'lokasi';
@@ -333,6 +374,15 @@ export class Understander {
 function negatedSpan(tokens: string[]): Set<number> {
   const out = new Set<number>();
   for (let i = 0; i < tokens.length - 1; i++) {
+    // "jangan distop notifnya, cuma ganti daerah", "gausah dimatiin": the denied stop goes, what it is about stays.
+    if (DENYING.has(tokens[i]!) && (i > 0 || !['usah', 'perlu'].includes(tokens[i]!))) {
+      const verb = tokens[i + 1] === 'di' || tokens[i + 1] === 'mau' ? i + 2 : i + 1;
+      if (DENIED_STOP.has(tokens[verb] ?? '') && tokens.length > verb + 1) {
+        const from = ['usah', 'perlu'].includes(tokens[i]!) && tokens[i - 1] === 'tidak' ? i - 1 : i;
+        for (let k = from; k <= verb; k++) out.add(k);
+        continue;
+      }
+    }
     if (!NEGATION.has(tokens[i]!) || !['cari', 'nyari', 'mencari', 'mau', 'ingin', 'tanya', 'nanya', 'minta'].includes(tokens[i + 1]!)) continue;
     // "ga mau berhenti langganan": only the denied stop goes; what it is about stays.
     const verb = ['mau', 'ingin'].includes(tokens[i + 1]!) ? i + 2 : i + 1;
@@ -389,7 +439,8 @@ function clauseAsks(clause: string, tokens: string[]): boolean {
 }
 
 // The classifier's ranking with stop and erase kept only where the closed lexicon has their words.
-function guard(ranked: IntentScore[], lex: DestructiveMatch): IntentScore[] {
+// The classifier's ranking with stop and erase kept only where the closed lexicon has their words.
+function allowed(ranked: IntentScore[], lex: DestructiveMatch): IntentScore[] {
   return ranked.filter((r) => (r.intent === 'unsubscribe' ? lex.stop !== null : r.intent === 'delete_my_data' ? lex.erase !== null : true));
 }
 

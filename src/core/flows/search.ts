@@ -56,6 +56,8 @@ const NAMED_ITEM = /^(yang|yg|kalau yang|kalo yg|klo yg|kl yg|terus yang|trus yg
 const ITEM_WORDS = new Set(['yang', 'itu', 'tuh', 'ini', 'tadi', 'gimana', 'bagaimana', 'kumaha', 'syaratnya', 'syarat', 'apa', 'aja', 'saja', 'dong', 'kak', 'min', 'caranya', 'cara', 'daftarnya',
   'melamarnya', 'gajinya', 'berapa', 'kalau', 'kalo', 'terus', 'trus', 'lowongan', 'loker', 'lowker', 'kerja', 'kerjaan', 'bagian', 'sebagai', 'jadi', 'boleh', 'bisa', 'mau', 'pengen', 'ingin',
   'lihat', 'liat', 'detail', 'detailnya', 'info', 'infonya', 'lagi', 'juga', 'nya', 'sih', 'deh', 'yah', 'lain', 'lainnya', 'paling', 'atas', 'bawah']);
+// "eh satu lagi, ", "oh iya ": words before a question about an item.
+const LEAD_IN = /^((eh|oh|oiya|oh iya|eh iya|satu lagi|1 lagi|terus|trus|mau tanya)\b,? ?)+/;
 const LAST_ITEM = /\b(paling bawah|terakhir|paling akhir|yang bawah sendiri|yg bawah sendiri|nomor terakhir|no terakhir)\b/;
 // "yang itu", "lowongan tersebut": the vacancy just shown.
 const THAT_ONE = /\b(yang|yg) (itu|ini|tadi|td)\b|\b(lowongan|loker|pabrik|perusahaan|pt) (itu|ini|tersebut|tadi)\b|\btersebut\b/;
@@ -494,6 +496,12 @@ export class SearchFlow implements FlowHandler<ScreenOf<'search'> | ScreenOf<'re
     }
     // "yg paling atas di daftar pertama td": the top of the first page.
     if (s?.ids.length && FIRST_ITEM.test(text) && FIRST_LIST.test(text)) return this.open(s.ids[0]!, 0, aspect), true;
+    // "eh satu lagi, kalo yg forklift syaratnya apa" after the list: the one vacancy of that job where she searched.
+    if (s && aspect && screen.flow !== 'results' && screen.flow !== 'details' && NAMED_ITEM.test(text.replace(LEAD_IN, '')) && !t.u.districtCodes.length && !t.u.ambiguousPlaces.length) {
+      const words = [...new Set(t.msg.raw.filter((w) => w.length > 2 && !ITEM_WORDS.has(w) && !/^(eh|oh|satu|lagi)$/.test(w)))];
+      const found = words.length === 1 ? t.ctx.vacancies.search({ ...s.filters, keyword: words[0]! }, t.at, 2) : null;
+      if (found && found.total === 1) return this.open(found.ids[0]!, 0, aspect), true;
+    }
     if (!s || !s.ids.length || (screen.flow !== 'results' && screen.flow !== 'details')) return false;
     const pageStart = screen.flow === 'results' ? screen.offset : Math.floor(screen.index / PAGE) * PAGE;
     const page = s.ids.slice(pageStart, pageStart + PAGE);

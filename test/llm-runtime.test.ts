@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 // The rules read this unsure (classifier score about 0.35, not the office); it is about the office.
-const UNSURE = 'kmrn sy ke pemda tp tutup';
+const UNSURE = 'sy udh muter2 di pemda ga nemu ruangannya';
 // A generous budget where the fake answers at once: the first call may wait for LangChain to load.
 const llmEnv = () => ({ LLM_BASE_URL: fake.baseUrl, LLM_MODEL: 'gpt-4o-mini', LLM_API_KEY: fake.apiKey, LLM_UNDERSTAND_TIMEOUT_MS: '20000' });
 

@@ -199,12 +199,12 @@ describe('what is sent', () => {
   it('never the person\'s name, number, e-mail or NIK', async () => {
     fake.answer(understanding({ intent: 'job_fair' }));
     const path = modelPath();
-    const text = 'nama saya Budi Santoso, wa 0812-3456-7890, email budi.santoso@gmail.com, NIK 3216012345678901, min kmrn sy dtg ke gedung pemda tp tutup';
+    const text = 'nama saya Budi Santoso, wa 0812-3456-7890, email budi.santoso@gmail.com, NIK 3216012345678901, sy udh muter2 di pemda ga nemu ruangannya';
     await path.understander.understand(text);
     const sent = fake.everythingReceived();
     expect(fake.received).toHaveLength(1);
     for (const secret of ['Budi', 'Santoso', '0812', '3456-7890', '81234567890', 'budi.santoso', 'gmail', '3216012345678901']) expect(sent).not.toContain(secret);
-    expect(sent).toContain('gedung pemda tp tutup');
+    expect(sent).toContain('muter2 di pemda ga nemu ruangannya');
     expect(fake.received[0]!.authorization).toBe(`Bearer ${fake.apiKey}`);
   });
 

@@ -145,7 +145,11 @@ export function readAlertEdit(original: string, u: Understanding, region: Region
   }
   else if (ANY_JOB.test(text) && !places.length) edit.keyword = null;
   else if (u.job && removing && !places.some((p) => p.code)) edit.keyword = null;
-  else if (u.job && !removing && (tokens.some((t) => REPLACE.has(t) || ADD.has(t)) || !places.length)) edit.keyword = u.job;
+  else if (u.job && !removing && (tokens.some((t) => REPLACE.has(t) || ADD.has(t)) || !places.length)) {
+    // "kerjaannya tetep operator": the job kept as it is, not a new job "tetep operator".
+    const job = u.job.split(' ').filter((w) => !KEEP.has(w)).join(' ');
+    if (job) edit.keyword = job;
+  }
   if (IMMEDIATE.test(text)) edit.immediate = true;
   else if (OTHER_TIMING.test(text)) edit.otherTiming = true;
   else if (DAILY.test(text)) edit.immediate = false;

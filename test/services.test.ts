@@ -44,6 +44,16 @@ async function timed(args: string[], env: Record<string, string>): Promise<{ cod
 
 const BOUND_MS = 30_000;
 
+/** Starts `pasker ARGS` and waits (at most 60 s) until its standard error shows `line` or it exits. */
+async function startUntil(args: string[], env: Record<string, string>, line: string): Promise<{ process: ChildProcess; stderr(): string }> {
+  let stderr = '';
+  const child = spawn(process.execPath, ['bin/pasker.js', ...args], { env: { ...process.env, DATA_DIR: 'data/test-cache', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr!.on('data', (d) => (stderr += d));
+  const deadline = Date.now() + 60_000;
+  while (!stderr.includes(line) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return { process: child, stderr: () => stderr };
+}
+
 describe('start-up with a service that is down', () => {
   let hanging: { url: string; close(): Promise<void> };
   beforeAll(async () => {
@@ -61,15 +71,11 @@ describe('start-up with a service that is down', () => {
 
   it('SIGTERM while start-up waits for a service ends the process then, not after the time-out', { timeout: 120_000 }, async () => {
     const env = { DATABASE_URL: await sqlite.create(), TELEGRAM_BOT_TOKEN: '123456789:AAFakeTokenForTestsOnly_abcdefghij', TELEGRAM_API_ROOT: hanging.url, STARTUP_TIMEOUT_SECONDS: '600', PORT: '0' };
-    let stderr = '';
-    const bot = spawn(process.execPath, ['bin/pasker.js', 'start'], { env: { ...process.env, DATA_DIR: 'data/test-cache', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    bot.stderr!.on('data', (d) => (stderr += d));
-    const deadline = Date.now() + 60_000;
-    while (!stderr.includes('checking the services') && bot.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(stderr).toContain('checking the services');
-    bot.kill('SIGTERM');
-    expect(await exited(bot)).toBe(0);
-    expect(stderr).not.toContain('did not answer');
+    const bot = await startUntil(['start'], env, 'checking the services');
+    expect(bot.stderr()).toContain('checking the services');
+    bot.process.kill('SIGTERM');
+    expect(await exited(bot.process)).toBe(0);
+    expect(bot.stderr()).not.toContain('did not answer');
   });
 
   it('a token Telegram does not know is named as TELEGRAM_BOT_TOKEN', async () => {
@@ -135,14 +141,10 @@ describe('start-up with a service that is down', () => {
       const untrusted = await timed(['worker'], env);
       expect(untrusted.stderr).toMatch(/REDIS_URL: the TLS connection to localhost:\d+ failed \(.*certificate/);
       expect(untrusted.code).toBe(1);
-      let stderr = '';
-      const worker = spawn(process.execPath, ['bin/pasker.js', 'worker'], { env: { ...process.env, DATA_DIR: 'data/test-cache', ...env, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') }, stdio: ['ignore', 'ignore', 'pipe'] });
-      worker.stderr!.on('data', (d) => (stderr += d));
-      const deadline = Date.now() + 60_000;
-      while (!stderr.includes('worker ready') && worker.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(stderr).toContain('worker ready');
-      worker.kill('SIGTERM');
-      expect(await exited(worker)).toBe(0);
+      const worker = await startUntil(['worker'], { ...env, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') }, 'worker ready');
+      expect(worker.stderr()).toContain('worker ready');
+      worker.process.kill('SIGTERM');
+      expect(await exited(worker.process)).toBe(0);
     } finally {
       tls.kill('SIGKILL');
     }

@@ -357,7 +357,7 @@ export class Dialogue {
     }
     // "oke", "sip" with no question waiting: acknowledged, the list on screen kept (its numbers still work).
     // "ok nanti aku dateng", "siap nanti saya coba": an acknowledgement with a plan, not a goodbye and not out of scope.
-    const ackWithPlan = this.turn.u.intent === 'thanks' && /^(ok|oke|okay|okey|okeh|siap|sip|baik|baiklah|iya|iyaa|ya)\b/.test(this.turn.msg.text) && /\b(nanti|ntar|entar|besok|coba|dateng|datang|kesana|ke sana)\b/.test(this.turn.msg.text) && !/\b(terima ?kasih|makasih\w*|makasi|mksh|trims|thanks|thank|thx|tq|nuhun|suwun)\b/.test(this.turn.msg.text);
+    const ackWithPlan = this.turn.u.intent === 'thanks' && /^(ok|oke|okay|okey|okeh|siap|sip|baik|baiklah|iya|iyaa|ya)\b/.test(this.turn.msg.text) && /\b(nanti|ntar|entar|besok|coba|dateng|datang|kesana|ke sana)\b/.test(this.turn.msg.text) && !THANKS.test(this.turn.msg.text) && !/\bmakasih\w*/.test(this.turn.msg.text);
     if ((this.turn.msg.only('yes') || ackWithPlan) && !asks(s.screen)) {
       if (s.screen.flow === 'results' || s.screen.flow === 'details' || s.screen.flow === 'menu' || s.screen.flow === 'other') return this.turn.say(this.m.t(s.screen.flow === 'results' || s.screen.flow === 'details' ? 'courtesy.ack_list' : 'courtesy.ack')), this.understood();
     }

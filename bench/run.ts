@@ -338,8 +338,9 @@ async function benchMatching(label: string, url: string): Promise<void> {
   // Matching runs in a fresh process, so its peak memory is its own.
   const child = spawnSync(process.execPath, ['bin/pasker.js', 'bench', 'match-only', url], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' } });
   if (child.status !== 0) throw new Error(`matching failed: ${child.stderr}`);
-  const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { subscriptions: number; digests: number; ms: number; cpuMs: number; maxRssMb: number };
+  const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { subscriptions: number; digests: number; ms: number; cpuMs: number; maxRssMb: number; planMs: number; queued: number; planRssMb: number };
   console.log(`alerts matching on ${label}: ${r.subscriptions.toLocaleString('en')} subscriptions x ${NEW_VACANCIES} new vacancies in ${(r.ms / 1000).toFixed(2)} s (${(r.cpuMs / 1000).toFixed(2)} s of CPU in Pasker's process); ${r.digests.toLocaleString('en')} digests; peak memory of the matching process ${r.maxRssMb} MB (seeding took ${seedSeconds} s)`);
+  console.log(`alerts planning on ${label}: the same ${r.digests.toLocaleString('en')} digests written to the outbox (${r.queued.toLocaleString('en')} rows) and every window moved in ${(r.planMs / 1000).toFixed(2)} s; peak memory ${r.planRssMb} MB`);
 }
 
 /** The matching step alone, in its own process (`pasker bench match-only URL`); prints JSON. */
@@ -349,9 +350,13 @@ async function matchOnly(url: string): Promise<void> {
   try {
     await runtime.catalog.current();
     const cpu = process.cpuUsage();
-    const result = await planDigests(runtime, raw, new Date(), { dryRun: true, batch: 10_000 });
+    const now = new Date();
+    const result = await planDigests(runtime, raw, now, { dryRun: true });
     const used = process.cpuUsage(cpu);
-    console.log(JSON.stringify({ ...result, cpuMs: Math.round((used.user + used.system) / 1000), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+    const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    // Then the real plan: every digest written to the outbox and every window moved.
+    const written = await planDigests(runtime, raw, now);
+    console.log(JSON.stringify({ ...result, cpuMs: Math.round((used.user + used.system) / 1000), maxRssMb, planMs: written.ms, queued: written.queued, planRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
   } finally {
     await raw.close();
     await runtime.close();

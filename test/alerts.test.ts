@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planDigests } from '../src/app/alerts.ts';
+import { planDigests, refreshStatistics } from '../src/app/alerts.ts';
 import { countSegment, draftBroadcast, parseSegment, startBroadcast } from '../src/app/broadcast.ts';
 import { buildChannels } from '../src/app/channels.ts';
 import { Delivery } from '../src/app/delivery.ts';
@@ -54,6 +54,20 @@ for (const database of testDatabases()) {
     afterAll(async () => {
       await fake.stop();
       await database.dropAll();
+    });
+
+    // SQLite's plans do not depend on statistics.
+    if (database.name === 'postgresql') it('a database that never had statistics (new, restored or copied) gets them before a plan, and only once', async () => {
+      const url = await database.create();
+      const runtime = await startRuntime(url, QUIET_OFF);
+      const raw = openRaw(url);
+      try {
+        expect((await refreshStatistics(raw)).sort()).toEqual(['Contact', 'Subscription']);
+        expect(await refreshStatistics(raw)).toEqual([]);
+      } finally {
+        await raw.close();
+        await runtime.close();
+      }
     });
 
     it('three subscribers get exactly their matching new vacancies, one message each; a second run sends nothing', async () => {

@@ -15,6 +15,8 @@ export interface RawDb {
   run(sql: string, params?: unknown[]): Promise<number>;
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: (tx: RawDb) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one connection (for temporary tables); its transactions run on that connection too. */
+  session<T>(fn: (db: RawDb) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,8 @@ function sqliteRaw(db: Database.Database): RawDb {
         throw err;
       }
     },
+    // SQLite has one connection already.
+    session: (fn) => fn(self),
     close: async () => {
       db.close();
     },
@@ -155,7 +159,40 @@ function pgRaw(pool: pg.Pool): RawDb {
     all: async <T>(sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rows as T[],
     run: async (sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rowCount ?? 0,
     transaction: <T>(fn: (tx: RawDb) => Promise<T>): Promise<T> => pgTransaction(pool, (c) => fn(on(c))),
+    session: (fn) => pgSession(pool, fn),
     close: async () => pool.end(),
   });
   return on(pool);
+}
+
+// One pooled connection for `fn`; its transactions are BEGIN ... COMMIT on that connection.
+async function pgSession<T>(pool: pg.Pool, fn: (db: RawDb) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | null = null;
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
+  const db: RawDb = {
+    provider: 'postgresql',
+    all: async <R>(sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rows as R[],
+    run: async (sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rowCount ?? 0,
+    async transaction<R>(inner: (tx: RawDb) => Promise<R>): Promise<R> {
+      await client.query('BEGIN');
+      try {
+        const result = await inner(db);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw err;
+      }
+    },
+    session: (inner) => inner(db),
+    close: async () => pool.end(),
+  };
+  try {
+    return await fn(db);
+  } finally {
+    client.removeListener('error', onError);
+    client.release(broken ?? undefined);
+  }
 }

@@ -48,6 +48,9 @@ export interface Script {
 }
 
 /** Reads a script; directives before the first message set it up. */
+// Set-up lines that may come before the script's @at.
+const SETUP = new Set(['welcomed', 'subscription', 'guide']);
+
 export function parseScript(file: string): Script {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const script: Script = { file, title: path.basename(file), settings: {}, channel: 'terminal', vacancies: null, events: null, training: null, start: null, steps: [] };
@@ -78,7 +81,10 @@ export function parseScript(file: string): Script {
         script[name] = fs.existsSync(beside) ? beside : args!.trim();
       }
       else if (name === 'turn') turn = args!.trim();
-      else if (name === 'at' && !script.steps.length) script.start = localTime(args!.trim(), script.settings.TIMEZONE ?? 'Asia/Jakarta');
+      // An @at before the first message or digest is the script's start: the vacancies' relative dates are counted
+      // from it, and set-up lines above it (@welcomed, @subscription) happen then too. Without this, a script whose
+      // @at came after @welcomed counted its dates from the real today, and its expected dates held for one day only.
+      else if (name === 'at' && !script.steps.some((s) => s.say !== undefined || !SETUP.has(s.action!.name))) script.start = localTime(args!.trim(), script.settings.TIMEZONE ?? 'Asia/Jakarta');
       else script.steps.push({ line: n, action: { name: name!, args: args!.trim() }, checks: [], ...(turn ? { turn } : {}) });
       return;
     }

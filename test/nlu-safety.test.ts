@@ -125,7 +125,11 @@ describe('stop and erase come only from stop and erase words', () => {
   });
 
   it('words that only look like stop or erase are not them', async () => {
-    for (const text of ['udah berhenti kerja, ada loker baru?', 'batal kirim lamaran gimana', 'cara hapus akun siapkerja', 'kode verifikasi ga keluar, udah cek spam']) {
+    for (const text of [
+      'udah berhenti kerja, ada loker baru?', 'batal kirim lamaran gimana', 'cara hapus akun siapkerja', 'kode verifikasi ga keluar, udah cek spam',
+      // Alerts that stopped arriving, a stop to the questions, another service's package.
+      'dari kemarin notif loker berhenti masuk, tolong aktifin lagi langganan saya', 'stop dulu nanya nya, makasih ya min', 'stop dulu bertanya ya', 'stop paket data bulanan gimana',
+    ]) {
       const u = await nlu.understand(text);
       expect(u.explicit, text).toEqual({ stop: false, erase: false });
       expect(['unsubscribe', 'delete_my_data'], text).not.toContain(u.intent);

@@ -50,6 +50,9 @@ function stem(token: string): string {
   return token.length > 5 && token.endsWith('nya') ? token.slice(0, -3) : token;
 }
 
+// Words as matching sees them ("bertanya" is read as "berta"): each word of an entry goes through `stem` too.
+const stemmed = (entries: string[] = []) => new Set(entries.map((e) => e.split(' ').map(stem).join(' ')));
+
 export class DestructiveLexicon {
   private constructor(
     private readonly negations: string[][],
@@ -88,7 +91,7 @@ export class DestructiveLexicon {
         p.selfNegating = first.options.some((o) => negations.has(o.join(' ')));
         for (const w of p.first) words.add(w);
       }
-      return { part: { first: words, strong, soft, bare, except: new Set(part.except ?? []), bareExcept: new Set(part.bare_except ?? []) }, words };
+      return { part: { first: words, strong, soft, bare, except: stemmed(part.except), bareExcept: stemmed(part.bare_except) }, words };
     };
     const stop = build('stop', data.stop);
     const erase = build('erase', data.erase);
@@ -119,7 +122,7 @@ export class DestructiveLexicon {
   }
 
   private matchPart(part: Part, tokens: string[]): { strength: Strength; negated: boolean } {
-    if (!tokens.some((t) => part.first.has(t)) || tokens.some((t) => part.except.has(t))) return { strength: null, negated: false };
+    if (!tokens.some((t) => part.first.has(t)) || hasAny(tokens, part.except)) return { strength: null, negated: false };
     let negated = false;
     for (const p of part.strong) {
       for (let start = 0; start < tokens.length; start++) {
@@ -135,7 +138,7 @@ export class DestructiveLexicon {
     }
     // A negated stop says what is not wanted; a soft reading of the same clause does not count.
     if (negated) return { strength: null, negated: true };
-    const bare = tokens.some((t) => part.bareExcept.has(t)) ? [] : part.bare;
+    const bare = hasAny(tokens, part.bareExcept) ? [] : part.bare;
     for (const p of [...part.soft, ...bare]) {
       for (let start = 0; start < tokens.length; start++) {
         if (!p.first!.has(tokens[start]!)) continue;
@@ -190,4 +193,12 @@ function matchAt(p: Pattern, tokens: string[], start: number, gapNever: Set<stri
     return null;
   };
   return go(0, start);
+}
+
+// Whether `tokens` hold one of `entries`; an entry of several words ("paket data", "berhenti masuk") counts only as those words in a row.
+function hasAny(tokens: string[], entries: Set<string>): boolean {
+  if (tokens.some((t) => entries.has(t))) return true;
+  const joined = ` ${tokens.join(' ')} `;
+  for (const e of entries) if (e.includes(' ') && joined.includes(` ${e} `)) return true;
+  return false;
 }

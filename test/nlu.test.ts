@@ -169,6 +169,9 @@ describe('understanding v2: what the dialogue needs for repair', () => {
   it('a polite tail or greeting around a request does not win over it', async () => {
     expect((await u('kalo yg di cibitung ada loker gudang ga kak? makasih sebelumnya')).intent).toBe('search_vacancies');
     expect((await u('makasih infonya kak, kalau yang di setu ada loker?')).intent).toBe('search_vacancies');
+    // Without a comma, and "sebelumnya" read as two words.
+    const tail = await u('lowongan driver di cikarang pusat makasih sebelumnya');
+    expect([tail.intent, tail.entities.keyword]).toEqual(['search_vacancies', 'driver']);
     expect((await u('assalamualaikum kak, cara bikin kartu kuning gimana ya? terima kasih')).intent).toBe('registration_help');
     // Thanks with a remark that asks nothing is still thanks.
     expect((await u('makasih kak, semoga lancar semua')).intent).toBe('thanks');

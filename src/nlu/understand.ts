@@ -334,6 +334,8 @@ export class Understander {
     const asks = text.includes('?') || tokens.some((t) => QUESTION_WORDS.has(t)) || tokens.some((t, i) => t === 'ada' && tokens.slice(i + 1, i + 4).some((w) => ASKING_ABOUT.has(w)));
     if (asks && lead < classifierTokens.length && classifierTokens.slice(start, lead).some((t) => THANKS_CORE.has(t))) start = lead;
     let end = classifierTokens.length;
+    // "makasih sebelumnya" is read as "makasih sebelum nya".
+    if (end - 3 >= start && classifierTokens[end - 1] === 'nya' && classifierTokens[end - 2] === 'sebelum' && THANKS_TAIL.has(classifierTokens[end - 3]!)) end -= 2;
     while (end > start && THANKS_TAIL.has(classifierTokens[end - 1]!)) end--;
     // "... ga kak? makasih sebelumnya ya": a tail of polite words holding a thanks.
     let tail = end;

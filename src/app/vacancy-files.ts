@@ -6,9 +6,9 @@ import type { Db } from '../db/client.ts';
 import { upsertVacancies, type UpsertCounts } from '../db/vacancies.ts';
 import type { Region } from '../domain/region.ts';
 import { dateAfter } from '../domain/time.ts';
-import { checkTable, readCsv, validateRows, VACANCY_TABLE, type RowError } from '../domain/vacancy-import.ts';
+import { readCsv, tableChecker, validateRows, VACANCY_TABLE, type RowError } from '../domain/vacancy-import.ts';
 import { InputError } from '../errors.ts';
-import { readTableFile } from './table-files.ts';
+import { readTableFileInBatches } from './table-files.ts';
 
 export interface ImportReport extends UpsertCounts {
   /** Rows in the file (not counting the column names). */
@@ -24,23 +24,40 @@ export interface ImportOptions {
   region: Region;
   timeZone: string;
   now?: Date;
-  /** Called after each stored batch with how many rows are stored so far and how many there are. */
+  /** Called after each stored batch with how many rows of the file are done (stored or refused) and how many there are. */
   onProgress?: (done: number, total: number) => void;
 }
 
 /**
  * Imports a .csv, .xlsx or .json file of vacancies; good rows are stored
  * even when others are refused. A file that cannot be imported at all
- * (missing, empty, no known columns) throws InputError naming it.
+ * (missing, empty, no known columns) throws InputError naming it, and
+ * nothing of it is stored. The rows are read, checked and stored a batch at
+ * a time, so a large CSV file is never held in memory whole.
  */
 export async function importVacancyFile(db: Db, file: string, options: ImportOptions): Promise<ImportReport> {
-  const read = await readTableFile(file, VACANCY_TABLE, { jsonListKey: 'vacancies', keyColumn: 'source_id' });
+  const read = await readTableFileInBatches(file, VACANCY_TABLE, { jsonListKey: 'vacancies', keyColumn: 'source_id' }, IMPORT_BATCH);
   if (!read.ok) throw new InputError(`${file}: ${read.problem}`);
   const now = options.now ?? new Date();
-  const parsed = checkTable(read, { region: options.region, now, timeZone: options.timeZone, defaultSource: 'import' });
-  const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now, clock: options.now ? () => now : () => new Date(), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  return { ...counts, rows: read.rows.length + read.refused.length, errors: parsed.errors, notes: read.notes, warnings: read.warnings };
+  const check = tableChecker({ region: options.region, now, timeZone: options.timeZone, defaultSource: 'import' });
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, published: [], rows: read.rows, errors: [], notes: read.notes, warnings: read.warnings };
+  let done = 0;
+  for await (const batch of read.batches()) {
+    const parsed = check(batch);
+    report.errors.push(...parsed.errors);
+    const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now, clock: options.now ? () => now : () => new Date() });
+    report.created += counts.created;
+    report.updated += counts.updated;
+    report.unchanged += counts.unchanged;
+    report.published.push(...counts.published);
+    done += batch.rows.length + batch.refused.length;
+    options.onProgress?.(done, read.rows);
+  }
+  return report;
 }
+
+/** Rows read, checked and stored at a time (upsertVacancies writes at most 500 in one statement). */
+const IMPORT_BATCH = 500;
 
 export const SAMPLE_FILE = 'flows/samples/vacancies.csv';
 

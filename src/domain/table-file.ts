@@ -82,7 +82,8 @@ export function decodeText(bytes: Uint8Array): DecodedText | null {
 // gives Latin-1 there, so those bytes are mapped here; the five unassigned ones stay control characters.
 const CP1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
-function decodeWindows1252(bytes: Uint8Array): string {
+/** Windows-1252 bytes as text; each byte is one character, so a file can be decoded a part at a time. */
+export function decodeWindows1252(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 8192) {
     const part = bytes.subarray(i, i + 8192);
@@ -142,27 +143,47 @@ export function cellText(cell: Cell): string {
 
 /** Rows of cells (first = column names) as read from a CSV text; throws TableError with the line. */
 export function csvCells(text: string, separator: string): Array<{ line: number; cells: Cell[] }> {
-  let records: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
+  let records: CsvRecord[];
   try {
-    records = parseCsv(text.replace(/^\uFEFF/, ''), { delimiter: separator, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = parseCsv(text.replace(/^\uFEFF/, ''), csvParseOptions(separator)) as unknown as CsvRecord[];
   } catch (err) {
-    if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines;
-      if (err.code === 'CSV_QUOTE_NOT_CLOSED') throw new TableError(`a quote (") that opens a cell is never closed: check the quotes on line ${line ?? '?'} and the lines above it`);
-      throw new TableError(`line ${line ?? '?'}: ${err.message}`);
-    }
-    throw err;
+    throw csvTableError(err);
   }
+  return records.map(csvLines());
+}
+
+/** A record as csv-parse gives it with `info: true`. */
+export interface CsvRecord {
+  record: string[];
+  info: { lines: number; empty_lines: number };
+}
+
+/** How every CSV is parsed, whole or as a stream. */
+export const csvParseOptions = (separator: string) => ({ delimiter: separator, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as const;
+
+/** Turns the records of one CSV, in order, into rows of cells with the line each starts on. */
+export function csvLines(): (r: CsvRecord) => { line: number; cells: Cell[] } {
   // info.lines is the line a record ends on; empty lines skipped before it are counted in info.empty_lines.
   let previousEnd = 0;
   let previousEmpty = 0;
-  return records.map(({ record, info }) => {
+  return ({ record, info }) => {
     const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
     previousEmpty = info.empty_lines;
     return { line, cells: record };
-  });
+  };
 }
+
+/** A CSV parser's error as a TableError that says the line; any other error as it is. */
+export function csvTableError(err: unknown): unknown {
+  if (!(err instanceof CsvError)) return err;
+  const line = (err as CsvError & { lines?: number }).lines;
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return new TableError(`a quote (") that opens a cell is never closed: check the quotes on line ${line ?? '?'} and the lines above it`);
+  return new TableError(`line ${line ?? '?'}: ${err.message}`);
+}
+
+/** What staff are told about a separator other than the comma. */
+export const separatorNote = (separator: string): string | null => (separator === ',' ? null : `columns separated by ${SEPARATOR_NAMES[separator]}`);
 
 /** A table that cannot be read at all; the message says where and why. */
 export class TableError extends Error {}
@@ -174,16 +195,48 @@ export class TableError extends Error {}
  * the same refuse the whole table, and a row with a formula cell is refused.
  */
 export function readTable(sheet: Array<{ line: number; cells: Cell[] }>, spec: TableSpec, keyColumn?: string, options: { keepEmptyRows?: boolean } = {}): TableRead {
-  const nonEmpty = sheet.filter((r, i) => (options.keepEmptyRows && i > 0) || r.cells.some((c) => cellText(c) !== ''));
-  if (!nonEmpty.length) return { ok: false, problem: 'the file is empty: the first line must name the columns, and each line after it is one row' };
+  const nonEmpty = sheet.filter((r, i) => (options.keepEmptyRows && i > 0) || !isEmptyRow(r.cells));
+  if (!nonEmpty.length) return { ok: false, problem: EMPTY_TABLE };
   const [header, ...body] = nonEmpty;
+  const columns = readHeader(header!, spec);
+  if (!columns.ok) return columns;
+  if (!body.length) return { ok: false, problem: noRows(spec) };
+  const rows: TableRow[] = [];
+  const refused: RowProblem[] = [];
+  for (const r of body) {
+    const row = columns.row(r, keyColumn);
+    if ('reason' in row) refused.push(row);
+    else rows.push(row);
+  }
+  return { ok: true, rows, refused, notes: [], warnings: columns.warnings };
+}
+
+/** The problem of a table without any row, not even column names. */
+export const EMPTY_TABLE = 'the file is empty: the first line must name the columns, and each line after it is one row';
+
+/** The problem of a table with column names and nothing below them. */
+export const noRows = (spec: TableSpec): string => `the file has column names but no ${spec.rowName} rows below them`;
+
+/** True for a row of cells that are all empty (skipped, as a blank line is). */
+export const isEmptyRow = (cells: Cell[]): boolean => cells.every((c) => cellText(c) === '');
+
+/** A table's columns as its first row names them, and how a row of cells becomes a row or a refusal. */
+export type TableColumns =
+  | { ok: true; warnings: string[]; row: (r: { line: number; cells: Cell[] }, keyColumn?: string) => TableRow | RowProblem }
+  | { ok: false; problem: string };
+
+/**
+ * Reads the row of column names once, so that the rows below it can be read
+ * one batch at a time (a file too large to hold in memory is read this way).
+ */
+export function readHeader(header: { line: number; cells: Cell[] }, spec: TableSpec): TableColumns {
   const byKey = new Map<string, string>();
   for (const c of spec.columns) for (const n of [c.name, ...(c.aliases ?? [])]) byKey.set(headerKey(n), c.name);
 
   const columnAt = new Map<number, string>();
   const firstAt = new Map<string, number>();
   const warnings: string[] = [];
-  for (const [i, cell] of header!.cells.entries()) {
+  for (const [i, cell] of header.cells.entries()) {
     const raw = cellText(cell);
     if (!raw) continue;
     const name = byKey.get(headerKey(raw));
@@ -193,24 +246,20 @@ export function readTable(sheet: Array<{ line: number; cells: Cell[] }>, spec: T
     }
     const earlier = firstAt.get(name);
     if (earlier !== undefined) {
-      return { ok: false, problem: `line ${header!.line}: columns ${columnLetter(earlier)} ("${cellText(header!.cells[earlier])}") and ${columnLetter(i)} ("${raw}") both mean ${name}; keep one of them` };
+      return { ok: false, problem: `line ${header.line}: columns ${columnLetter(earlier)} ("${cellText(header.cells[earlier])}") and ${columnLetter(i)} ("${raw}") both mean ${name}; keep one of them` };
     }
     firstAt.set(name, i);
     columnAt.set(i, name);
   }
   if (!columnAt.size) {
     const names = spec.columns.filter((c) => c.required).map((c) => c.name);
-    return { ok: false, problem: `line ${header!.line} names none of the columns Pasker knows; the first line must hold column names such as ${names.slice(0, 4).join(', ')} (see the README for every name)` };
+    return { ok: false, problem: `line ${header.line} names none of the columns Pasker knows; the first line must hold column names such as ${names.slice(0, 4).join(', ')} (see the README for every name)` };
   }
   const missing = spec.columns.filter((c) => c.required && !firstAt.has(c.name));
   if (missing.length) {
-    return { ok: false, problem: `line ${header!.line}: missing column(s): ${missing.map((c) => (c.aliases?.length ? `${c.name} (or ${c.aliases[0]})` : c.name)).join(', ')}` };
+    return { ok: false, problem: `line ${header.line}: missing column(s): ${missing.map((c) => (c.aliases?.length ? `${c.name} (or ${c.aliases[0]})` : c.name)).join(', ')}` };
   }
-  if (!body.length) return { ok: false, problem: `the file has column names but no ${spec.rowName} rows below them` };
-
-  const rows: TableRow[] = [];
-  const refused: RowProblem[] = [];
-  for (const r of body) {
+  const row = (r: { line: number; cells: Cell[] }, keyColumn?: string): TableRow | RowProblem => {
     const values: Record<string, string> = Object.fromEntries(spec.columns.map((c) => [c.name, '']));
     const formulas: string[] = [];
     for (const [i, name] of columnAt) {
@@ -218,10 +267,10 @@ export function readTable(sheet: Array<{ line: number; cells: Cell[] }>, spec: T
       if (isFormula(text)) formulas.push(`${name} "${shorten(text)}" is a spreadsheet formula, not text: type the text itself (or paste as values)`);
       values[name] = text;
     }
-    if (formulas.length) refused.push({ line: r.line, key: keyColumn ? values[keyColumn] || null : null, reason: formulas.join('; ') });
-    else rows.push({ line: r.line, values });
-  }
-  return { ok: true, rows, refused, notes: [], warnings };
+    if (formulas.length) return { line: r.line, key: keyColumn ? values[keyColumn] || null : null, reason: formulas.join('; ') };
+    return { line: r.line, values };
+  };
+  return { ok: true, warnings, row };
 }
 
 /** Reads a CSV text with `spec`: the separator is detected and said. */
@@ -235,7 +284,8 @@ export function readCsvTable(text: string, spec: TableSpec, keyColumn?: string):
     throw err;
   }
   const read = readTable(cells, spec, keyColumn);
-  if (read.ok && separator !== ',') read.notes.push(`columns separated by ${SEPARATOR_NAMES[separator]}`);
+  const note = separatorNote(separator);
+  if (read.ok && note) read.notes.push(note);
   return read;
 }
 

@@ -5,7 +5,7 @@
 
 import { parseEducation } from './education.ts';
 import type { Region } from './region.ts';
-import { csvCells, detectSeparator, readCsvTable, readJsonTable, readTable, type Cell, type ColumnSpec, type TableRead, type TableSpec } from './table-file.ts';
+import { csvCells, detectSeparator, readCsvTable, readJsonTable, readTable, type Cell, type ColumnSpec, type RowProblem, type TableRead, type TableRow, type TableSpec } from './table-file.ts';
 import { localDate } from './time.ts';
 import { EMPLOYMENT_TYPES, VACANCY_STATUSES, type EmploymentType, type Vacancy, type VacancyStatus } from './vacancy.ts';
 
@@ -99,15 +99,29 @@ export function parseVacancyFile(text: string, format: 'csv' | 'json', options: 
 
 /** Checks the rows of a table read with VACANCY_TABLE; rows refused while reading come first. */
 export function checkTable(read: Extract<TableRead, { ok: true }>, options: ImportOptions): ParsedFile {
-  const checked = validateRows(read.rows.map((r) => ({ line: r.line, row: r.values })), options);
-  const errors = [...read.refused.map((r) => ({ line: r.line, sourceId: r.key, reason: r.reason })), ...checked.errors].sort((a, b) => a.line - b.line);
-  return { rows: checked.rows, errors };
+  return tableChecker(options)(read);
 }
 
-/** Checks rows already read from a file (objects keyed by column name, with their line numbers). */
-export function validateRows(raw: Array<{ line: number; row: RawRow }>, options: ImportOptions): ParsedFile {
-  const result: ParsedFile = { rows: [], errors: [] };
+/**
+ * Checks a table's rows one batch at a time, batches in file order: a
+ * source id already used on a line of an earlier batch is refused as it is
+ * within one batch (only the ids and their lines are kept between batches).
+ */
+export function tableChecker(options: ImportOptions): (batch: { rows: TableRow[]; refused: RowProblem[] }) => ParsedFile {
   const seen = new Map<string, number>();
+  return (batch) => {
+    const checked = validateRows(batch.rows.map((r) => ({ line: r.line, row: r.values })), options, seen);
+    const errors = [...batch.refused.map((r) => ({ line: r.line, sourceId: r.key, reason: r.reason })), ...checked.errors].sort((a, b) => a.line - b.line);
+    return { rows: checked.rows, errors };
+  };
+}
+
+/**
+ * Checks rows already read from a file (objects keyed by column name, with their line numbers);
+ * `seen` holds the source ids of rows checked before these and their lines.
+ */
+export function validateRows(raw: Array<{ line: number; row: RawRow }>, options: ImportOptions, seen = new Map<string, number>()): ParsedFile {
+  const result: ParsedFile = { rows: [], errors: [] };
   for (const { line, row } of raw) {
     const checked = validateRow(row, options);
     const sourceId = typeof row.source_id === 'string' || typeof row.source_id === 'number' ? String(row.source_id).trim() || null : null;

@@ -212,7 +212,7 @@ export interface ImmediatePlan {
  * skipped is planned by the next (the next import, or the schedule).
  * `until` (default now) is the end of the window: vacancies listed later wait for the next run.
  */
-export async function planImmediateAlerts(runtime: Runtime, raw: RawDb, now: Date, options: { until?: Date; batch?: number; channels?: readonly string[] } = {}): Promise<ImmediatePlan> {
+export async function planImmediateAlerts(runtime: Pick<Runtime, 'catalog' | 'config'>, raw: RawDb, now: Date, options: { until?: Date; batch?: number; channels?: readonly string[] } = {}): Promise<ImmediatePlan> {
   runtime.catalog.invalidate();
   const index = await runtime.catalog.current();
   const until = (options.until ?? now).getTime();

@@ -3,15 +3,14 @@
 // conversation service ready for channels.
 
 import { digestTime, llmSettings, quietHoursText, type Config } from '../config.ts';
-import { openDb, providerOf, SQLITE_BUSY_MS, type Db } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { openConversationStore, type ConversationStore } from '../db/conversations.ts';
-import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Assistant } from '../llm/assistant.ts';
 import type { LlmHealth } from '../llm/call-meter.ts';
 import type { Logger } from '../log.ts';
-import { ServiceError } from '../errors.ts';
 import { Understander } from '../nlu/understand.ts';
 import { loadContent, type Content } from './content.ts';
+import { prepareDatabase } from './database.ts';
 import { Conversations } from './conversations.ts';
 import { VacancyCatalog } from './vacancy-catalog.ts';
 import { loadSamplesIfEmpty } from './vacancy-files.ts';
@@ -40,24 +39,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Prepares the database: migrates it (AUTO_MIGRATE) or checks that nothing is pending. */
-export async function prepareDatabase(config: Config, log: Logger): Promise<Db> {
-  if (config.AUTO_MIGRATE) {
-    const applied = await migrate(config.DATABASE_URL);
-    if (applied.length) log.info('database migrated', { provider: providerOf(config.DATABASE_URL), applied });
-  } else {
-    const pending = await pendingMigrations(config.DATABASE_URL);
-    if (pending.length) throw new ServiceError(`AUTO_MIGRATE=0 and the database lacks migrations ${pending.join(', ')}; run "pasker db migrate" (or set AUTO_MIGRATE=1)`);
-  }
-  const db = openDb(config.DATABASE_URL, log);
-  if (providerOf(config.DATABASE_URL) === 'sqlite') {
-    // WAL lets several connections and processes read while one writes; as every connection (src/db/raw.ts openSqlite).
-    await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_MS}`);
-    await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
-    await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
-  }
-  return db;
-}
+// Here too for the commands that import it from the runtime.
+export { prepareDatabase };
 
 /** Everything needed to answer messages. */
 export async function createRuntime(config: Config, log: Logger): Promise<Runtime> {

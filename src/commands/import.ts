@@ -4,13 +4,14 @@
 // refused, alerts queued). Exit 2 when the file or any row was refused.
 
 import { planImmediateAlerts } from '../app/alerts.ts';
-import { createRuntime, prepareDatabase } from '../app/runtime.ts';
+import { prepareDatabase } from '../app/database.ts';
 import { checkServices } from '../app/startup-checks.ts';
+import { VacancyCatalog } from '../app/vacancy-catalog.ts';
 import { importVacancyFile, loadSampleVacancies, type ImportReport } from '../app/vacancy-files.ts';
 import { importEventFile, importTrainingFile, loadServiceSamples, removeSamples, type ServiceImportReport } from '../app/service-files.ts';
-import { prepareDatabase as openDatabase } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import { openRaw } from '../db/raw.ts';
+import { loadJobWords } from '../domain/job-words.ts';
 import { loadRegion } from '../domain/region.ts';
 import { EXIT } from '../errors.ts';
 import { createLogger } from '../log.ts';
@@ -23,12 +24,15 @@ export async function importVacancies(config: Config, fileArg: string): Promise<
   const file = userPath(fileArg);
   const log = createLogger('warn', undefined, config.LOG_FILE);
   await checkServices(config, log, { channels: false });
-  // Samples go only into a database someone chats with (start, chat), never under staff data.
-  const runtime = await createRuntime({ ...config, LOAD_SAMPLE_DATA: false }, log);
+  // Only what storing and planning alerts need: not the whole bot (understanding, messages,
+  // conversations), which cost start-up time and tens of MB. No samples are loaded: they go
+  // only into a database someone chats with (start, chat), never under staff data.
+  const db = await prepareDatabase(config, log);
   const raw = openRaw(config.DATABASE_URL);
   try {
-    const report = await importVacancyFile(runtime.db, file, {
-      region: runtime.content.region,
+    const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
+    const report = await importVacancyFile(db, file, {
+      region,
       timeZone: config.TIMEZONE,
       onProgress: (done, total) => {
         if (total > PROGRESS_FROM_ROWS && done < total) process.stderr.write(`  stored ${done} of ${total} rows...\n`);
@@ -36,12 +40,13 @@ export async function importVacancies(config: Config, fileArg: string): Promise<
     });
     // Subscribers who asked for every new vacancy at once get them queued now; what a crash here
     // leaves unplanned is planned by the next import or the schedule (the windows did not move).
-    const alerts = await planImmediateAlerts(runtime, raw, new Date());
+    const catalog = new VacancyCatalog(db, loadJobWords(), config.TIMEZONE);
+    const alerts = await planImmediateAlerts({ config, catalog }, raw, new Date());
     print(fileArg, report, alerts.queued);
     return report.errors.length ? EXIT.refused : EXIT.ok;
   } finally {
     await raw.close();
-    await runtime.close();
+    await db.$disconnect();
   }
 }
 
@@ -77,7 +82,7 @@ export async function importServices(config: Config, kind: 'events' | 'training'
   const file = userPath(fileArg);
   const log = createLogger('warn', undefined, config.LOG_FILE);
   await checkServices(config, log, { channels: false });
-  const db = await openDatabase(config, log);
+  const db = await prepareDatabase(config, log);
   try {
     const region = await loadRegion(config.REGION_CODE, config.REGION_ALIASES ?? undefined);
     const options = { region, timeZone: config.TIMEZONE };
@@ -93,7 +98,7 @@ export async function importServices(config: Config, kind: 'events' | 'training'
 export async function samplesRemove(config: Config): Promise<number> {
   const log = createLogger('warn', undefined, config.LOG_FILE);
   await checkServices(config, log, { channels: false });
-  const db = await openDatabase(config, log);
+  const db = await prepareDatabase(config, log);
   try {
     const n = await removeSamples(db);
     process.stdout.write(`removed the samples: ${n.vacancies} vacancies, ${n.events} events, ${n.training} training programmes\n`);

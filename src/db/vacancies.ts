@@ -16,11 +16,19 @@ export interface UpsertCounts {
   published: string[];
 }
 
+const LOAD_PAGE = 2000;
+
 /** Every published vacancy, for the search index. */
 export async function loadPublishedVacancies(db: Db): Promise<Vacancy[]> {
   // Plain SQL: the ORM's findMany of every row cost seconds and hundreds of MB with tens of thousands of vacancies.
-  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT * FROM "Vacancy" WHERE status = 'published' ORDER BY id`);
-  return rows.map((r) => toVacancy(fromRaw(r)));
+  // A page at a time: the driver's copy of one answer with every row was itself tens of MB at once.
+  const vacancies: Vacancy[] = [];
+  for (let after = 0; ; ) {
+    const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT * FROM "Vacancy" WHERE status = 'published' AND id > ${after} ORDER BY id LIMIT ${LOAD_PAGE}`);
+    for (const r of rows) vacancies.push(toVacancy(fromRaw(r)));
+    if (rows.length < LOAD_PAGE) return vacancies;
+    after = vacancies.at(-1)!.id;
+  }
 }
 
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));

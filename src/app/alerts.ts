@@ -9,6 +9,7 @@
 
 import { matchSubscriptions, parseKecamatanColumn, subscriptionFilters, type SubscriptionRow } from '../domain/alerts.ts';
 import { quietUntil } from '../domain/time.ts';
+import type { VacancyIndex } from '../domain/vacancy-index.ts';
 import { enqueue, type OutboxInsert } from '../db/outbox.ts';
 import type { RawDb } from '../db/raw.ts';
 import type { Runtime } from './runtime.ts';
@@ -214,7 +215,9 @@ export interface ImmediatePlan {
  */
 export async function planImmediateAlerts(runtime: Pick<Runtime, 'catalog' | 'config'>, raw: RawDb, now: Date, options: { until?: Date; batch?: number; channels?: readonly string[] } = {}): Promise<ImmediatePlan> {
   runtime.catalog.invalidate();
-  const index = await runtime.catalog.current();
+  // The index of every published vacancy only once there is a subscription to match with it:
+  // after an import into a database nobody subscribes to yet, it is tens of MB for nothing.
+  let index: VacancyIndex | null = null;
   const until = (options.until ?? now).getTime();
   const notBefore = quietUntil(now, runtime.config.QUIET_HOURS, runtime.config.TIMEZONE);
   const result: ImmediatePlan = { subscriptions: 0, matched: 0, queued: 0 };
@@ -223,6 +226,7 @@ export async function planImmediateAlerts(runtime: Pick<Runtime, 'catalog' | 'co
   for await (const batch of streamSubscriptions(raw, options.batch ?? 2000, true, options.channels)) {
     result.subscriptions += batch.length;
     const byId = new Map(batch.map((r) => [r.id, r]));
+    index ??= await runtime.catalog.current();
     const plans = [...matchSubscriptions(batch.map(toSubscription), index, now, until, 50, cache)];
     if (!plans.length) continue;
     result.queued += await raw.transaction(async (tx) => {

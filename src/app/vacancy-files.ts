@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import type { Db } from '../db/client.ts';
+import type { RawDb } from '../db/raw.ts';
 import { upsertVacancies, type UpsertCounts } from '../db/vacancies.ts';
 import type { Region } from '../domain/region.ts';
 import { dateAfter } from '../domain/time.ts';
@@ -26,6 +27,8 @@ export interface ImportOptions {
   now?: Date;
   /** Called after each stored batch with how many rows of the file are done (stored or refused) and how many there are. */
   onProgress?: (done: number, total: number) => void;
+  /** Plain SQL on the same database, for storing large files without the ORM's overhead (see upsertVacancies). */
+  raw?: RawDb;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function importVacancyFile(db: Db, file: string, options: ImportOpt
   for await (const batch of read.batches()) {
     const parsed = check(batch);
     report.errors.push(...parsed.errors);
-    const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now, clock: options.now ? () => now : () => new Date() });
+    const counts = await upsertVacancies(db, parsed.rows.map((r) => r.vacancy), { now, clock: options.now ? () => now : () => new Date(), ...(options.raw ? { raw: options.raw } : {}) });
     report.created += counts.created;
     report.updated += counts.updated;
     report.unchanged += counts.unchanged;

@@ -34,6 +34,7 @@ export async function importVacancies(config: Config, fileArg: string): Promise<
     const report = await importVacancyFile(db, file, {
       region,
       timeZone: config.TIMEZONE,
+      raw,
       onProgress: (done, total) => {
         if (total > PROGRESS_FROM_ROWS && done < total) process.stderr.write(`  stored ${done} of ${total} rows...\n`);
       },

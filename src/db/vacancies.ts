@@ -6,6 +6,7 @@ import { fold } from '../domain/text.ts';
 import type { VacancyInput } from '../domain/vacancy-import.ts';
 import type { EmploymentType, Vacancy, VacancyStatus } from '../domain/vacancy.ts';
 import type { Db } from './client.ts';
+import type { RawDb } from './raw.ts';
 import type { Vacancy as VacancyRow } from './generated/sqlite/index.js';
 
 export interface UpsertCounts {
@@ -68,15 +69,26 @@ export async function vacancyVersion(db: Db): Promise<string> {
 export async function upsertVacancies(
   db: Db,
   inputs: VacancyInput[],
-  options: { now: Date; isSample?: boolean; onProgress?: (done: number, total: number) => void; clock?: () => Date },
+  options: {
+    now: Date;
+    isSample?: boolean;
+    onProgress?: (done: number, total: number) => void;
+    clock?: () => Date;
+    /**
+     * Plain SQL on the same database for looking up ids and adding rows. Even the ORM's raw
+     * statements go through its query compiler, which for a large import churned hundreds of MB.
+     */
+    raw?: RawDb;
+  },
 ): Promise<UpsertCounts> {
+  const sql = options.raw ? rawSql(options.raw) : ormSql(db);
   const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, published: [] };
   // 500 rows at a time keeps every statement under both databases' parameter limits, whatever the file's size.
   for (let i = 0; i < inputs.length; i += 500) {
     const chunk = inputs.slice(i, i + 500);
     // When each batch is written, so that alerts planned meanwhile by another process count it as new.
     const listedNow = options.clock?.() ?? options.now;
-    const existing = await existingRows(db, chunk.map((v) => v.sourceId));
+    const existing = await existingRows(db, sql, chunk.map((v) => v.sourceId));
     const creates = [];
     const updates = [];
     for (const input of chunk) {
@@ -98,19 +110,37 @@ export async function upsertVacancies(
       else updates.push(db.vacancy.update({ where: { id: row.id }, data: next }));
     }
     // 100 rows a statement: the driver's copy of a statement's values stays small.
-    for (let k = 0; k < creates.length; k += 100) counts.created += await insertRows(db, creates.slice(k, k + 100), options.clock?.() ?? new Date());
+    for (let k = 0; k < creates.length; k += 100) counts.created += await insertRows(sql, creates.slice(k, k + 100), options.clock?.() ?? new Date());
     if (updates.length) counts.updated += (await db.$transaction(updates)).length;
     options.onProgress?.(Math.min(i + 500, inputs.length), inputs.length);
   }
   return counts;
 }
 
+/** Plain SQL with numbered ($1) placeholders on PostgreSQL and ? on SQLite, through the ORM or a driver. */
+interface Sql {
+  sqlite: boolean;
+  all<T>(text: string, params: unknown[]): Promise<T[]>;
+  run(text: string, params: unknown[]): Promise<number>;
+}
+
+const ormSql = (db: Db): Sql => ({
+  sqlite: isSqlite(db),
+  all: (text, params) => db.$queryRawUnsafe(text, ...params),
+  run: (text, params) => db.$executeRawUnsafe(text, ...params),
+});
+
+// RawDb numbers ? itself on PostgreSQL, so the numbers written here become ? again.
+const rawSql = (raw: RawDb): Sql => {
+  const unnumber = (text: string) => (raw.provider === 'sqlite' ? text : text.replace(/\$\d+/g, '?'));
+  return { sqlite: raw.provider === 'sqlite', all: (text, params) => raw.all(unnumber(text), params), run: (text, params) => raw.run(unnumber(text), params) };
+};
+
 // The stored rows of these source ids. Most rows of a file are new: a light query of the ids
 // first, and the ORM's full rows only for those that exist.
-async function existingRows(db: Db, sourceIds: string[]): Promise<Map<string, VacancyRow>> {
-  const sqlite = isSqlite(db);
-  const marks = sourceIds.map((_, i) => (sqlite ? '?' : `$${i + 1}`)).join(', ');
-  const found = await db.$queryRawUnsafe<Array<{ sourceId: string }>>(`SELECT "sourceId" FROM "Vacancy" WHERE "sourceId" IN (${marks})`, ...sourceIds);
+async function existingRows(db: Db, sql: Sql, sourceIds: string[]): Promise<Map<string, VacancyRow>> {
+  const marks = sourceIds.map((_, i) => (sql.sqlite ? '?' : `$${i + 1}`)).join(', ');
+  const found = await sql.all<{ sourceId: string }>(`SELECT "sourceId" FROM "Vacancy" WHERE "sourceId" IN (${marks})`, sourceIds);
   if (!found.length) return new Map();
   return new Map((await db.vacancy.findMany({ where: { sourceId: { in: found.map((r) => r.sourceId) } } })).map((r) => [r.sourceId, r]));
 }
@@ -125,8 +155,8 @@ const DATE_COLUMNS = new Set<string>(['closingDate', 'publishedAt', 'listedAt', 
  * "+00:00", booleans as 0/1; PostgreSQL: UTC timestamps). The ORM's createMany cost about 0.5 ms
  * and 25 kB of memory per row; this is a small fraction of that.
  */
-async function insertRows(db: Db, rows: Array<RowData & { publishedAt: Date | null; listedAt: Date | null }>, at: Date): Promise<number> {
-  const sqlite = isSqlite(db);
+async function insertRows(sql: Sql, rows: Array<RowData & { publishedAt: Date | null; listedAt: Date | null }>, at: Date): Promise<number> {
+  const sqlite = sql.sqlite;
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     const values: Record<string, unknown> = { ...row, createdAt: at, updatedAt: at };
@@ -137,7 +167,7 @@ async function insertRows(db: Db, rows: Array<RowData & { publishedAt: Date | nu
       return sqlite ? '?' : `$${params.length}${DATE_COLUMNS.has(c) ? '::timestamp' : ''}`;
     }).join(', ')})`;
   });
-  return db.$executeRawUnsafe(`INSERT INTO "Vacancy" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, ...params);
+  return sql.run(`INSERT INTO "Vacancy" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params);
 }
 
 type RowData = Omit<VacancyRow, 'id' | 'createdAt' | 'updatedAt' | 'publishedAt' | 'listedAt'>;

@@ -153,6 +153,29 @@ for (const database of testDatabases()) {
       }
     });
 
+    // A large file is read and stored a batch of rows at a time; staff must not notice where one batch ends.
+    it('a file larger than a batch still refuses an id used hundreds of lines earlier, reads an accent on its last line, and a broken quote at its end stores nothing', async () => {
+      const runtime = await startRuntime(url);
+      try {
+        const options = { region: runtime.content.region, timeZone: 'Asia/Jakarta' };
+        const rows = Array.from({ length: 1200 }, (_, i) => `long-${i},Operator Produksi,PT Panjang ${i},Setu,SMA,operator,kontrak,Datang langsung,${day(20)}`);
+        // Line 1202 reuses the id of line 2; the last row's company is "Café" in Windows-1252, its one non-UTF-8 byte.
+        const text = [HEADER, ...rows, `long-0,Operator Gudang,PT Lain,Setu,SMA,gudang,kontrak,Datang langsung,${day(20)}`, `long-last,Barista,Caf\u00e9 Ujung,Setu,SMA,barista,kontrak,Datang langsung,${day(20)}`].join('\n');
+        const file = path.join(dir, 'long-1252.csv');
+        fs.writeFileSync(file, Buffer.from(text, 'latin1'));
+        const report = await importVacancyFile(runtime.db, file, options);
+        expect(report.notes.join('; ')).toContain('as Windows-1252, not UTF-8');
+        expect(report).toMatchObject({ rows: 1202, created: 1201, errors: [{ line: 1202, sourceId: 'long-0', reason: 'source_id "long-0" is already used on line 2' }] });
+        expect((await runtime.db.vacancy.findUnique({ where: { sourceId: 'long-last' } }))?.company).toBe('Café Ujung');
+
+        const broken = write('long-broken.csv', [HEADER, ...rows.map((r) => r.replace('long-', 'broken-')), `broken-end,"Operator,PT Rusak,Setu,SMA,operator,kontrak,Datang langsung,${day(20)}`].join('\n'));
+        await expect(importVacancyFile(runtime.db, broken, options)).rejects.toThrow(/a quote \(".*\) that opens a cell is never closed: check the quotes on line 1202/);
+        expect(await runtime.db.vacancy.count({ where: { sourceId: { startsWith: 'broken-' } } })).toBe(0);
+      } finally {
+        await runtime.close();
+      }
+    });
+
     for (const bad of BAD_FILES) {
       it(`${bad.file}: says what was wrong, exits ${bad.code}, keeps the good rows and duplicates nothing on a second import`, async () => {
         const result = await runPasker(['import', 'vacancies', fixture(bad.file)], { env: { DATABASE_URL: url } });

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/db/generated/', 'data/', 'scratch/', 'coverage/'] },
+  { ignores: ['node_modules/', 'src/db/generated/', 'data/', 'scratch/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // The console's one browser script.

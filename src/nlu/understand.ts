@@ -13,6 +13,7 @@ const NO_MATCH: DestructiveMatch = { stop: null, erase: null, negatedStop: false
 import { findEducation, findKeyword, findOrdinal, findPlatform, type Used } from './entities.ts';
 import { Gazetteer } from './gazetteer.ts';
 import { createNormalizer, type Normalizer } from './normalize.ts';
+import { preparationKey, readPrepared, writePrepared } from './prepared-cache.ts';
 import type { Intent, IntentSource, UnderstandContext, Understanding } from './types.ts';
 
 export interface NluResources {
@@ -111,8 +112,13 @@ export class Understander {
     const jobWords = new Set(jobTokens);
     const everyday = new Set([...intentsOf].filter(([w, set]) => set.size >= 5 && !jobWords.has(w)).map(([w]) => w));
     const self = new Understander(normalizer, gazetteer, res, null as unknown as IntentClassifier, everyday);
-    const examples = res.corpus.map((e) => ({ intent: e.intent, text: self.prepare(e.text).classifierText }));
     const cacheDir = options.cacheDir ?? null;
+    const key = cacheDir ? preparationKey(res, PREPARATION_VERSION) : null;
+    let examples = cacheDir && key ? readPrepared(cacheDir, key) : null;
+    if (!examples) {
+      examples = res.corpus.map((e) => ({ intent: e.intent, text: self.prepare(e.text).classifierText }));
+      if (cacheDir && key) writePrepared(cacheDir, key, examples);
+    }
     const classifier = await IntentClassifier.create(examples, { cacheDir, salt: PREPARATION_VERSION });
     const rest = await IntentClassifier.create(examples.filter((e) => !DESTRUCTIVE.has(e.intent)), { cacheDir, salt: PREPARATION_VERSION, name: 'nlu-rest-model' });
     return new Understander(normalizer, gazetteer, res, classifier, everyday, rest);

@@ -19,7 +19,6 @@ import { dateAfter } from '../src/domain/time.ts';
 import { silentLogger } from '../src/log.ts';
 
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { planDigests } from '../src/app/alerts.ts';
 import { draftBroadcast, startBroadcast } from '../src/app/broadcast.ts';
 import { buildChannels } from '../src/app/channels.ts';
@@ -27,7 +26,7 @@ import { Delivery } from '../src/app/delivery.ts';
 import { workerOptions } from '../src/app/delivery-runner.ts';
 import { OutboxWorker } from '../src/app/outbox-worker.ts';
 import { createRateLimiter } from '../src/app/rate-limit.ts';
-import { sqlitePath } from '../src/db/client.ts';
+import { loadPg, sqlitePath } from '../src/db/client.ts';
 import { openRaw } from '../src/db/raw.ts';
 import { FakeTelegram } from '../test/fakes/telegram-bot-api.ts';
 const CONVERSATION = ['halo', 'ada loker operator di cikbar lulusan smk?', '2', 'lagi', 'yang di tambun selatan aja', 'kalau lulusan SMP?', 'yang pertama', 'menu', 'loker admin gudang daerah cibitung', 'makasih min'];
@@ -185,14 +184,14 @@ async function benchImport(): Promise<void> {
     const admin = process.env.TEST_DATABASE_URL;
     if (admin) {
       const name = `pasker_bench_import_${Date.now()}`;
-      const client = new pg.Client({ connectionString: admin });
+      const client = new (loadPg().Client)({ connectionString: admin });
       await client.connect();
       await client.query(`CREATE DATABASE ${name}`);
       await client.end();
       const url = new URL(admin);
       url.pathname = `/${name}`;
       targets.push(['PostgreSQL', url.toString(), async () => {
-        const c = new pg.Client({ connectionString: admin });
+        const c = new (loadPg().Client)({ connectionString: admin });
         await c.connect();
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await c.end();
@@ -302,7 +301,7 @@ export async function seedAlertData(runtime: Runtime, url: string): Promise<void
     })();
     db.close();
   } else {
-    const client = new pg.Client({ connectionString: url });
+    const client = new (loadPg().Client)({ connectionString: url });
     await client.connect();
     await client.query(`INSERT INTO "Contact" (channel, "externalId", "firstSeenAt", "lastSeenAt") SELECT 'telegram', (10000000 + g)::text, $1, $1 FROM generate_series(1, ${SUBSCRIPTIONS}) g`, [since]);
     const { rows } = await client.query<{ id: number }>('SELECT id FROM "Contact" ORDER BY id');
@@ -376,7 +375,7 @@ async function benchAlerts(): Promise<void> {
     return;
   }
   const name = `pasker_bench_${Date.now()}`;
-  const client = new pg.Client({ connectionString: admin });
+  const client = new (loadPg().Client)({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
   const url = new URL(admin);

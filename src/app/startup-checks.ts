@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { Config } from '../config.ts';
-import { providerOf, sqlitePath } from '../db/client.ts';
+import { loadPg, providerOf, sqlitePath } from '../db/client.ts';
 import { ServiceError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { explainPostgres, explainRedis, explainSqlite, where } from './explain-error.ts';
@@ -34,7 +33,7 @@ export async function checkDatabase(url: string, timeoutSeconds: number): Promis
     }
     return;
   }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutSeconds * 1000, query_timeout: timeoutSeconds * 1000 });
+  const client = new (loadPg().Client)({ connectionString: url, connectionTimeoutMillis: timeoutSeconds * 1000, query_timeout: timeoutSeconds * 1000 });
   // A connection that breaks while being checked reports here, not as an unhandled 'error' event.
   client.on('error', () => undefined);
   try {

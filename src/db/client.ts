@@ -3,12 +3,21 @@
 // generated clients share one model definition (prisma/models.prisma).
 
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/index.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/index.js';
 import { silentLogger, type Logger } from '../log.ts';
+
+// PostgreSQL's generated client, adapter and driver take a fifth of a SQLite start to load, so they
+// are loaded (synchronously, as they are CommonJS) only when a postgresql:// URL is used.
+const requireHere = createRequire(import.meta.url);
+
+/** The pg driver, loaded on first use. */
+export function loadPg(): typeof pg {
+  return requireHere('pg') as typeof pg;
+}
 
 /** The Prisma client type the rest of Pasker uses (both providers expose the same API). */
 export type Db = SqliteClient;
@@ -43,6 +52,8 @@ export function openDb(url: string, log: Logger = silentLogger): Db {
   }
   // As src/db/raw.ts pgPool: time-outs so a cut network fails calls instead of hanging them, and
   // a listener for connections the server drops (the adapter replaces them).
+  const { PrismaPg } = requireHere('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
+  const { PrismaClient: PostgresClient } = requireHere('./generated/postgresql/index.js') as typeof import('./generated/postgresql/index.js');
   const adapter = new PrismaPg(
     { connectionString: url, max: 10, connectionTimeoutMillis: 5_000, query_timeout: 30_000, idleTimeoutMillis: 30_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 },
     { onPoolError: (err) => log.warn('database connection lost (it is replaced on the next use)', { error: err }), onConnectionError: (err) => log.warn('database connection lost in a transaction', { error: err }) },

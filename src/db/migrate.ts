@@ -8,8 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { providerOf, sqlitePath, type Provider } from './client.ts';
+import { loadPg, providerOf, sqlitePath, type Provider } from './client.ts';
 
 export interface Migration {
   name: string;
@@ -67,7 +66,7 @@ export async function pendingMigrations(url: string, root = 'prisma'): Promise<s
       db.close();
     }
   } else {
-    const client = new pg.Client({ connectionString: url });
+    const client = new (loadPg().Client)({ connectionString: url });
     await client.connect();
     try {
       await client.query(POSTGRES_TABLE);
@@ -115,7 +114,7 @@ function migrateSqlite(file: string, migrations: Migration[]): string[] {
 }
 
 async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new (loadPg().Client)({ connectionString: url });
   await client.connect();
   const done: string[] = [];
   try {

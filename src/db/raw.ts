@@ -5,9 +5,9 @@
 // placeholders become $1, $2, ...
 
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { silentLogger, type Logger } from '../log.ts';
-import { providerOf, sqlitePath, SQLITE_BUSY_MS, type Provider } from './client.ts';
+import { loadPg, providerOf, sqlitePath, SQLITE_BUSY_MS, type Provider } from './client.ts';
 
 export interface RawDb {
   readonly provider: Provider;
@@ -72,7 +72,8 @@ export interface PoolOptions {
  * Broken connections are dropped by the pool; the next call opens a new one.
  */
 export function pgPool(url: string, log: Logger, options: PoolOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const driver = loadPg();
+  const pool = new driver.Pool({
     connectionString: url,
     max: options.max,
     // No parallel workers: Pasker's queries are short and read by key, and starting workers costs more than
@@ -83,7 +84,7 @@ export function pgPool(url: string, log: Logger, options: PoolOptions): pg.Pool 
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? parseUtcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? parseUtcTimestamp : driver.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
   pool.on('error', (err) => log.warn('database connection lost (it is replaced on the next use)', { error: err }));
   return pool;

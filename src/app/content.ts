@@ -3,7 +3,7 @@
 // when something is wrong.
 
 import fs from 'node:fs';
-import { isMap, isScalar, parse as parseYaml, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parse as parseYaml, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { OfficeInfo } from '../core/dialogue.ts';
@@ -15,14 +15,15 @@ import { loadSlang, loadWordList } from '../nlu/lexicon.ts';
 import type { NluResources } from '../nlu/understand.ts';
 import type { GuideBook } from '../core/guide-types.ts';
 import type { Faq } from '../llm/knowledge.ts';
-import { ContentError, parseCatalogue, type Catalogue } from '../core/messages.ts';
+import { checkCatalogue, ContentError, type Catalogue } from '../core/messages.ts';
 import { guidePlaceholders, LIMITS, lineOf, loadGuides, readYaml, type Problem } from './guides.ts';
 import { loadServiceWords, type ServiceWords } from './service-words.ts';
 import { DestructiveLexicon } from '../nlu/destructive.ts';
 
 /** Reads and checks flows/messages.yaml (the dialogue core's messages; the `app:` section is read by loadAppMessages). */
 export function loadCatalogue(file = 'flows/messages.yaml'): Catalogue {
-  return parseCatalogue(splitAppSection(fs.readFileSync(file, 'utf8')).core, file);
+  const { core, lineCounter } = splitAppSection(fs.readFileSync(file, 'utf8'));
+  return checkCatalogue(core, lineCounter, file);
 }
 
 /** What the app layer itself says to people (not the dialogue core), from the `app:` section of flows/messages.yaml. */
@@ -46,27 +47,37 @@ export function loadAppMessages(file = 'flows/messages.yaml'): AppMessages {
   return { busy: String(values.busy) };
 }
 
-// The `app:` section is cut out of the text the core's catalogue checks, with its lines kept
-// blank so that the core's messages keep their line numbers in error messages.
+// The file is parsed once (it is the largest content file) and the `app:` section taken out of
+// the document the core's catalogue checks; the line counter still names the file's own lines.
 // The catalogue and the app messages both read flows/messages.yaml at start-up: the last file's split is kept.
-let lastSplit: { text: string; result: { core: string; app: unknown; line: number } } | null = null;
+interface Split {
+  /** The document without its `app:` section (only read after the split). */
+  core: Document;
+  lineCounter: LineCounter;
+  app: unknown;
+  line: number;
+}
+let lastSplit: { text: string; result: Split } | null = null;
 
-function splitAppSection(text: string): { core: string; app: unknown; line: number } {
+function splitAppSection(text: string): Split {
   if (lastSplit?.text === text) return { ...lastSplit.result, app: structuredClone(lastSplit.result.app) };
   const result = splitAppSectionNow(text);
   lastSplit = { text, result: { ...result, app: structuredClone(result.app) } };
   return result;
 }
 
-function splitAppSectionNow(text: string): { core: string; app: unknown; line: number } {
-  const doc = parseDocument(text);
-  if (!isMap(doc.contents)) return { core: text, app: null, line: 0 };
-  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'app');
+function splitAppSectionNow(text: string): Split {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (!isMap(doc.contents)) return { core: doc, lineCounter, app: null, line: 0 };
+  const items = doc.contents.items;
+  const index = items.findIndex((p) => isScalar(p.key) && p.key.value === 'app');
+  const pair = items[index];
   const start = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-  const end = pair?.value && 'range' in pair.value ? (pair.value.range as [number, number, number])[2] : undefined;
-  if (start === undefined || end === undefined) return { core: text, app: null, line: 0 };
-  const core = text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
-  return { core, app: (pair!.value as { toJSON(): unknown }).toJSON(), line: text.slice(0, start).split('\n').length };
+  if (!pair?.value || start === undefined) return { core: doc, lineCounter, app: null, line: 0 };
+  const app = (pair.value as { toJSON(): unknown }).toJSON();
+  items.splice(index, 1);
+  return { core: doc, lineCounter, app, line: lineCounter.linePos(start).line };
 }
 
 const officeSchema = z.object({

@@ -3,7 +3,7 @@
 // This module knows which messages must exist and which {placeholders}
 // each may use, and checks the file against that.
 
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
 
 // Every message and the placeholders it may use.
 const SPEC = {
@@ -360,7 +360,11 @@ export class Catalogue {
 /** Checks a catalogue's text; returns the messages or throws ContentError naming file and line. */
 export function parseCatalogue(text: string, file: string): Catalogue {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  return checkCatalogue(parseDocument(text, { lineCounter }), lineCounter, file);
+}
+
+/** As parseCatalogue, for a document the caller parsed already (with `lineCounter`, for the lines of problems). */
+export function checkCatalogue(doc: Document, lineCounter: LineCounter, file: string): Catalogue {
   const problems: Array<{ file: string; line: number; problem: string }> = [];
   for (const e of doc.errors) problems.push({ file, line: lineCounter.linePos(e.pos[0]).line, problem: e.message.split('\n')[0]! });
   const messages = new Map<string, string>();

@@ -56,7 +56,11 @@ export class IntentClassifier {
     const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${prefix}${hash}.json`) : null;
     if (cacheFile && fs.existsSync(cacheFile)) {
       try {
-        nlp.import(fs.readFileSync(cacheFile, 'utf8'));
+        const model = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { nluManager: { extraSentences: unknown[] } };
+        // Those sentences only teach the language guesser, which never runs (classify names the locale);
+        // building its trigrams from them was a tenth of a start.
+        model.nluManager.extraSentences = [];
+        nlp.import(model);
         return new IntentClassifier(nlp);
       } catch {
         // A damaged cache is rebuilt below.

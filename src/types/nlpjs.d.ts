@@ -29,7 +29,8 @@ declare module '@nlpjs/nlp' {
     train(): Promise<unknown>;
     process(locale: string, utterance: string): Promise<NlpResult>;
     export(minified?: boolean): string;
-    import(data: string): void;
+    /** A model as export() wrote it, as text or already parsed. */
+    import(data: string | object): void;
     /** The intent classification step alone (what `process` runs first, before entities, answers and sentiment). */
     nluManager: { process(input: { locale: string; utterance: string; context: Record<string, unknown>; settings: unknown }): Promise<NlpResult> };
     settings: { nlu?: Record<string, unknown> };

@@ -93,7 +93,7 @@ describe('stop and erase come only from stop and erase words', () => {
   });
 
   it('stop and erase words still stop and erase, explicitly', async () => {
-    for (const text of ['stop', 'udahan langganan nya min', 'cabut langganan', 'stop kirim loker ya', 'notifnya matiin aja', 'keluarin nomor saya dari broadcast loker']) {
+    for (const text of ['stop', 'udahan langganan nya min', 'cabut langganan', 'stop kirim loker ya', 'notifnya matiin aja', 'keluarin nomor saya dari broadcast loker', 'hapus langganan saya', 'hapusin langganan info loker']) {
       const u = await nlu.understand(text);
       expect(u.intent, text).toBe('unsubscribe');
       expect(u.explicit.stop, text).toBe(true);

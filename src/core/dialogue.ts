@@ -402,6 +402,8 @@ export class Dialogue {
     // "udah keterima kerja, ga usah kirim loker lagi": with the news of a job, a stop word or a suspected stop is meant.
     const hiredStop = hiredSaid(text) && !/\?/.test(msg.original) && !NEGATED_STOP.test(text) && (STOP_VERB.test(text) || u.intent === 'unsubscribe' || u.alternatives.some((a) => a.intent === 'unsubscribe') || /\b(tidak|ga|gak|gk|nggak|ngga|jangan|jgn) (usah|perlu)? ?(kirim|dikirim|dikirimin|kirimin|kabarin|dikabarin|notif)\w*\b/.test(text));
     if (hiredStop && !PAUSE.test(text)) return this.alerts.stop(), true;
+    // "alhamdulillah udah kerja sekarang": good news with no request; alerts are offered to stop, the question on screen kept.
+    if (!NEGATED_STOP.test(text) && !stop && this.alerts.hiredNews()) return this.leaving(() => this.alerts.hired()), true;
     // "matiin notifnya jam 9 malem ke atas" asks for quiet hours, not a stop.
     if (stop && !PAUSE.test(text) && !this.alerts.quietAsked()) return this.alerts.stop(), true;
     if ((u.explicit.stop || u.intent === 'unsubscribe' || this.alerts.visible().length) && PAUSE.test(text) && !/\?/.test(msg.original)) return this.alerts.pause(false), true;

@@ -40,6 +40,9 @@ const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|k
 const LABEL_ALIASES: Record<string, string[]> = { adik: ['adek', 'ade', 'adeknya', 'adiknya'], keponakan: ['ponakan', 'keponakannya'], istri: ['bini', 'istriku'], suami: ['laki', 'suamiku'], anak: ['anakku', 'anaknya'], kakak: ['kaka', 'kakaknya'] };
 // Words of another matter, so that "apa aja" in "syarat kartu kuning apa aja" is not an answer.
 const OTHER_TOPIC = /\b(syarat\w*|cara\w*|gimana|bagaimana|kartu|kuning|ak1|daftar\w*|siapkerja|karirhub|gaji\w*|bayar|biaya\w*|alamat\w*|kantor|job ?fair|pelatihan|dokumen|berkas\w*)\b/;
+// With the news of a job, words of another request ("udah kerja tapi gajinya telat", "udah kerja, mau cari yg lain"),
+// or of a wish, not news ("mugi2 anak saya cepet dapat kerja aamiin").
+const HIRED_WITH_REQUEST = /\b(semoga|moga|mudah ?mudahan|mugi|mugia|cepat|cepet|doakan|doain|aamiin|amin|insya ?allah|cari|nyari|mencari|carikan|mau|pengen|ingin|pingin|loker|lowongan|lowker|ada|gimana|gmn|bagaimana|cara|caranya|tanya|nanya|daftar|tapi|tp|pindah|lain|sampingan|tambahan|bisa|tolong|minta|kontrak|habis|abis|phk|gaji\w*|lembur|dipecat|resign|keluar|telat|belum)\b/;
 const ALL = /\b(semua|semuanya|dua ?duanya|keduanya|semua notif|semua langganan)\b/;
 
 export class AlertsFlow implements FlowHandler<AlertsScreen> {
@@ -80,6 +83,32 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const lines = [this.m.t(all ? 'alerts.stopped_all' : 'alerts.stopped_some'), ...targets.map((s) => `• ${this.describe(s, false, false)}`), this.m.t(all ? 'alerts.stopped_all_note' : 'alerts.stopped_some_note')];
     if (hired) lines.unshift(hired);
     this.t.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, lines.join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: { do: 'alerts', go: 'restore', ids: targets.map((s) => s.id) } }]);
+  }
+
+  /**
+   * "alhamdulillah udah kerja sekarang": the news of a job and no request with it. Congratulated; the alerts of the one
+   * hired are offered to stop as a numbered choice, never stopped on the news alone (they may still want them).
+   */
+  hiredNews(): boolean {
+    const t = this.t;
+    return hiredSaid(t.msg.text) && !/\?/.test(t.msg.original) && t.msg.raw.length <= 12 && !HIRED_WITH_REQUEST.test(t.msg.text);
+  }
+
+  /** The answer to the news of a job (`hiredNews`). */
+  hired(): void {
+    const t = this.t;
+    const subs = this.visible();
+    // Someone else's alerts named ("adek sy udah dapet kerja") are theirs; otherwise the person's own.
+    const whose = this.whoseNamed(subs);
+    const theirs = whose?.length && whose.every((x) => x.label) ? whose : null;
+    const congrats = theirs ? this.m.t('alerts.hired_other', { who: theirs[0]!.label! }) : this.m.t('alerts.hired');
+    const targets = theirs ?? subs.filter((x) => !x.label);
+    if (!targets.length) return t.say([congrats, this.m.t('alerts.hired_wish')].join('\n'));
+    const stop: Action = targets.length === subs.length ? { do: 'alerts', go: 'stop_all' } : { do: 'alerts', go: 'stop', ids: targets.map((x) => x.id) };
+    t.show({ flow: 'other' }, [congrats, this.m.t('alerts.hired_offer_stop')].join('\n'), [
+      { label: this.m.t('alerts.hired_stop_choice'), action: stop },
+      { label: this.m.t('alerts.hired_keep_choice'), action: { do: 'alerts', go: 'keep' } },
+    ]);
   }
 
   /** "jeda" / "aktifkan": the named subscriptions, or all of them. */

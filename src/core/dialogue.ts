@@ -398,6 +398,8 @@ export class Dialogue {
       }
       return this.erase.ask(), true;
     }
+    // "kalau udah dapet kerja nanti bisa stop?": how stopping works is answered; nothing is stopped or started.
+    if (this.alerts.stopLaterAsked()) return this.leaving(() => t.say(this.m.t('alerts.can_stop'))), true;
     const stop = u.explicit.stop || (BARE_STOP.test(text) && this.alerts.visible().length > 0) || (STOP_WORDS.test(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
     // "udah keterima kerja, ga usah kirim loker lagi": with the news of a job, a stop word or a suspected stop is meant.
     const hiredStop = hiredSaid(text) && !/\?/.test(msg.original) && !NEGATED_STOP.test(text) && (STOP_VERB.test(text) || u.intent === 'unsubscribe' || u.alternatives.some((a) => a.intent === 'unsubscribe') || /\b(tidak|ga|gak|gk|nggak|ngga|jangan|jgn) (usah|perlu)? ?(kirim|dikirim|dikirimin|kirimin|kabarin|dikabarin|notif)\w*\b/.test(text));

@@ -117,6 +117,7 @@ const SPEC = {
   'alerts.none_now': [],
   'alerts.until_stopped': [],
   'alerts.can_restart': [],
+  'alerts.can_stop': [],
   'alerts.hired': [],
   'alerts.hired_offer_stop': [],
   'alerts.hired_stop_choice': [],

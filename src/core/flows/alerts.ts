@@ -40,6 +40,9 @@ const REMOVAL = /\b(hapus|hapusin|buang|buangin|hilangkan|hilangin|coret|cabut|k
 const LABEL_ALIASES: Record<string, string[]> = { adik: ['adek', 'ade', 'adeknya', 'adiknya'], keponakan: ['ponakan', 'keponakannya'], istri: ['bini', 'istriku'], suami: ['laki', 'suamiku'], anak: ['anakku', 'anaknya'], kakak: ['kaka', 'kakaknya'] };
 // Words of another matter, so that "apa aja" in "syarat kartu kuning apa aja" is not an answer.
 const OTHER_TOPIC = /\b(syarat\w*|cara\w*|gimana|bagaimana|kartu|kuning|ak1|daftar\w*|siapkerja|karirhub|gaji\w*|bayar|biaya\w*|alamat\w*|kantor|job ?fair|pelatihan|dokumen|berkas\w*)\b/;
+// A time to come ("nanti", "kalau udah kerja"), and the words of stopping alerts asked about for then.
+const LATER = /\b(nanti|ntar|entar|kalau|kalo|klo|kl|jika|besok|suatu saat|kapan ?kapan|sewaktu ?waktu|kapan saja|kapan aja)\b/;
+const STOP_LATER = /\b(stop|setop|distop|stopin|berhenti|berhentiin|berenti|brenti|dihentikan|hentikan|dimatiin|matiin|matikan|dimatikan|udahan|unsubscribe|unsub)\b/;
 // With the news of a job, words of another request ("udah kerja tapi gajinya telat", "udah kerja, mau cari yg lain"),
 // or of a wish, not news ("mugi2 anak saya cepet dapat kerja aamiin").
 const HIRED_WITH_REQUEST = /\b(semoga|moga|mudah ?mudahan|mugi|mugia|cepat|cepet|doakan|doain|aamiin|amin|insya ?allah|cari|nyari|mencari|carikan|mau|pengen|ingin|pingin|loker|lowongan|lowker|ada|gimana|gmn|bagaimana|cara|caranya|tanya|nanya|daftar|tapi|tp|pindah|lain|sampingan|tambahan|bisa|tolong|minta|kontrak|habis|abis|phk|gaji\w*|lembur|dipecat|resign|keluar|telat|belum)\b/;
@@ -92,6 +95,18 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   hiredNews(): boolean {
     const t = this.t;
     return hiredSaid(t.msg.text) && !/\?/.test(t.msg.original) && t.msg.raw.length <= 12 && !HIRED_WITH_REQUEST.test(t.msg.text);
+  }
+
+  /**
+   * "kalau udah dapet kerja nanti bisa stop?", "nanti bisa berhenti langganan ga?": a question whether alerts can be
+   * stopped later. It is answered; nothing stops now ("kalo bisa stop aja" is a request, not this question).
+   */
+  stopLaterAsked(): boolean {
+    const t = this.t;
+    const text = t.msg.text;
+    const asked = /\?/.test(t.msg.original) || /\b(ga|gak|gk|nggak|ngga|engga|enggak|tidak|kan|kah|ya|nggih)$/.test(text);
+    const later = LATER.test(text.replace(/\b(kalau|kalo|klo|kl) bisa\b/g, ' '));
+    return asked && later && /\b(bisa|boleh|bisakah|bolehkah)\b/.test(text) && STOP_LATER.test(text) && !/\b(gimana|gmn|bagaimana|cara|caranya|kenapa|knp|kok|tolong|sekarang|skrg)\b/.test(text);
   }
 
   /** The answer to the news of a job (`hiredNews`). */

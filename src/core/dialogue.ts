@@ -651,6 +651,8 @@ export class Dialogue {
     if (OFFICE_TIME.test(t.msg.text) && (DAY_OR_HOUR.test(t.msg.text)) && !NOT_OFFICE_TIME.test(t.msg.text) && t.msg.raw.length <= 8 && !((u.intent === 'job_fair' || u.intent === 'training') && u.score >= 0.6)) return this.leaving(() => this.office.info()), true;
     // Another office's errand read surely as out of scope ("bikin ktp bisa disitu?") is named, even while a question waits.
     if (!confident && pending && u.intent === 'out_of_scope' && u.source === 'classifier' && u.score >= 0.8 && /\b(bikin|buat|urus|ngurus|cetak|perpanjang)\b/.test(t.msg.text) && this.office.otherOffice()) return true;
+    // "password harus berapa huruf" outside a guide: the rule from the guide that states it, or said to be unknown.
+    if (this.guides.ruleAsked() && u.intent !== 'search_vacancies') return this.leaving(() => this.guides.answerRule()), true;
     if (!confident && pending) return false;
     // A matter for the office itself, whatever the intent says.
     // "gmn cara daftar siapkerja, sy di phk bulan lalu": the lay-off is the story, the guide (or training, a job fair) the request.
@@ -1144,6 +1146,8 @@ export class Dialogue {
 
 /** True for a short question whether a NIK, a KTP (photo) or a password must be given ("perlu kirim ktp ga?"). */
 function idQuestion(text: string, original: string): boolean {
+  // "password harus berapa huruf?" asks a rule of the form, not whether a password must be given.
+  if (/\b(berapa|brp|huruf|karakter|digit|minimal|maksimal|simbol)\b/.test(text)) return false;
   return ID_ASK.test(text) && !/\b(aja|saja|kesini|ke sini|biar)\b/.test(text) && (/\?/.test(original) || ID_ASK_QUESTION.test(text)) && text.split(' ').length <= 12 && !/\b(lupa|ditolak|salah|terdaftar|dipakai|ga bisa|gak bisa|tidak bisa|error)\b/.test(text);
 }
 

@@ -77,7 +77,7 @@ const SPEC = {
   'staff.handoff': ['who', 'text'], 'staff.forward': ['who', 'text'], 'staff.usage_reply': [], 'staff.reply_prefix': ['text'], 'staff.replied': ['who'], 'staff.not_replied': ['who'], 'staff.closed': ['who'],
   'staff.unknown': ['id'], 'staff.cancelled': ['id', 'count'], 'staff.progress': ['id', 'status', 'sent', 'total', 'pending', 'failed', 'cancelled'],
   'secret.password': [], 'secret.code': [],
-  'guide.list': [], 'guide.more': [], 'guide.list_hint': [], 'guide.intro_header': ['title'], 'guide.free': [], 'guide.start': [], 'guide.later': [],
+  'guide.rule_unknown': [], 'guide.list': [], 'guide.more': [], 'guide.list_hint': [], 'guide.intro_header': ['title'], 'guide.free': [], 'guide.start': [], 'guide.later': [],
   'guide.header': ['title', 'step', 'total'], 'guide.secret_nik': [], 'guide.secret_password': [], 'guide.secret_code': [],
   'guide.yes': [], 'guide.problem': [], 'guide.problems': [], 'guide.not_understood': [], 'guide.human': [], 'guide.hint': [],
   'guide.simple_header': ['step', 'total'], 'guide.branch_header': ['title', 'step', 'total'], 'guide.solved': [], 'guide.unsolved': [],

@@ -17,6 +17,11 @@ type GuideScreen = ScreenOf<'guide'>;
 // "terus gmn dong", "trus apa lagi", "lalu gimana": asking what to do next when a tip did not help.
 const WHAT_NOW = /^(terus|trus|trs|terusnya|lalu|teros|jadi|jd|abis itu|habis itu|terus ini|trus ini)\b( (gimana|gmn|gmna|bagaimana|apa|apa lagi|ngapain|ngapain lagi|lagi))( (ya|kak|min|dong|nih|sih|deh))*$/;
 const QUESTION = /\?|\b(gimana|bagaimana|gmn|gmana|kemana|kmana|dimana|di mana|mana|apa|apakah|kapan|berapa|brp|bisa (ga|gak|tidak|nggak|engga)|boleh (ga|gak|tidak|nggak)|harus|wajib|perlu|kudu|naon|kumaha|iraha|sabaraha|teu|nteu|henteu|atau (tidak|nggak|ga|gak)|ato (ga|gak|nggak))\b/;
+// A rule for filling in a registration form asked about ("password harus berapa huruf", "email harus gmail?"):
+// a field of the form, and words of a rule.
+const FORM_FIELD = /\b(password|passwordnya|pw|sandi|sandinya|username|email|emailnya|surel|nik|niknya|foto|fotonya|pasfoto|nomor hp|no hp)\b/;
+const RULE_ASK = /\b(berapa|brp|minimal|minimum|maksimal|maksimum|harus|wajib|kudu|boleh|bisa pake|bisa pakai|pake apa|pakai apa|ukuran|huruf|karakter|digit)\b/;
+const RULE_PROBLEM = /\b(lupa|hilang|ditolak|tidak bisa|ga bisa|gak bisa|gabisa|error|salah|terdaftar|gagal|gimana|gmn|bagaimana|cara|caranya)\b/;
 // Someone else's guide was finished, or a long pause: say where the person is.
 const RESUME_AFTER_MS = 6 * 3_600_000;
 
@@ -260,6 +265,31 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     }
     if (listIfNone) this.list();
     return listIfNone;
+  }
+
+  /** True for a question about a rule of a registration form asked outside a guide ("password harus berapa huruf"). */
+  ruleAsked(): boolean {
+    const msg = this.t.msg;
+    // Short and about the rule only: a problem told ("lupa passwordnya", "ditolak") or a guide named has its own help.
+    if (inGuide(this.d.state.screen) || msg.raw.length > 10 || RULE_PROBLEM.test(msg.text) || matchGuide(this.book, this.t.u.words)) return false;
+    return isQuestion(msg.original, msg.text) && FORM_FIELD.test(msg.text) && RULE_ASK.test(msg.text);
+  }
+
+  /**
+   * The rule as a guide states it (the guide of the topic talked about first, else the one guide that answers); when no
+   * guide states it, said to be unknown with the guides and a person offered, never guessed.
+   */
+  answerRule(): void {
+    const words = guideWords(this.t.u.words);
+    const answering = this.book.guides.map((g) => ({ guide: g, q: this.question(g, words) })).filter((x): x is { guide: Guide; q: Guide['questions'][number] } => x.q !== null);
+    const topic = this.d.state.guide?.id ?? null;
+    const platform = this.t.u.entities.platform ?? this.d.state.facts.topics?.at(-1) ?? null;
+    const pick = answering.find((x) => x.guide.id === topic) ?? answering.find((x) => x.guide.platform && x.guide.platform === platform) ?? (new Set(answering.map((x) => x.q.answer)).size === 1 ? answering[0] : undefined);
+    if (pick) return this.answerQuestion(pick.guide, null, pick.q);
+    this.t.show({ flow: 'other' }, this.m.t('guide.rule_unknown'), [
+      { label: this.m.t('clarify.guides'), action: { do: 'menu', item: 'guides' } },
+      { label: this.m.t('guide.human'), action: { do: 'handoff' } },
+    ]);
   }
 
   /** The guides to choose from, in their `order`: five at most, the fifth being "Panduan lainnya" when there are more. */

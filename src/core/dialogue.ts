@@ -222,6 +222,7 @@ export class Dialogue {
     const opening: string[] = [];
     if (msg.has('salam')) opening.push(this.m.t('courtesy.salam'));
     else if (msg.has('sampurasun')) opening.push(this.m.t('courtesy.sampurasun'));
+    else if (msg.has('punten')) opening.push(this.m.t('courtesy.punten'));
     if (first) {
       opening.push(this.m.t('welcome', { office: t.ctx.office.name, regency: t.ctx.region.name }));
       s.welcomed = true;
@@ -323,6 +324,18 @@ export class Dialogue {
     }
     if (this.global()) return;
     const screen = s.screen;
+    // "punten teh", "sampurasun": a greeting only (answered in kind above), never read as the answer to the question on
+    // screen ("teh" is no kecamatan); that question comes back after it, or the menu. A bare "pagi" or "malam" may answer
+    // a question ("yg pagi aja"), so greetings by the time of day alone are left to the flow.
+    const msg = this.turn.msg;
+    if (msg.only('hello', 'salam', 'sampurasun', 'punten') && (msg.has('salam') || msg.has('sampurasun') || msg.has('punten') || /\b(halo|hallo|helo|hai|hi|permisi)\b/.test(msg.text))) {
+      const waiting = this.handler(screen);
+      if (!waiting || !asks(screen)) return this.menu(this.turn.replies.length ? 'menu.text' : 'menu.again'), this.understood();
+      if (!this.turn.replies.length) this.turn.say(this.m.t('courtesy.hello_again'));
+      this.guideReminded = true;
+      waiting.redraw(screen as never, 0);
+      return this.understood();
+    }
     // "makasih ya" at a summary waiting for "Kirim" or "Ya, simpan" is a goodbye, never the confirmation (its "ya" is manners).
     const atSummary = (screen.flow === 'service' && (screen.step === 'confirm' || screen.step === 'fee')) || (screen.flow === 'alerts' && screen.step === 'confirm');
     // "iye bener. makasih", "iya betul makasih ya": a confirming word besides that "ya" confirms, then the thanks are answered.

@@ -194,6 +194,7 @@ const SPEC = {
   'courtesy.offer_alerts': [],
   'courtesy.salam': [],
   'courtesy.sampurasun': [],
+  'courtesy.punten': [],
   'cancel.alerts': [],
   'cancel.alerts_edit': [],
   'cancel.guide': [],

@@ -79,6 +79,7 @@ const plain = [
   'hp 081234567890', 'hubungi HRD 0812 8800 1234', 'hubungi 0812 8800 1234 / 0813 1111 2222', 'wa +62 812 8800 1234', 'telp kantor 021 8990 1234',
   'RT 05 RW 12 desa Sukamaju', 'kode pos 17530', 'kode verifikasi tidak masuk', 'kode otp nya belum datang', 'lupa password akun siapkerja',
   'password harus pakai simbol ya?', 'kasih aja email sm passwordnya ke kakak', 'lupa password: gimana caranya', 'pas foto 3x4 berapa lembar', 'password saya lupa', 'pin nya berapa digit?',
+  'pw nya aku kasih ke kakak', 'password nya aku kasih tau', 'pw aku kirim ke kakak ya', 'passwordku kasih ke kakak aja ya',
   'ada loker di MM2100', 'ini kodenya HUB7K3M9', 'HUB23456', 'loker 2 orang umur 18-25', 'no rekening 1234567890',
 ];
 

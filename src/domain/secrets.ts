@@ -133,6 +133,9 @@ const AFTER_PASSWORD_WORD = new RegExp(`${PASSWORD_WORD}${PASSWORD_SUFFIX}\\b\\s
 const LATER_PASSWORD_VALUE = new RegExp(`(${PASSWORD_WORD}[^:=\\n]{1,40}?)\\s*([:=])\\s*(?!\\[)(\\S+)`, 'gi');
 // Words just before "password" that talk about it rather than give it.
 const TALKED_ABOUT = /\b(lupa|lupa lagi|ganti|gantiin|reset|ubah|hapus|ada|salah|bikin|buat|ngisi|isi|ketik|masukin|masukkan|inget|ingat|keinget)\s*$/i;
+// "pw nya aku kasih ke kakak": a verb of giving right after the password word is the sentence going on, not the password
+// (a word after a value may still be a password's second word: "bunga kasih").
+const GIVING = /^(kasih|kasi|kasihin|dikasih|ngasih|kasihkan|berikan|kirim|kirimin|kirimkan|dikirim|ngirim|share|bagi|tulis|tulisin|ketikin|nanti|ntar|mau)$/i;
 // Words after "password ..." that are the sentence going on, not the password.
 const NOT_A_PASSWORD = /^(saya|aku|lupa|salah|nya|baru|lama|apa|gimana|gmn|bagaimana|tidak|tdk|gak|ga|nggak|enggak|ditolak|harus|yang|yg|di|ke|untuk|utk|buat|dan|tapi|tp|ya|yaa|kak|min|admin|bisa|tolong|kok|kenapa|knp|kan|deh|dong|sih|ok|oke|terus|trus|lalu|benar|bener|masih|udah|sudah|apakah|mohon|juga|sama|kalau|kalo|jadi|jd|error|eror|reset|ganti|diganti|berubah|minimal|min\.|pakai|pake|harusnya|tuh|itu|ini|sekarang|skrg|email|e-mail|gmail|akun|siapkerja|karirhub|hrs|musti|mesti|mestinya|wajib|perlu|kudu|berapa|brp|brapa|boleh|blh|bs|maksimal|max|panjang|panjangnya|huruf|angka|simbol|kuat|lemah|susah|ribet|kayak|kaya|kyk|seperti|contoh|contohnya|kapital|besar|kecil|teh|mah|na|ge|oge|keliru|beda|sama|samain|dibuat|bikin|buat|dibikin|diisi|isi|ngisi|nulis|ditulis|kelupaan|hilang|ilang|lp|lupa2|kelihatan|keliatan|muncul|ga|gk|engga|ngga|belum|blm|lg|lagi|dong|nih|pas|waktu|wkt|pada|cuma|cm)$/i;
 
@@ -179,7 +182,7 @@ export function redactSecrets(text: string): Redacted {
     return `${word}${suffix ?? ''} ${sep ? `${sep} ` : ''}${CODE_MARK}`;
   });
   out = out.replace(AFTER_PASSWORD_WORD, (whole: string, word: string, suffix: string | undefined, sep: string | undefined, value: string, space: string | undefined, second: string | undefined, offset: number, input: string) => {
-    if (NOT_A_PASSWORD.test(value) || value.startsWith('[') || !/[\p{L}\d]/u.test(value)) return whole;
+    if (NOT_A_PASSWORD.test(value) || GIVING.test(value) || value.startsWith('[') || !/[\p{L}\d]/u.test(value)) return whole;
     // "lupa passwordnya …", "hapus chat yg ada passwordnya …": the password is talked about, not given
     // (unless what follows looks made up).
     if (TALKED_ABOUT.test(input.slice(Math.max(0, offset - 16), offset)) && !sep && !looksLikePassword(value)) return whole;

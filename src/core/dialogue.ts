@@ -99,7 +99,7 @@ const OFFICE_CONTACT = /\b(telpon|telepon|nelpon|nelepon|ditelpon|ditelepon|dite
 const OFFICE_VISIT = /\b(dateng|datang|dtg|kesana|ke sana|mampir|berkunjung|ke)\b( langsung)? (ke )?(kantor disnaker|kantornya|kantor dinas|disnaker|dinas tenaga kerja|kantor)\b/;
 // "kantornya dimana ya", "alamat disnaker", "kantor disnaker buka jam berapa": where and when the office is.
 const OFFICE_WHERE = /\b(kantor|kantornya|disnaker)\b.{0,15}\b(dimana|di mana|dmn|mana|alamat\w*|lokasi\w*|letak\w*|buka|tutup|jam (buka|kerja|operasional))\b|\b(alamat|lokasi|letak|jam buka|jam kerja)\w* (kantor|kantornya|disnaker)\b/;
-const CONTACT_QUESTION = /\b(brp|berapa|brapa|ada|bisa|bs|apa|gimana|gmn|mana|ga|gak|nggak|gk|ya|kah|minta|dong)\b/;
+const CONTACT_QUESTION = /\b(brp|berapa|brapa|ada|bisa|bs|apa|gimana|gmn|mana|dimana|dmn|ga|gak|nggak|gk|ya|kah|minta|dong)\b/;
 const THANKS = /\b(terima ?kasih|trima ?kasih|terimakasih|trimakasih|makasih|makasi|makasii+h?|mksh|mkasih|maksih|mksi|trims|thanks|thank|thx|tq|nuhun|suwun|nuwun)\b/;
 const THANKS_ALL = new RegExp(THANKS.source, 'g');
 const HONORIFIC = new Set(['bu', 'ibu', 'pak', 'bapak', 'mas', 'mba', 'mbak', 'teh', 'teteh', 'kang', 'akang', 'aa', 'a', 'bang', 'abang', 'kak', 'om', 'tante', 'neng', 'ceu']);
@@ -471,7 +471,8 @@ export class Dialogue {
     // "lanjut" right after "Ketik lanjut untuk meneruskan ...": what that line named, even when a guide answered the digression.
     if (s.resumeOffered && s.suspended && !s.parked && inGuide(s.screen) && s.suspended.flow !== 'guide' && this.resumeAsked()) return this.resume(), true;
     if (this.listAgain()) return true;
-    const inForm = s.screen.flow === 'service' && asks(s.screen);
+    // A question at a report item ("kantornya dimana") is no answer to it: the office is told, the form waits.
+    const inForm = s.screen.flow === 'service' && asks(s.screen) && !(s.screen.name === 'report' && s.screen.step === 'form' && this.report.asideQuestion());
     const errand = /\b(pelamar|kami|interview|wawancara|bawa|syarat\w*|berkas|kartu kuning|ak ?1|siapkerja|karirhub|daftar\w*|bikin|buat|urus|ngurus|lamar\w*|melamar|makasih|terima kasih|bpjs|dukcapil|capil|kota|pos|desa|kelurahan|kecamatan|usah|perlu|harus|kudu|wajib|online|onlen|lewat hp|dari hp)\b/.test(text);
     if ((OFFICE_CONTACT.test(text) || ((OFFICE_WHERE.test(text) || OFFICE_VISIT.test(text)) && !inForm && !errand)) && (/\?/.test(msg.original) || CONTACT_QUESTION.test(text)) && !/\d{5}/.test(msg.original.replace(/\D/g, '')) && !/\b(lapor|laporin|laporkan|lowongan|loker|pt|perusahaan|perusahaannya|hrd|hrdnya|pabrik|pabriknya|cv|toko)\b/.test(text) && !((s.screen.flow === 'details' || s.screen.flow === 'results') && !/\b(disnaker|dinas)\b/.test(text))) {
       return this.leaving(() => this.office.info()), true;

@@ -57,7 +57,7 @@ const SPEC = {
   'report.item_closing': ['value'], 'report.item_contact': ['value'], 'report.item_notes': ['value'], 'report.any_education': [],
   'report.people': ['n'], 'report.how_taken': [], 'report.closing_taken': ['date'], 'report.women': [], 'report.men': [], 'report.anyone': [],
   'report.age_range': ['min', 'max'], 'report.age_max': ['max'], 'report.age_min': ['min'],
-  'report.sent': ['reference'], 'report.after': [], 'report.not_stored': [], 'report.cancelled': [], 'report.progress': [], 'report.not_understood': [],
+  'report.sent': ['reference'], 'report.after': [], 'report.not_stored': [], 'report.cancelled': [], 'report.progress': [], 'report.not_understood': [], 'report.question_aside': [],
   'report.none': [], 'report.unknown_reference': ['reference'], 'report.status_pending': ['reference', 'title'], 'report.status_approved': ['reference', 'title'],
   'report.status_rejected': ['reference', 'title', 'reason'], 'report.review_time': ['time'], 'report.no_review_time': [],
   'report.notice_approved': ['reference', 'title'], 'report.notice_rejected': ['reference', 'title', 'reason'],

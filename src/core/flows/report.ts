@@ -49,6 +49,10 @@ const INFO_QUESTION = /\b(bayar|biaya|gratis|karirhub|siapkerja|siap kerja)\b/;
 // "ada loker operator di setu?"): answered as itself, not stored as the answer (the form waits for "lanjut").
 const OTHER_REQUEST = /\b(job ?fair|bursa kerja|pelatihan|training|kartu kuning|ak ?1|siap ?kerja|karirhub|alamat (kantor|disnaker)|kantor disnaker|jam (buka|kantor)|(ada|cari|nyari) (loker|lowongan|lowker)\w*|(loker|lowongan)\w* (buat|untuk) (saya|aku|anak|adik|suami|istri))\b/;
 const ASKING = /\b(kapan|dimana|di mana|gimana|bagaimana|berapa|apa (aja|saja)|apakah|ada (ga|gak|gk|nggak|ngga|tidak|engga|enggak)|bisa (ga|gak|gk|nggak)|syarat\w* apa|mau tanya|numpang tanya|sekalian tanya|btw)\b/;
+// A question typed at a form item ("ini gratis ga?", "kantornya dimana"): "kapan aja" (any time) and "siapa aja" are answers.
+const ASIDE_QUESTION = /\b(apa|apakah|kapan|dimana|di mana|gimana|gmn|bagaimana|kenapa|knp|mengapa|siapa|berapa|brp|emang|memang|bukannya)\b|\b(ga|gak|gk|nggak|ngga|engga|enggak|kah)$/;
+const ANY_WORD = /\b(kapan|mana|siapa|berapa|apa) (aja|saja)\b/g;
+const MONEY_QUESTION = /\b(bayar|bayarnya|biaya|biayanya|gratis|berbayar|dipungut|tarif|ongkos)\b/;
 const SAME = /^(ya|iya|iyah|y|yes|ok|oke|okey|boleh|betul|bener|benar|sama|masih|pakai|pake|pakai aja|pake aja|sama aja|masih sama|itu aja|yang itu|yg itu)\b/;
 const NOT_SAME = /^(tidak|tdk|nggak|ngga|gak|ga|enggak|bukan|beda|lain|baru|ganti)\b|\b(beda|bukan itu|yang baru|yg baru|isi baru|sudah ganti|udah ganti)\b/;
 
@@ -114,6 +118,14 @@ export class ReportFlow {
         return true;
       }
     }
+    // A question at a form item is not its value: a fee question is answered here, any other by the dialogue (the form
+    // waits for "lanjut"); the same item is asked again.
+    if (screen.step === 'form' && this.asideQuestion()) {
+      if (!MONEY_QUESTION.test(text)) return false;
+      this.d.moneyAnswered();
+      this.next(data, [this.m.t('report.free')]);
+      return true;
+    }
     const read = this.read(data.asking);
     const changed = Object.keys(read.fields).length > 0;
     const lines: string[] = [];
@@ -144,6 +156,14 @@ export class ReportFlow {
     if (taken) lines.push(this.m.t('report.taken', { what: taken }));
     this.next(data, lines);
     return true;
+  }
+
+  /** True when the message at a form item is a question with nothing of the form in it ("ini gratis ga?", "kantornya dimana"). */
+  asideQuestion(): boolean {
+    const t = this.t;
+    const asked = /\?/.test(t.msg.original) || ASIDE_QUESTION.test(t.msg.text.replace(ANY_WORD, ' '));
+    // Read without the item asked, a message that still names a fact of the form ("5 orang, gratis kan?") is an answer.
+    return asked && Object.keys(this.read(null).fields).length === 0;
   }
 
   /** A numbered choice of this flow. */
@@ -250,7 +270,8 @@ export class ReportFlow {
 
   redraw(screen: ReportScreen, level: number): void {
     const data = structuredClone(screen.data);
-    const lines = level > 0 ? [this.m.t('report.not_understood')] : [];
+    // A question nothing answered ("ini siapa yang baca?") is said to be one, not "not understood" as an answer.
+    const lines = level > 0 ? [this.m.t(screen.step === 'form' && this.asideQuestion() ? 'report.question_aside' : 'report.not_understood')] : [];
     if (screen.step === 'confirm' || screen.step === 'fee') return this.summary(data, lines, screen.step);
     if (screen.step === 'sent') return this.status(data.reference ?? null);
     if (screen.step === 'reuse') return this.askReuse(data, lines);

@@ -115,6 +115,14 @@ describe('stop and erase come only from stop and erase words', () => {
     }
   });
 
+  it('a question about what stopping or erasing would do is neither explicit', async () => {
+    for (const text of ['kalo berhenti langganan data saya ikut kehapus ga?', 'kalo saya unsub sekarang nanti bisa langganan lagi ga?', 'kalo hapus data nanti harus daftar ulang ga?']) {
+      expect((await nlu.understand(text)).explicit, text).toEqual({ stop: false, erase: false });
+    }
+    // "kalo bisa" is a request.
+    expect((await nlu.understand('kalo bisa stop aja langganannya')).explicit.stop).toBe(true);
+  });
+
   it('a negated stop or erase is neither', async () => {
     for (const text of ['ga mau berhenti langganan, cuma mau ganti daerahnya', 'jangan dihapus', 'notifnya jangan dimatiin ya', 'tidak usah distop', 'bukan mau hapus data, mau ganti nomor hp di karirhub']) {
       const u = await nlu.understand(text);

@@ -11,6 +11,7 @@
 //   6. nothing fits: a plainer re-ask with the options, then the options
 //      plus a person; never the same sentence twice.
 
+import { askedIf } from '../nlu/hypothetical.ts';
 import type { Understanding } from '../nlu/types.ts';
 import { fold } from '../domain/text.ts';
 import { NO_FILTERS } from '../domain/vacancy.ts';
@@ -413,7 +414,7 @@ export class Dialogue {
     }
     // "kalau udah dapet kerja nanti bisa stop?": how stopping works is answered; nothing is stopped or started.
     if (this.alerts.stopLaterAsked()) return this.leaving(() => t.say(this.m.t('alerts.can_stop'))), true;
-    const stop = u.explicit.stop || (BARE_STOP.test(text) && this.alerts.visible().length > 0) || (STOP_WORDS.test(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
+    const stop = u.explicit.stop || (BARE_STOP.test(text) && this.alerts.visible().length > 0) || (STOP_WORDS.test(text) && !askedIf(text) && !/\b(kenapa|knp|napa|mengapa|kok)\b/.test(text) && !/\b(jangan|jgn|ga mau|gak mau|tidak mau|nggak mau|bukan)\b.{0,15}\b(stop|berhenti|matikan|hentikan)/.test(text));
     // "udah keterima kerja, ga usah kirim loker lagi": with the news of a job, a stop word or a suspected stop is meant.
     const hiredStop = hiredSaid(text) && !/\?/.test(msg.original) && !NEGATED_STOP.test(text) && (STOP_VERB.test(text) || u.intent === 'unsubscribe' || u.alternatives.some((a) => a.intent === 'unsubscribe') || /\b(tidak|ga|gak|gk|nggak|ngga|jangan|jgn) (usah|perlu)? ?(kirim|dikirim|dikirimin|kirimin|kabarin|dikabarin|notif)\w*\b/.test(text));
     if (hiredStop && !PAUSE.test(text)) return this.alerts.stop(), true;

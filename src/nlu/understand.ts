@@ -8,6 +8,7 @@ import { fold } from '../domain/text.ts';
 import { IntentClassifier, type CorpusEntry, type IntentScore } from './classifier.ts';
 import { answersPending } from './context.ts';
 import type { DestructiveLexicon, DestructiveMatch } from './destructive.ts';
+import { askedIf } from './hypothetical.ts';
 
 const NO_MATCH: DestructiveMatch = { stop: null, erase: null, negatedStop: false, negatedErase: false };
 import { findEducation, findKeyword, findOrdinal, findPlatform, type Used } from './entities.ts';
@@ -138,7 +139,9 @@ export class Understander {
     const cheap = clauses.list.length > 1 ? clauses.list : [];
     // "stop langganan dan hapus semua data saya": two destructive requests, each matched on its own.
     const lex = this.res.destructive.mayMatch(p.raw) ? this.res.destructive.match((cheap.length ? cheap.map((c) => c.tokens) : [p.raw]).flatMap(splitAtAnd)) : NO_MATCH;
-    const explicit = { stop: lex.stop === 'strong', erase: lex.erase === 'strong' };
+    // "kalo berhenti langganan data saya ikut kehapus ga?": a question about what stopping would do is no stop.
+    const hypothetical = askedIf(text);
+    const explicit = { stop: lex.stop === 'strong' && !hypothetical, erase: lex.erase === 'strong' && !hypothetical };
     const answers = context.pending && answersPending(base, context) ? context.pending : null;
     const rule = this.ruleIntent(p.tokens, text);
     if (rule) return withIntent(base, rule, 1, 'rule', [{ intent: rule, score: 1 }], { ...explicit, stop: explicit.stop || rule === 'unsubscribe' }, null, answers);

@@ -1,0 +1,15 @@
+// What a message asks about stopping or erasing without asking for it.
+
+// A question about what would happen if ("kalau saya unsub, nanti bisa langganan lagi ga?", "kalo hapus data harus daftar
+// ulang?"): a condition word before a stop or erase word, in a message that asks. "kalo bisa stop aja" is a request.
+const CONDITION = /\b(kalau|kalo|klo|kl|jika|jikalau|apabila|seandainya|misal|misalnya|andai)\b(?! bisa\b)/;
+const STOP_OR_ERASE = /\b(stop\w*|setop|distop|berhenti\w*|brenti|hentikan|dihentikan|matikan|matiin|dimatiin|dimatikan|unsub\w*|udahan|cabut|hapus\w*|dihapus\w*|apus\w*|delete)\b/;
+const ASKS_AT_END = /(\?|\b(ga|gak|gk|nggak|ngga|engga|enggak|tidak|ndak|kah|gimana|gmn|bagaimana|apa|nggih)\s*[.!]*)\s*$/;
+
+/** Whether `text` asks what stopping or erasing would do, rather than asking for it. */
+export function askedIf(text: string): boolean {
+  const t = text.toLowerCase();
+  const condition = CONDITION.exec(t);
+  if (!condition || !ASKS_AT_END.test(t)) return false;
+  return STOP_OR_ERASE.test(t.slice(condition.index));
+}

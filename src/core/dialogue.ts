@@ -30,7 +30,7 @@ import { PAGE, SearchFlow } from './flows/search.ts';
 import { matchGuide } from './guide-types.ts';
 import type { Catalogue } from './messages.ts';
 import { Turn, type CoreContext, type TurnInput } from './turn.ts';
-import type { Action, DialogueState, MenuItem, Reply, Screen, Turn as TurnResult } from './types.ts';
+import type { Action, Choice, DialogueState, MenuItem, Reply, Screen, Turn as TurnResult } from './types.ts';
 import { Message } from './words.ts';
 
 export type { CoreContext, OfficeInfo, SubscriptionView, HandoffView, TurnInput } from './turn.ts';
@@ -162,6 +162,12 @@ export function understandingContext(state: DialogueState | null): UnderstandCon
   return { pending, ...(options.length ? { options } : {}), ...(topic ? { topic } : {}) };
 }
 
+
+
+// A choice that stops alerts or erases: taken only by its number typed alone.
+const harmfulAction = (a: Action) => a.do === 'erase' || (a.do === 'alerts' && (a.go === 'stop' || a.go === 'stop_all'));
+// Words that name no option ("yang kantor dong", "mau cari kerja").
+const CHOICE_FILLER = new Set(['yang', 'mau', 'dong', 'deh', 'aja', 'saja', 'ingin', 'pengen', 'tolong', 'min', 'kak', 'kakak', 'saya', 'aku', 'untuk', 'buat', 'nya']);
 /** One turn's router and the flows it hands messages to. */
 export class Dialogue {
   readonly turn: Turn;
@@ -559,9 +565,19 @@ export class Dialogue {
   // A bare number or "yang kedua" against the last numbered options.
   private choice(): boolean {
     const t = this.turn;
-    const n = t.msg.ordinal;
+    const options = t.msg.ordinal === null ? this.namedChoices() : [];
+    const named = options.length === 1 && /^\d+$/.test(options[0]!.key) ? Number(options[0]!.key) : null;
+    if (options.length > 1) {
+      // "lowongan" at the menu: which of the options it names.
+      const actions = options.map((c) => ({ label: c.label, action: this.state.choices.find((k) => k.key === c.key)?.action }));
+      if (actions.every((a) => a.action && !harmfulAction(a.action))) {
+        this.leaving(() => t.show({ flow: 'clarify' }, this.m.t('clarify.which'), actions as Array<{ label: string; action: Action }>));
+        return true;
+      }
+    }
+    const n = t.msg.ordinal ?? named;
     if (n === null) return false;
-    if (!t.u.bareNumber && t.u.intent !== 'out_of_scope' && (t.u.districtCodes.length || t.u.job)) return false;
+    if (named === null && !t.u.bareNumber && t.u.intent !== 'out_of_scope' && (t.u.districtCodes.length || t.u.job)) return false;
     const picked = this.state.choices.find((c) => c.key === String(n));
     if (!picked) {
       if (!t.u.bareNumber && !/^(yang|yg|no|nomor|nomer|ke)\b/.test(t.msg.text)) return false;
@@ -572,9 +588,7 @@ export class Dialogue {
       return true;
     }
     // A destructive choice is taken only by its number typed alone, never by "yang pertama" or a number inside a sentence.
-    const a = picked.action;
-    const harmful = a.do === 'erase' || (a.do === 'alerts' && (a.go === 'stop' || a.go === 'stop_all'));
-    if (harmful && !t.u.bareNumber) {
+    if (harmfulAction(picked.action) && !t.u.bareNumber) {
       const handler = this.handler(this.state.screen);
       t.repaired = true;
       if (handler && asks(this.state.screen)) handler.redraw(this.state.screen as never, 1);
@@ -583,6 +597,21 @@ export class Dialogue {
     }
     this.act(picked.action);
     return true;
+  }
+
+  // "cari kerja", "yang kantor" at numbered options: the options that hold every word of the message (the
+  // understanding said it answers them). A question ("langganan aku apa aja?") names none.
+  private namedChoices(): Choice[] {
+    const t = this.turn;
+    // Only when the words were read as this answer and nothing else ("cara daftar siapkerja" starts that guide itself).
+    if (t.u.answers !== 'choice' || t.u.source !== 'context' || t.msg.original.includes('?')) return [];
+    const words = [...new Set(fold(t.msg.original).split(' ').filter((w) => w && !CHOICE_FILLER.has(w)))];
+    if (!words.length || words.length > 3) return [];
+    const named = this.state.last.flatMap((r) => r.choices).filter((c) => {
+      const label = new Set(fold(c.label).split(' '));
+      return words.every((w) => label.has(w));
+    });
+    return named.length <= 3 ? named : [];
   }
 
   // Thanks and goodbye: a warm close that stops nothing; what is kept is said.

@@ -24,6 +24,7 @@ const SHARED = path.resolve('..', 'shared');
 function messages(): Map<string, string[]> {
   const sets = new Map<string, string[]>();
   sets.set('nlu/eval/holdout.jsonl', jsonl('nlu/eval/holdout.jsonl'));
+  sets.set('nlu/eval/dev-2026-12-02.jsonl', jsonl('nlu/eval/dev-2026-12-02.jsonl'));
   if (fs.existsSync(path.join(SHARED, 'nlu-dev.jsonl'))) sets.set('../shared/nlu-dev.jsonl', jsonl(path.join(SHARED, 'nlu-dev.jsonl')));
   const conversations = path.join(SHARED, 'conversations-dev.md');
   if (fs.existsSync(conversations)) {

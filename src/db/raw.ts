@@ -95,24 +95,39 @@ const TIMESTAMP = 1114;
 const parseUtcTimestamp = (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
 
 /** Runs `fn` on one pooled connection in a transaction; a connection that broke is destroyed, not reused. */
-export async function pgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function pgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, (client, guard) => inTransaction(client, guard, () => fn(client)));
+}
+
+interface Guard {
+  broken: Error | null;
+}
+
+// One pooled connection for `fn`. A checked-out client has no listener of the pool's: without this one, a
+// connection dropped in the middle of a transaction would crash the process. A broken one is destroyed.
+async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient, guard: Guard) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  // A checked-out client has no listener of the pool's: without this one, a
-  // connection dropped in the middle of a transaction would crash the process.
-  let broken: Error | null = null;
-  const onError = (err: Error) => (broken = err);
+  const guard: Guard = { broken: null };
+  const onError = (err: Error) => (guard.broken = err);
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
+    return await fn(client, guard);
+  } finally {
+    client.removeListener('error', onError);
+    client.release(guard.broken ?? undefined);
+  }
+}
+
+// BEGIN ... COMMIT around `fn` on `client`, rolled back when `fn` fails (unless the connection itself broke).
+async function inTransaction<T>(client: pg.PoolClient, guard: Guard, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await fn();
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+    if (!guard.broken) await client.query('ROLLBACK').catch((e: Error) => (guard.broken = e));
     throw err;
-  } finally {
-    client.removeListener('error', onError);
-    client.release(broken ?? undefined);
   }
 }
 
@@ -167,33 +182,16 @@ function pgRaw(pool: pg.Pool): RawDb {
 }
 
 // One pooled connection for `fn`; its transactions are BEGIN ... COMMIT on that connection.
-async function pgSession<T>(pool: pg.Pool, fn: (db: RawDb) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | null = null;
-  const onError = (err: Error) => (broken = err);
-  client.on('error', onError);
-  const db: RawDb = {
-    provider: 'postgresql',
-    all: async <R>(sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rows as R[],
-    run: async (sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rowCount ?? 0,
-    async transaction<R>(inner: (tx: RawDb) => Promise<R>): Promise<R> {
-      await client.query('BEGIN');
-      try {
-        const result = await inner(db);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-        throw err;
-      }
-    },
-    session: (inner) => inner(db),
-    close: async () => pool.end(),
-  };
-  try {
-    return await fn(db);
-  } finally {
-    client.removeListener('error', onError);
-    client.release(broken ?? undefined);
-  }
+function pgSession<T>(pool: pg.Pool, fn: (db: RawDb) => Promise<T>): Promise<T> {
+  return withClient(pool, (client, guard) => {
+    const db: RawDb = {
+      provider: 'postgresql',
+      all: async <R>(sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rows as R[],
+      run: async (sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rowCount ?? 0,
+      transaction: (inner) => inTransaction(client, guard, () => inner(db)),
+      session: (inner) => inner(db),
+      close: async () => pool.end(),
+    };
+    return fn(db);
+  });
 }

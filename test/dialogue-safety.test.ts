@@ -72,6 +72,7 @@ const PATHS: string[][] = [
   ['saya bingung'],
   ['saya tidak mengerti', 'saya masih tidak mengerti'],
   ['gausah deh udahan'],
+  ['menu', 'lowongan'],
 ];
 
 interface Snapshot {

@@ -5,6 +5,8 @@
 // the 362 lines that are neither a stop nor an erasure were read as one (all
 // of them hold a stop or erase word). After the merge with main: 0.87 and 16.
 // 2026-12-02 (issue 12, its lines never seen): 0.905, floor raised to 0.89.
+// 2026-12-04 (NLP.js with a linear model over letter groups, chosen on the
+// development sets; its lines never seen): 0.953, floor raised to 0.945.
 // Never add its messages to the corpus.
 
 import fs from 'node:fs';
@@ -15,7 +17,7 @@ import { score, type Labelled } from '../src/nlu/evaluate.ts';
 import type { Understanding } from '../src/nlu/types.ts';
 import { Understander } from '../src/nlu/understand.ts';
 
-const FLOOR = { intent: 0.89, district: 0.985, education: 0.985 };
+const FLOOR = { intent: 0.945, district: 0.985, education: 0.985 };
 const MAX_READ_AS_DESTRUCTIVE = 17;
 
 let results: Array<{ expected: Labelled; got: Understanding }>;

@@ -22,10 +22,13 @@ export async function evalNlu(config: Config, fileArg: string, options: { misses
   const out: string[] = [];
   out.push(`${file}: ${s.total} messages`);
   out.push(`intent accuracy      ${pct(s.intentAccuracy)}`);
-  out.push(`district exact match ${pct(s.districtExact)}`);
-  out.push(`education            ${pct(s.education)}`);
-  out.push(`platform             ${pct(s.platform)}`);
-  out.push(`keyword exact        ${pct(s.keywordExact)}   token F1 ${pct(s.keywordF1)}`);
+  if (s.withEntities < s.total) out.push(`entities labelled in ${s.withEntities} of the ${s.total} messages${s.withEntities ? ': the scores below are over those' : ''}`);
+  if (s.withEntities) {
+    out.push(`district exact match ${pct(s.districtExact)}`);
+    out.push(`education            ${pct(s.education)}`);
+    out.push(`platform             ${pct(s.platform)}`);
+    out.push(`keyword exact        ${pct(s.keywordExact)}   token F1 ${pct(s.keywordF1)}`);
+  }
   out.push('', 'per intent (worst first):');
   for (const r of s.perIntent) out.push(`  ${r.intent.padEnd(18)} ${String(r.correct).padStart(4)}/${String(r.total).padEnd(4)} ${pct(r.correct / r.total)}`);
   out.push('', 'worst confusions (expected -> got):');

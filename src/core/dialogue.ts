@@ -183,6 +183,8 @@ export class Dialogue {
   private warnedMoney = false;
   /** A question was answered from a guide's own facts this turn. */
   answeredFromGuide = false;
+  /** A petugas closed the chat and the bot speaks again this turn. */
+  backFromStaff = false;
   private guideReminded = false;
   private knewLabour = false;
   private repeated = false;
@@ -641,6 +643,8 @@ export class Dialogue {
       if (visit.length) lines.push(...visit);
     }
     if (t.input.handoff && t.input.handoff.status !== 'closed') lines.push(this.m.t('courtesy.handoff_kept'));
+    // Thanks after a petugas closed the chat: the way back to one (the bot answers again now).
+    else if (this.backFromStaff) lines.push(this.m.t('courtesy.handoff_again'));
     else if (this.alerts.visible().some((x) => x.status === 'active') && !keep) lines.push(this.m.t('courtesy.alerts_kept'));
     if (s.screen.flow === 'alerts' && this.alerts.progress(s.screen)) {
       lines.push(this.m.t('courtesy.draft_not_saved'));
@@ -694,7 +698,7 @@ export class Dialogue {
     // "sabtu buka ga?", "jam brp bukanya": the office's hours, from any state.
     if (OFFICE_TIME.test(t.msg.text) && (DAY_OR_HOUR.test(t.msg.text)) && !NOT_OFFICE_TIME.test(t.msg.text) && t.msg.raw.length <= 8 && !((u.intent === 'job_fair' || u.intent === 'training') && u.score >= 0.6)) return this.leaving(() => this.office.info()), true;
     // Another office's errand read surely as out of scope ("bikin ktp bisa disitu?") is named, even while a question waits.
-    if (!confident && pending && u.intent === 'out_of_scope' && u.source === 'classifier' && u.score >= 0.8 && /\b(bikin|buat|urus|ngurus|cetak|perpanjang)\b/.test(t.msg.text) && this.office.otherOffice()) return true;
+    if (!confident && pending && u.intent === 'out_of_scope' && u.source === 'classifier' && u.score >= 0.5 && /\b(bikin|buat|urus|ngurus|cetak|perpanjang)\b/.test(t.msg.text) && this.office.otherOffice()) return true;
     // "password harus berapa huruf" outside a guide: the rule from the guide that states it, or said to be unknown.
     if (this.guides.ruleAsked() && u.intent !== 'search_vacancies') return this.leaving(() => this.guides.answerRule()), true;
     if (!confident && pending) return false;

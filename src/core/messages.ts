@@ -186,7 +186,7 @@ const SPEC = {
   'courtesy.goodbye_prayer': [],
   'courtesy.goodbye_sunda': [], 'courtesy.goodbye_employer': [], 'courtesy.goodbye_employer_plain': [], 'courtesy.thanks_short': [], 'courtesy.thanks_employer': [],
   'courtesy.guide_saved': ['title'],
-  'handoff.question_waiting': [], 'courtesy.handoff_kept': [],
+  'handoff.question_waiting': [], 'courtesy.handoff_kept': [], 'courtesy.handoff_again': [],
   'courtesy.hello_again': [],
   'courtesy.chitchat': [],
   'courtesy.chitchat_again': [],

@@ -6,11 +6,14 @@ import type { Entities, Intent } from './types.ts';
 export interface Labelled {
   text: string;
   intent: Intent;
-  entities: Entities;
+  /** Absent in a set labelled for intents only: its entity scores are not counted. */
+  entities?: Entities;
 }
 
 export interface Scores {
   total: number;
+  /** Messages whose entities are labelled (entity scores are over these). */
+  withEntities: number;
   intentAccuracy: number;
   perIntent: Array<{ intent: string; total: number; correct: number }>;
   confusions: Array<{ expected: string; got: string; count: number; example: string }>;
@@ -27,6 +30,7 @@ export function score(items: Array<{ expected: Labelled; got: { intent: string; 
   const perIntent = new Map<string, { total: number; correct: number }>();
   const confusions = new Map<string, { expected: string; got: string; count: number; example: string }>();
   const misses: Scores['misses'] = [];
+  let withEntities = 0;
   let intentOk = 0, districtOk = 0, eduOk = 0, platformOk = 0, kwExact = 0, kwF1 = 0;
   for (const { expected: e, got: g } of items) {
     const row = perIntent.get(e.intent) ?? { total: 0, correct: 0 };
@@ -42,6 +46,8 @@ export function score(items: Array<{ expected: Labelled; got: { intent: string; 
       misses.push({ text: e.text, field: 'intent', expected: e.intent, got: g.intent });
     }
     perIntent.set(e.intent, row);
+    if (!e.entities) continue;
+    withEntities++;
     if (JSON.stringify(g.entities.district) === JSON.stringify(e.entities.district)) districtOk++;
     else misses.push({ text: e.text, field: 'district', expected: e.entities.district, got: g.entities.district });
     if (g.entities.education === e.entities.education) eduOk++;
@@ -53,16 +59,18 @@ export function score(items: Array<{ expected: Labelled; got: { intent: string; 
     kwF1 += tokenF1(e.entities.keyword, g.entities.keyword);
   }
   const n = items.length || 1;
+  const ne = withEntities || 1;
   return {
     total: items.length,
+    withEntities,
     intentAccuracy: intentOk / n,
     perIntent: [...perIntent].map(([intent, r]) => ({ intent, ...r })).sort((a, b) => a.correct / a.total - b.correct / b.total),
     confusions: [...confusions.values()].sort((a, b) => b.count - a.count),
-    districtExact: districtOk / n,
-    education: eduOk / n,
-    platform: platformOk / n,
-    keywordExact: kwExact / n,
-    keywordF1: kwF1 / n,
+    districtExact: districtOk / ne,
+    education: eduOk / ne,
+    platform: platformOk / ne,
+    keywordExact: kwExact / ne,
+    keywordF1: kwF1 / ne,
     misses,
   };
 }

@@ -6,6 +6,7 @@ import type { JobWords } from '../domain/job-words.ts';
 import type { Region } from '../domain/region.ts';
 import { fold } from '../domain/text.ts';
 import { IntentClassifier, type CorpusEntry, type IntentScore } from './classifier.ts';
+import { Blend, LinearClassifier, type Ranker } from './linear.ts';
 import { answersPending } from './context.ts';
 import type { DestructiveLexicon, DestructiveMatch } from './destructive.ts';
 import { askedIf } from './hypothetical.ts';
@@ -87,11 +88,11 @@ export class Understander {
     private readonly normalizer: Normalizer,
     private readonly gazetteer: Gazetteer,
     private readonly res: NluResources,
-    private readonly classifier: IntentClassifier,
+    private readonly classifier: Ranker,
     /** Words of everyday talk: in the examples of five or more intents, and no job word ("kirim", "sekarang"). */
     private readonly everyday: Set<string>,
     /** The same classifier trained without stop and erasure: asked when the lexicon refuses those. */
-    private readonly rest: IntentClassifier | null = null,
+    private readonly rest: Ranker | null = null,
   ) {}
 
   /** Builds the normaliser and gazetteer, and trains (or loads) the classifier. */
@@ -112,7 +113,7 @@ export class Understander {
     for (const e of res.corpus) for (const w of fold(e.text).split(' ')) intentsOf.set(w, (intentsOf.get(w) ?? new Set()).add(e.intent));
     const jobWords = new Set(jobTokens);
     const everyday = new Set([...intentsOf].filter(([w, set]) => set.size >= 5 && !jobWords.has(w)).map(([w]) => w));
-    const self = new Understander(normalizer, gazetteer, res, null as unknown as IntentClassifier, everyday);
+    const self = new Understander(normalizer, gazetteer, res, null as unknown as Ranker, everyday);
     const cacheDir = options.cacheDir ?? null;
     const key = cacheDir ? preparationKey(res, PREPARATION_VERSION) : null;
     let examples = cacheDir && key ? readPrepared(cacheDir, key) : null;
@@ -121,8 +122,11 @@ export class Understander {
       if (cacheDir && key) writePrepared(cacheDir, key, examples);
     }
     const classifier = await IntentClassifier.create(examples, { cacheDir, salt: PREPARATION_VERSION });
-    const rest = await IntentClassifier.create(examples.filter((e) => !DESTRUCTIVE.has(e.intent)), { cacheDir, salt: PREPARATION_VERSION, name: 'nlu-rest-model' });
-    return new Understander(normalizer, gazetteer, res, classifier, everyday, rest);
+    const restExamples = examples.filter((e) => !DESTRUCTIVE.has(e.intent));
+    const rest = await IntentClassifier.create(restExamples, { cacheDir, salt: PREPARATION_VERSION, name: 'nlu-rest-model' });
+    const linear = LinearClassifier.create(examples, { cacheDir, salt: PREPARATION_VERSION, name: 'nlu-linear' });
+    const linearRest = LinearClassifier.create(restExamples, { cacheDir, salt: PREPARATION_VERSION, name: 'nlu-linear-rest' });
+    return new Understander(normalizer, gazetteer, res, new Blend(classifier, linear), everyday, new Blend(rest, linearRest));
   }
 
   /**

@@ -130,6 +130,7 @@ export class HandoffFlow implements FlowHandler<HandoffScreen> {
   backToBot(): void {
     const name = this.d.state.handoff?.staffName ?? this.t.input.handoff?.staffName ?? null;
     this.d.state.handoff = null;
+    this.d.backFromStaff = true;
     this.t.say(this.m.t(name ? 'handoff.bot_again_named' : 'handoff.bot_again', { name: name ?? '' }));
   }
 

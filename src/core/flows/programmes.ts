@@ -315,7 +315,10 @@ export class ProgrammesFlow {
     const other = this.skill();
     if (screen.name === 'training') {
       const x = this.training.find((y) => y.id === screen.data?.id);
-      if (!x || (other && !trainingMatches(x, other)) || t.u.intent === 'search_vacancies') return false;
+      // A search leaves the programme, unless only guessed from words a question about it has too
+      // ("bisa bawa anak ga kak?" names no job nor vacancy).
+      const searching = t.u.intent === 'search_vacancies' && (t.u.score >= 0.8 || Boolean(t.u.entities.keyword) || /\b(loker|lowongan|lowker|kerja|kerjaan)\b/.test(t.msg.text));
+      if (!x || (other && !trainingMatches(x, other)) || searching) return false;
       if (!this.askedAboutTraining()) return false;
       this.trainingQuestion(x);
       return true;

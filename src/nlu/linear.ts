@@ -155,7 +155,10 @@ export class LinearClassifier {
     const k = labels.length;
     const sums = new Float64Array(k);
     // Each feature counted once: marked with this call's number.
-    if (this.calls === 0xffffffff) (this.seen.fill(0), (this.calls = 0));
+    if (this.calls === 0xffffffff) {
+      this.seen.fill(0);
+      this.calls = 0;
+    }
     const call = ++this.calls;
     let n = 0;
     for (const w of text.split(' ')) {

@@ -58,6 +58,8 @@ const DESTRUCTIVE = new Set<Intent>(['unsubscribe', 'delete_my_data']);
 const ANSWER_FILLER = new Set(['yang', 'di', 'ke', 'dari', 'aja', 'saja', 'dong', 'deh', 'sih', 'nya', 'dulu', 'lulusan', 'tamatan', 'lulus', 'daerah', 'kecamatan', 'kec', 'desa', 'wilayah', 'area', 'sekitar', 'dekat', 'deket', 'sama', 'dan', 'atau', 'sm', 'itu', 'ini', 'saya', 'aku', 'sy', 'tinggal', 'rumah', 'juga', 'sebelah', 'pokoknya', 'mana', 'semua', 'bebas', 'terserah']);
 // Requests an answer to a pending question fits in (a place or level for a search or alerts).
 const ANSWER_FITS = new Set<Intent>(['search_vacancies', 'subscribe']);
+// Words of an employer's side: its own place or people, or what it does with a vacancy.
+const EMPLOYER_WORDS = new Set(['kami', 'owner', 'pemilik', 'butuh', 'membutuhkan', 'perusahaan', 'pt', 'cv', 'company', 'hrd', 'hr', 'recruiter', 'rekrut', 'rekrutmen', 'merekrut', 'pasang', 'masang', 'memasang', 'dipasang', 'post', 'posting', 'diposting', 'iklan', 'iklanin', 'buka', 'membuka', 'dibuka', 'titip', 'nitip', 'lapor', 'laporan', 'melapor', 'dilaporkan', 'report', 'karyawan', 'pegawai', 'tenaga', 'kandidat', 'pelamar', 'pencaker', 'pencari', 'tayang', 'ditayangkan', 'tutup', 'ditutup', 'terisi', 'penuh', 'perpanjang', 'diperpanjang', 'mitra', 'penyedia', 'pemberi', 'employer', 'usaha', 'mandor', 'tukang', 'share', 'sebar', 'upload', 'format', 'wllp', 'announce', 'vacancy', 'hiring', 'konter', 'toko', 'warung', 'bengkel', 'restoran', 'resto', 'klinik', 'yayasan', 'outsourcing', 'salah', 'ubah', 'ganti', 'edit', 'hapus']);
 const SELF_WORDS = new Set(['saya', 'aku', 'gue', 'gw', 'sy', 'kami', 'aye', 'ane', 'abdi']);
 // Words that make a clause ask for something (a question, or a request), after normalising.
 const REQUEST_MARKERS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana', 'kapan', 'berapa', 'bisa', 'cara', 'caranya', 'kenapa', 'mengapa', 'siapa', 'mau', 'minta', 'tolong', 'pengen', 'ingin', 'cari', 'cariin', 'carikan', 'kabarin', 'kabari', 'daftar', 'daftarin', 'hapus', 'stop', 'berhenti', 'lihat', 'liat', 'infoin', 'kirim', 'kirimin', 'kirimkan', 'sambungkan', 'hubungkan', 'bantu', 'tanya', 'nanya', 'bertanya', 'langganan', 'mohon', 'butuh', 'nyari', 'mencari']);
@@ -166,6 +168,11 @@ export class Understander {
     }
     let source: IntentSource = 'classifier';
     ranked = await this.guard(ranked, lex, p.classifierText);
+    // A vacancy report guessed without a word of an employer's ("cari lowongan", "boleh minta dikirimin info
+    // lowongan buat anak sy?") is a job seeker's: the next reading.
+    if (ranked[0]?.intent === 'report_vacancy' && ranked[1] && !p.tokens.some((t) => EMPLOYER_WORDS.has(t.replace(/(nya|kan|in)$/, '')) || EMPLOYER_WORDS.has(t))) {
+      ranked = [ranked[1], ranked[0], ...ranked.slice(2)];
+    }
     // An explicit stop or erase read by the classifier as small talk or its opposite ("udahan langganan nya").
     for (const [strength, intent] of [[lex.stop, 'unsubscribe'], [lex.erase, 'delete_my_data']] as const) {
       const top = ranked[0];

@@ -22,6 +22,10 @@ export class Gazetteer {
   /** Loosely matchable names by first letter. */
   private readonly fuzzy = new Map<string, FuzzyTarget[]>();
   private readonly maxWords: number;
+  /** Every beginning of every name (as written without spaces): a word no name begins with starts no exact name. */
+  private readonly beginnings = new Set<string>();
+  /** Loose matches already looked for (the same words come in many messages). */
+  private readonly near = new Map<string, PlaceName | null>();
 
   /** `commonWords` are ordinary words; a name made only of them is never matched loosely. */
   constructor(
@@ -30,6 +34,7 @@ export class Gazetteer {
   ) {
     let maxWords = 1;
     for (const [key, place] of region.names) {
+      for (let i = 1; i <= key.length; i++) this.beginnings.add(key.slice(0, i));
       maxWords = Math.max(maxWords, place.label.split(/\s+/).length + 1);
       // Villages only exactly: company names are often village-like ("Sinar Jaya" ~ Sirnajaya).
       const loose = place.kind === 'kecamatan' || place.kind === 'alias' || place.kind === 'landmark';
@@ -60,12 +65,17 @@ export class Gazetteer {
   // kecamatan: "cikarang barta" is Cikarang Barat, "cikarang" alone is ambiguous.
   private matchAt(tokens: string[], start: number): PlaceMention | null {
     const longest = Math.min(this.maxWords, tokens.length - start);
+    // The words from `start` run together: keys[n - 1] is n words.
+    const keys: string[] = [];
+    for (let n = 1, key = ''; n <= longest; n++) keys.push((key += tokens[start + n - 1]!));
     let ambiguous: PlaceMention | null = null;
-    for (let n = longest; n >= 1; n--) {
-      const place = this.region.names.get(tokens.slice(start, start + n).join(''));
-      if (!place) continue;
-      if (place.kind !== 'ambiguous') return { start, length: n, place };
-      ambiguous ??= { start, length: n, place };
+    if (this.beginnings.has(tokens[start]!)) {
+      for (let n = longest; n >= 1; n--) {
+        const place = this.region.names.get(keys[n - 1]!);
+        if (!place) continue;
+        if (place.kind !== 'ambiguous') return { start, length: n, place };
+        ambiguous ??= { start, length: n, place };
+      }
     }
     // A loose match must be longer than an ambiguous exact one: "jababeka" is
     // not a typo of "jababeka i", but "cikarang barta" is one of Cikarang Barat.
@@ -73,7 +83,7 @@ export class Gazetteer {
     for (let n = longest; n >= shortest; n--) {
       const words = tokens.slice(start, start + n);
       if (this.commonWords.has(words[0]!) || this.commonWords.has(words[n - 1]!)) continue;
-      const near = this.nearest(words.join(''), words);
+      const near = this.nearest(keys[n - 1]!, words);
       if (near) return { start, length: n, place: near };
     }
     return ambiguous;
@@ -83,6 +93,16 @@ export class Gazetteer {
   // first letter must agree and the words must not all be ordinary words.
   private nearest(key: string, words: string[]): PlaceName | null {
     if (key.length < 6 || words.every((w) => this.commonWords.has(w) || /^\d+$/.test(w))) return null;
+    // The loose match depends on the letters alone.
+    const known = this.near.get(key);
+    if (known !== undefined) return known;
+    const found = this.nearestName(key);
+    if (this.near.size >= 50_000) this.near.clear();
+    this.near.set(key, found);
+    return found;
+  }
+
+  private nearestName(key: string): PlaceName | null {
     const max = key.length <= 8 ? 1 : 2;
     let best: { place: PlaceName; d: number } | null = null;
     for (const t of this.fuzzy.get(key[0]!) ?? []) {

@@ -223,6 +223,8 @@ export class Conversations {
     const turn = respond(
       {
         state,
+        // Parsed for this turn alone (a retry parses again): the core need not copy it.
+        stateIsCopy: true,
         inbound: { channel, userId: message.userId, text, at, ...(message.media ? { media: true } : {}) },
         understanding,
         profile: { education: isEducation(stored.contact.education) ? stored.contact.education : null, kecamatan: stored.contact.kecamatan },

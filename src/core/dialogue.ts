@@ -190,7 +190,7 @@ export class Dialogue {
   private repeated = false;
 
   constructor(input: TurnInput, ctx: CoreContext) {
-    const state = input.state ? readState(input.state) : initialState();
+    const state = !input.state ? initialState() : input.stateIsCopy ? input.state : readState(input.state);
     const understanding = jobInContext(input.understanding, input.inbound.text);
     this.turn = new Turn({ ...input, understanding }, ctx, new Message(input.inbound.text, understanding, ctx.words), state);
     this.search = new SearchFlow(this);

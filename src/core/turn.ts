@@ -98,6 +98,8 @@ export interface ServiceContext {
 export interface TurnInput {
   /** Null for a person we have never talked to. */
   state: DialogueState | null;
+  /** `state` is the caller's own fresh copy (just read from storage): the turn changes it instead of a copy of it. */
+  stateIsCopy?: boolean;
   inbound: Inbound;
   understanding: Understanding;
   /** What the person told us before (stored on the contact). */

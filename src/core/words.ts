@@ -28,8 +28,13 @@ export class Phrases {
 
   /** The length of the longest phrase starting at `tokens[i]`, or 0. */
   matchAt(tokens: readonly string[], i: number): number {
-    for (const p of this.byFirst.get(tokens[i]!) ?? []) {
-      if (p.every((w, k) => tokens[i + k] === w)) return p.length;
+    // Called for every word of every message against every list: plain loops, nothing allocated.
+    const list = this.byFirst.get(tokens[i]!);
+    if (!list) return 0;
+    next: for (let j = 0; j < list.length; j++) {
+      const p = list[j]!;
+      for (let k = 1; k < p.length; k++) if (tokens[i + k] !== p[k]) continue next;
+      return p.length;
     }
     return 0;
   }
@@ -87,7 +92,7 @@ export class Message {
    * "iya kak 🙏" is only `yes`; "iya, tapi di setu" is not.
    */
   only(...lists: WordList[]): boolean {
-    return [this.raw, this.norm].some((tokens) => this.rest(tokens, lists) === 0);
+    return this.rest(this.raw, lists) === 0 || this.rest(this.norm, lists) === 0;
   }
 
   /** The words left when phrases of `lists` and fillers are taken out (normalised form). */
@@ -95,7 +100,7 @@ export class Message {
     const out: string[] = [];
     const tokens = this.norm;
     for (let i = 0; i < tokens.length; ) {
-      const n = Math.max(...lists.map((l) => this.words[l].matchAt(tokens, i)), this.words.fillers.matchAt(tokens, i));
+      const n = Math.max(this.longest(lists, tokens, i), this.words.fillers.matchAt(tokens, i));
       if (n) i += n;
       else out.push(tokens[i++]!);
     }
@@ -124,6 +129,13 @@ export class Message {
     return this.raw.length;
   }
 
+  // The longest phrase of any of `lists` at `tokens[i]` (0 for none).
+  private longest(lists: WordList[], tokens: readonly string[], i: number): number {
+    let n = 0;
+    for (let j = 0; j < lists.length; j++) n = Math.max(n, this.words[lists[j]!].matchAt(tokens, i));
+    return n;
+  }
+
   // -1 when not found, else the index.
   private find(list: WordList, tokens: readonly string[]): number {
     for (let i = 0; i < tokens.length; i++) if (this.words[list].matchAt(tokens, i)) return i;
@@ -135,7 +147,7 @@ export class Message {
     let found = false;
     let left = 0;
     for (let i = 0; i < tokens.length; ) {
-      const n = Math.max(...lists.map((l) => this.words[l].matchAt(tokens, i)));
+      const n = this.longest(lists, tokens, i);
       if (n) {
         found = true;
         i += n;

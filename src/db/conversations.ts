@@ -174,6 +174,11 @@ interface Statement {
   one?: boolean;
   /** The statement must change exactly one row, else the message was handled already. */
   firstSighting?: boolean;
+  /**
+   * The statement adds its last two parameters (the same number twice) to a count: the counts of
+   * turns committed together may be added up first (one statement per row instead of one per turn).
+   */
+  tally?: boolean;
 }
 
 interface Exec {
@@ -199,12 +204,19 @@ function checkChanged(s: Statement, changes: number): void {
 // SQLite keeps DateTime as ISO text with "+00:00" (as Prisma's adapter writes it) and booleans as 0/1.
 const sqliteValue = (v: unknown) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? Number(v) : v);
 
+/**
+ * The most turns one SQLite commit waits for. Every turn waiting holds its memory (state, replies, the
+ * statements) until the commit: with a thousand people writing at once, waiting for all of them kept
+ * the heap growing by a hundred megabytes, and a few commits more cost less than that.
+ */
+const SQLITE_GROUP = 100;
+
 class SqliteExec implements Exec {
   readonly provider = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly cache = new Map<string, Database.Statement>();
   /** Writes asked for since the last group was committed (see `grouped`). */
-  private pending: Array<{ work: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private pending: Array<{ work: () => unknown; tallies: Statement[]; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
 
   constructor(
     file: string,
@@ -228,43 +240,58 @@ class SqliteExec implements Exec {
   }
 
   transaction(statements: Statement[]): Promise<void> {
-    return this.grouped(() => {
-      for (const s of statements) checkChanged(s, this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes);
-    });
+    const tallies = statements.filter((s) => s.tally);
+    const rest = tallies.length ? statements.filter((s) => !s.tally) : statements;
+    return this.grouped(() => this.runAll(rest), tallies);
   }
 
   createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
     return this.grouped(() => this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)).length === 1);
   }
 
+  private runAll(statements: Statement[]): void {
+    for (const s of statements) checkChanged(s, this.stmt(s.sql).run(...s.params.map(sqliteValue)).changes);
+  }
+
+  // A turn's own writes, its counts included.
+  private whole(g: (typeof this.pending)[number]): unknown {
+    const value = g.work();
+    this.runAll(g.tallies);
+    return value;
+  }
+
   /**
    * Runs `work` (synchronous statements) in a transaction of its own as far as anyone can tell: the
    * writes asked for while the event loop is busy (the turns of many people at once) are committed
-   * together, one transaction with a savepoint for each, in the order they were asked for. A
+   * together (up to SQLITE_GROUP), in the order they were asked for, each in a savepoint if need be. A
    * write that fails (a stale state, a message seen already) is rolled back to its savepoint
    * alone; the others commit. Each person's turns are one at a time (KeyedQueue), so a person's
    * order is kept. One commit for many turns is what makes many people at once cheap: the
    * write-ahead log gets each changed page once per group instead of once per turn.
    */
-  private grouped<T>(work: () => T): Promise<T> {
+  private grouped<T>(work: () => T, tallies: Statement[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.pending.push({ work, resolve: resolve as (v: unknown) => void, reject }) === 1) setImmediate(() => this.flush());
+      const n = this.pending.push({ work, tallies, resolve: resolve as (v: unknown) => void, reject });
+      if (n === 1) setImmediate(() => this.flush());
+      else if (n >= SQLITE_GROUP) this.flush();
     });
   }
 
   private flush(): void {
     const group = this.pending;
     this.pending = [];
+    if (!group.length) return;
     if (group.length === 1) {
       // IMMEDIATE takes the write lock first, so a busy database fails here, before anything is done, and is tried again.
       const one = group[0]!;
       try {
-        one.resolve(this.db.transaction(one.work).immediate());
+        one.resolve(this.db.transaction(() => this.whole(one)).immediate());
       } catch (err) {
         one.reject(err);
       }
       return;
     }
+    if (this.allOrNothing(group)) return;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       this.stmt('BEGIN IMMEDIATE').run();
@@ -272,7 +299,7 @@ class SqliteExec implements Exec {
         for (const g of group) {
           this.stmt('SAVEPOINT turn').run();
           try {
-            outcomes.push({ ok: true, value: g.work() });
+            outcomes.push({ ok: true, value: this.whole(g) });
             this.stmt('RELEASE turn').run();
           } catch (error) {
             this.stmt('ROLLBACK TO turn').run();
@@ -297,6 +324,37 @@ class SqliteExec implements Exec {
     });
   }
 
+  /**
+   * Most groups have no turn that fails: the group is tried first without a savepoint for each turn (two
+   * statements fewer a turn), and the counts of all its turns added up. False when a turn failed: then nothing was written, and the group is written
+   * again turn by turn in savepoints. True when every caller was answered (committed, or all refused).
+   */
+  private allOrNothing(group: typeof this.pending): boolean {
+    const values: unknown[] = [];
+    try {
+      this.stmt('BEGIN IMMEDIATE').run();
+      try {
+        for (const g of group) values.push(g.work());
+        this.runAll(addedUp(group.flatMap((g) => g.tallies)));
+      } catch {
+        if (this.db.inTransaction) this.stmt('ROLLBACK').run();
+        return false;
+      }
+      try {
+        this.stmt('COMMIT').run();
+      } catch (err) {
+        if (this.db.inTransaction) this.stmt('ROLLBACK').run();
+        throw err;
+      }
+    } catch (err) {
+      // Nothing of the group was written (a busy database, a failed commit): each caller hears so and may try again.
+      for (const g of group) g.reject(err);
+      return true;
+    }
+    group.forEach((g, i) => g.resolve(values[i]));
+    return true;
+  }
+
   // With secure_delete the erased rows are zeroed in the pages written to the
   // write-ahead log; copying those pages into the database file and emptying
   // the log leaves the old text in neither.
@@ -312,6 +370,22 @@ class SqliteExec implements Exec {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+// Tally statements of the same row as one, their numbers added up (in the order each row was first counted).
+function addedUp(tallies: Statement[]): Statement[] {
+  const rows = new Map<string, Statement>();
+  for (const t of tallies) {
+    const row = t.params.slice(0, -2);
+    const key = `${t.sql}\u0000${row.join('\u0000')}`;
+    const n = Number(t.params.at(-1));
+    const seen = rows.get(key);
+    if (seen) {
+      const total = Number(seen.params.at(-1)) + n;
+      seen.params = [...row, total, total];
+    } else rows.set(key, { sql: t.sql, params: [...row, n, n] });
+  }
+  return [...rows.values()];
 }
 
 // pg's own conversion of a parameter to the text it sends, and its quoting of a literal.
@@ -648,7 +722,7 @@ export function turnStatements(w: TurnWrite): Statement[] {
   if (w.counts) {
     const tally = new Map<string, number>();
     for (const k of w.counts.keys) tally.set(k, (tally.get(k) ?? 0) + 1);
-    for (const [k, n] of tally) out.push({ sql: 'INSERT INTO "DailyCount" (day, key, count) VALUES (?, ?, ?) ON CONFLICT (day, key) DO UPDATE SET count = "DailyCount".count + ?', params: [w.counts.day, k, n, n] });
+    for (const [k, n] of tally) out.push({ sql: 'INSERT INTO "DailyCount" (day, key, count) VALUES (?, ?, ?) ON CONFLICT (day, key) DO UPDATE SET count = "DailyCount".count + ?', params: [w.counts.day, k, n, n], tally: true });
   }
   for (const a of w.activities ?? []) out.push({ sql: 'INSERT INTO "Activity" ("contactId", kind, detail, channel, resolved, "createdAt") VALUES (?, ?, ?, ?, ?, ?)', params: [w.contactId, a.kind, a.detail, a.channel, false, w.at] });
   if (w.handoff) out.push({ sql: 'INSERT INTO "Handoff" ("contactId", status, topic, summary, "createdAt") VALUES (?, \'waiting\', ?, ?, ?)', params: [w.contactId, w.handoff.topic, w.handoff.summary, w.at] });

@@ -28,25 +28,27 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A new link code such as "HUBK7Q3M" (no 0/O, 1/I; never a number, so never taken for a secret). */
 export function newLinkCode(): string {
+  let at = draw(5);
+  let chars = '';
+  for (let i = 0; i < 5; i++) chars += ALPHABET[pool[at + i]! % ALPHABET.length]!;
   // Always one digit, so that no word ("hubungan") reads as a code.
-  const chars = Array.from(randomBytes(5), (b) => ALPHABET[b % ALPHABET.length]!);
-  const bytes = randomBytes(2);
-  chars[bytes[0]! % 5] = DIGITS[bytes[1]! % DIGITS.length]!;
-  return `HUB${chars.join('')}`;
+  at = draw(2);
+  const place = pool[at]! % 5;
+  return `HUB${chars.slice(0, place)}${DIGITS[pool[at + 1]! % DIGITS.length]!}${chars.slice(place + 1)}`;
 }
 
 // Every turn offers a code (used only when the person asks for one): random bytes are drawn from
-// the system 4 KiB at a time instead of by a call of their own per code.
+// the system 4 KiB at a time instead of by a call of their own per code, and read in place.
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
-function randomBytes(n: number): Buffer {
+// Where `n` fresh bytes start in the pool (valid until the next draw).
+function draw(n: number): number {
   if (poolAt + n > pool.length) {
     crypto.randomFillSync(pool);
     poolAt = 0;
   }
-  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
   poolAt += n;
-  return out;
+  return poolAt - n;
 }
 
 /** A link code in a message, if any. */

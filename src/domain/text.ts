@@ -1,8 +1,12 @@
 // Small text helpers shared by the region, the vacancy search and the
 // language-understanding module.
 
+const FOLDED = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
 /** Lower case, accents removed, every run of non-letters/digits turned into one space. */
 export function fold(text: string): string {
+  // Most words and messages are folded already (and folded again by each reader): nothing to do.
+  if (FOLDED.test(text)) return text;
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

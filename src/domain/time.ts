@@ -5,11 +5,24 @@
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
+// Formatting is slow, and every message asks the date of the same few minutes: the date of each minute asked for is
+// kept (when it is the same at both ends of the minute, it is the same all through it), a few thousand at most.
+const minuteDates = new Map<string, string>();
+
 /** Calendar date (YYYY-MM-DD) of an instant in the given time zone. */
 export function localDate(at: Date, timeZone: string): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const key = `${minute} ${timeZone}`;
+  const known = minuteDates.get(key);
+  if (known !== undefined) return known;
   let f = dateFormats.get(timeZone);
   if (!f) dateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(at);
+  const date = f.format(at);
+  if (Number.isFinite(minute) && f.format(minute * 60_000) === date && f.format(minute * 60_000 + 59_999) === date) {
+    if (minuteDates.size >= 4096) minuteDates.clear();
+    minuteDates.set(key, date);
+  }
+  return date;
 }
 
 /** The calendar date `days` after `at`'s local date, as midnight UTC. */

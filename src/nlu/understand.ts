@@ -84,8 +84,22 @@ interface Reading {
   asksQuestion: boolean;
 }
 
+// Readings kept for messages sent again (see `understand`): how many, and up to what length of message.
+const RECENT_READINGS = 2000;
+const RECENT_TEXT = 200;
+
+// An understanding that is shared: it, and every object and list in it that it made, cannot be changed.
+// The lists of codes of an ambiguous place are the region's own and are left as they are.
+function frozen(u: Understanding): Understanding {
+  for (const a of u.alternatives) Object.freeze(a);
+  for (const p of u.ambiguousPlaces) Object.freeze(p);
+  for (const part of [u.alternatives, u.explicit, u.also, u.entities, u.entities.district, u.districtCodes, u.ambiguousPlaces, u.outsidePlaces, u.words, u.tokens]) if (part) Object.freeze(part);
+  return Object.freeze(u);
+}
+
 /** Turns messages into intents and entities for one region. */
 export class Understander {
+  private readonly recent = new Map<string, Understanding>();
   private constructor(
     private readonly normalizer: Normalizer,
     private readonly gazetteer: Gazetteer,
@@ -138,6 +152,24 @@ export class Understander {
    * request.
    */
   async understand(text: string, context: UnderstandContext = {}): Promise<Understanding> {
+    // The same few messages ("menu", "2", "halo") come again and again in the same context: their reading is kept,
+    // frozen, since every reader shares it. Long messages are seldom sent twice and are not kept.
+    if (text.length > RECENT_TEXT) return this.read(text, context);
+    const key = `${context.pending ?? ''}\u0000${context.topic ?? ''}\u0000${context.options?.join('\u0001') ?? '\u0002'}\u0000${text}`;
+    const known = this.recent.get(key);
+    if (known) {
+      // Used again: the last to be forgotten.
+      this.recent.delete(key);
+      this.recent.set(key, known);
+      return known;
+    }
+    const u = frozen(await this.read(text, context));
+    if (this.recent.size >= RECENT_READINGS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(key, u);
+    return u;
+  }
+
+  private async read(text: string, context: UnderstandContext): Promise<Understanding> {
     // The message's clauses, each with its standard words; read once, they also make the whole message's words.
     const clauses = this.clauses(text);
     const p = this.prepare(text, false, clauses.raw);

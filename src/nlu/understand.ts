@@ -154,7 +154,7 @@ export class Understander {
   async understand(text: string, context: UnderstandContext = {}): Promise<Understanding> {
     // The same few messages ("menu", "2", "halo") come again and again in the same context: their reading is kept,
     // frozen, since every reader shares it. Long messages are seldom sent twice and are not kept.
-    if (text.length > RECENT_TEXT) return this.read(text, context);
+    if (text.length > RECENT_TEXT) return this.readAfresh(text, context);
     const key = `${context.pending ?? ''}\u0000${context.topic ?? ''}\u0000${context.options?.join('\u0001') ?? '\u0002'}\u0000${text}`;
     const known = this.recent.get(key);
     if (known) {
@@ -163,13 +163,14 @@ export class Understander {
       this.recent.set(key, known);
       return known;
     }
-    const u = frozen(await this.read(text, context));
+    const u = frozen(await this.readAfresh(text, context));
     if (this.recent.size >= RECENT_READINGS) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(key, u);
     return u;
   }
 
-  private async read(text: string, context: UnderstandContext): Promise<Understanding> {
+  /** The reading of a message, made now (not one kept): what `understand` costs for a message not sent before. */
+  async readAfresh(text: string, context: UnderstandContext = {}): Promise<Understanding> {
     // The message's clauses, each with its standard words; read once, they also make the whole message's words.
     const clauses = this.clauses(text);
     const p = this.prepare(text, false, clauses.raw);

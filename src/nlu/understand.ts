@@ -59,7 +59,7 @@ const ANSWER_FILLER = new Set(['yang', 'di', 'ke', 'dari', 'aja', 'saja', 'dong'
 // Requests an answer to a pending question fits in (a place or level for a search or alerts).
 const ANSWER_FITS = new Set<Intent>(['search_vacancies', 'subscribe']);
 // Words of an employer's side: its own place or people, or what it does with a vacancy.
-const EMPLOYER_WORDS = new Set(['kami', 'owner', 'pemilik', 'butuh', 'membutuhkan', 'perusahaan', 'pt', 'cv', 'company', 'hrd', 'hr', 'recruiter', 'rekrut', 'rekrutmen', 'merekrut', 'pasang', 'masang', 'memasang', 'dipasang', 'post', 'posting', 'diposting', 'iklan', 'iklanin', 'buka', 'membuka', 'dibuka', 'titip', 'nitip', 'lapor', 'laporan', 'melapor', 'dilaporkan', 'report', 'karyawan', 'pegawai', 'tenaga', 'kandidat', 'pelamar', 'pencaker', 'pencari', 'tayang', 'ditayangkan', 'tutup', 'ditutup', 'terisi', 'penuh', 'perpanjang', 'diperpanjang', 'mitra', 'penyedia', 'pemberi', 'employer', 'usaha', 'mandor', 'tukang', 'share', 'sebar', 'upload', 'format', 'wllp', 'announce', 'vacancy', 'hiring', 'konter', 'toko', 'warung', 'bengkel', 'restoran', 'resto', 'klinik', 'yayasan', 'outsourcing', 'salah', 'ubah', 'ganti', 'edit', 'hapus']);
+const EMPLOYER_WORDS = new Set(['kami', 'owner', 'pemilik', 'perusahaan', 'pt', 'cv', 'company', 'hrd', 'hr', 'recruiter', 'rekrut', 'rekrutmen', 'merekrut', 'pasang', 'masang', 'memasang', 'dipasang', 'post', 'posting', 'diposting', 'iklan', 'iklanin', 'buka', 'membuka', 'dibuka', 'titip', 'nitip', 'lapor', 'laporan', 'melapor', 'dilaporkan', 'report', 'karyawan', 'pegawai', 'tenaga', 'kandidat', 'pelamar', 'pencaker', 'pencari', 'tayang', 'ditayangkan', 'tutup', 'ditutup', 'terisi', 'penuh', 'perpanjang', 'diperpanjang', 'mitra', 'penyedia', 'pemberi', 'employer', 'usaha', 'mandor', 'tukang', 'share', 'sebar', 'upload', 'format', 'wllp', 'announce', 'vacancy', 'hiring', 'konter', 'toko', 'warung', 'bengkel', 'restoran', 'resto', 'klinik', 'yayasan', 'outsourcing', 'salah', 'ubah', 'ganti', 'edit', 'hapus']);
 const SELF_WORDS = new Set(['saya', 'aku', 'gue', 'gw', 'sy', 'kami', 'aye', 'ane', 'abdi']);
 // Words that make a clause ask for something (a question, or a request), after normalising.
 const REQUEST_MARKERS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana', 'kapan', 'berapa', 'bisa', 'cara', 'caranya', 'kenapa', 'mengapa', 'siapa', 'mau', 'minta', 'tolong', 'pengen', 'ingin', 'cari', 'cariin', 'carikan', 'kabarin', 'kabari', 'daftar', 'daftarin', 'hapus', 'stop', 'berhenti', 'lihat', 'liat', 'infoin', 'kirim', 'kirimin', 'kirimkan', 'sambungkan', 'hubungkan', 'bantu', 'tanya', 'nanya', 'bertanya', 'langganan', 'mohon', 'butuh', 'nyari', 'mencari']);
@@ -204,7 +204,10 @@ export class Understander {
     // A vacancy report guessed without a word of an employer's ("cari lowongan", "boleh minta dikirimin info
     // lowongan buat anak sy?") is a job seeker's: the next reading.
     if (ranked[0]?.intent === 'report_vacancy' && ranked[1] && !p.tokens.some((t) => EMPLOYER_WORDS.has(t.replace(/(nya|kan|in)$/, '')) || EMPLOYER_WORDS.has(t))) {
-      ranked = [ranked[1], ranked[0], ...ranked.slice(2)];
+      // The other readings share what the report had ("nyari loker buat suami sy" is then surely a search).
+      const rest = ranked.slice(1);
+      const total = rest.reduce((sum, r) => sum + r.score, 0) || 1;
+      ranked = [...rest.map((r) => ({ intent: r.intent, score: r.score / total })), { intent: 'report_vacancy', score: 0 }];
     }
     // An explicit stop or erase read by the classifier as small talk or its opposite ("udahan langganan nya").
     for (const [strength, intent] of [[lex.stop, 'unsubscribe'], [lex.erase, 'delete_my_data']] as const) {

@@ -25,6 +25,7 @@ function messages(): Map<string, string[]> {
   const sets = new Map<string, string[]>();
   sets.set('nlu/eval/holdout.jsonl', jsonl('nlu/eval/holdout.jsonl'));
   sets.set('nlu/eval/dev-2026-12-02.jsonl', jsonl('nlu/eval/dev-2026-12-02.jsonl'));
+  sets.set('nlu/eval/dev-2026-12-04.jsonl', jsonl('nlu/eval/dev-2026-12-04.jsonl'));
   if (fs.existsSync(path.join(SHARED, 'nlu-dev.jsonl'))) sets.set('../shared/nlu-dev.jsonl', jsonl(path.join(SHARED, 'nlu-dev.jsonl')));
   const conversations = path.join(SHARED, 'conversations-dev.md');
   if (fs.existsSync(conversations)) {
@@ -45,7 +46,7 @@ const STOP_OR_ERASE = new RegExp(
     // a refusal of what is sent ("ga mau dapet notif lagi", "jangan kirim loker")
     String.raw`\b(ga|gak|gk|nggak|ngga|enggak|tidak|tdk|kagak|kaga|aye kaga|jangan|jgn|ogah|males|gausah|gausa|tong|ulah)\b.*\b(kirim\w*|dikirim\w*|ngirim|dapet|dapat|nerima|menerima|terima|notif\w*|kabar\w*|dikabar\w*|info\w*|broadcast|spam|simpan|simpen|disimpan|disimpen|sebar|bagikan|lacak)\b`,
     // erase, and questions about what is kept
-    String.raw`\b(hapus\w*|dihapus\w*|apus\w*|delete|erase|remove|musnah\w*|dimusnah\w*|hilangkan|dihilangkan|ilangin|lupakan|forget|busak|dibusak|reset|clear|privasi|privacy|pdp|disimpan|tersimpan|simpan|nyimpen|dipakai|dipake|dijual|disebar|disalahgunakan|persetujuan|salinan|unregister)\b`,
+    String.raw`\b(hapus\w*|dihapus\w*|apus\w*|diapus\w*|ngapus\w*|lupain|dilupain|dilupakan|delete|erase|remove|musnah\w*|dimusnah\w*|hilangkan|dihilangkan|ilangin|lupakan|forget|busak|dibusak|reset|clear|privasi|privacy|pdp|disimpan|tersimpan|simpan|nyimpen|dipakai|dipake|dijual|disebar|disalahgunakan|persetujuan|salinan|unregister)\b`,
     String.raw`\bdata\b.*\baman\b|\bdapat nomor\b`,
   ].join('|'),
   'i',

@@ -7,7 +7,7 @@ import type { Understanding } from '../nlu/types.ts';
 
 export const WORD_LISTS = [
   'fillers', 'yes', 'no', 'done', 'problem', 'cancel', 'repeat', 'goodbye', 'menu', 'back', 'more', 'all', 'human', 'resume', 'confused', 'correction', 'whatever',
-  'salam', 'sampurasun', 'punten', 'hardship', 'skip', 'unknown', 'chitchat', 'hello',
+  'salam', 'sampurasun', 'punten', 'hardship', 'skip', 'unknown', 'chitchat', 'hello', 'tried',
 ] as const;
 export type WordList = (typeof WORD_LISTS)[number];
 

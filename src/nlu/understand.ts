@@ -265,7 +265,9 @@ export class Understander {
       const rest = p.classifierText.split(' ').filter((w) => !['lokasi', 'xedu', 'angka'].includes(w) && !POLITE.has(w) && !ANSWER_FILLER.has(w) && !answerWords.has(w));
       const answerOnly = rest.length <= 2;
       const fits = ANSWER_FITS.has(intent) && score >= 0.5 && !answerOnly && answers !== 'erase_confirm';
-      const clearlyOther = !WEAK.has(intent) && !DESTRUCTIVE.has(intent) && score >= 0.8 && !answerOnly && answers !== 'erase_confirm';
+      // A person asked for is never an answer ("mau ngomong sm orang aja" at a guide's step).
+      const wantsPerson = intent === 'human_handoff' && score >= 0.8;
+      const clearlyOther = !WEAK.has(intent) && !DESTRUCTIVE.has(intent) && score >= 0.8 && (!answerOnly || wantsPerson) && answers !== 'erase_confirm';
       if (!fits && !clearlyOther) {
         intent = 'out_of_scope';
         score = 1;

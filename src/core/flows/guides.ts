@@ -69,7 +69,9 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     const words = guideWords(this.t.u.words);
     const question = isQuestion(msg.original, msg.text);
     const problemSaid = msg.has('problem');
-    const doneSaid = msg.has('done') && !problemSaid && !msg.has('no') && !question;
+    // "udah dicek spam juga": tried already, not done.
+    const tried = msg.has('tried') && !question;
+    const doneSaid = msg.has('done') && !problemSaid && !msg.has('no') && !question && !tried;
     const repair = msg.starts('correction');
 
     // "siap makasih min, ntar sy siapin berkasnya dulu": leaving for now, a goodbye (the guide is kept).
@@ -100,9 +102,9 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     }
     if (s.part === 'branch' || s.part === 'branch_failed') {
       if (repair) return this.unknownProblem(guide ?? null, s, true), true;
-      if (doneSaid || msg.only('yes', 'done')) return pick('1');
-      // "terus gmn dong", "trus apa lagi": this tip did not do it; the next one.
-      if (msg.only('no') || (problemSaid && !question) || WHAT_NOW.test(msg.text)) return pick('2');
+      if (doneSaid || (msg.only('yes', 'done') && !tried)) return pick('1');
+      // "terus gmn dong", "trus apa lagi", "udah dicek spam juga": this tip did not do it; the next one.
+      if (msg.only('no') || tried || (problemSaid && !question) || WHAT_NOW.test(msg.text)) return pick('2');
       return false;
     }
     if (!guide) return false;
@@ -124,8 +126,8 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
     // "udh keisi semua datanya. trs foto 3x4 nya hrs background merah?": the step is done, then the question.
     if (question && msg.starts('done') && !problemSaid) return this.doneThenAsked(guide, Math.max(s.step, 0)), true;
     // On a step: done, not yet, or a problem in words that no help covers.
-    if (doneSaid || msg.only('yes', 'done')) return this.move({ go: 'yes' }), true;
-    if (msg.only('no')) return this.move({ go: 'no' }), true;
+    if (doneSaid || (msg.only('yes', 'done') && !tried)) return this.move({ go: 'yes' }), true;
+    if (msg.only('no') || tried) return this.move({ go: 'no' }), true;
     if (repair) return this.unknownProblem(guide, s, true), true;
     if (problemSaid && !elsewhere) {
       // The first time: the step said more simply; after that, what can be done.

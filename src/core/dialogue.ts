@@ -110,6 +110,14 @@ const THANKS_REST = new Set([...HONORIFIC, 'hatur', 'matur', 'you', 'min', 'admi
   'nya', 'sdh', 'udh', 'so', 'much', 'very', 'waalaikumsalam', 'wassalam', 'wassalamualaikum', 'alhamdulillah', 'jazakallah', 'berkah', 'berkat', 'kasih']);
 const CHECK_ACCOUNT = /\b(cek|cekin|cekkan|dicek|ngecek|liatin|lihatkan|periksa|periksain)\b.{0,25}\b(akun|akunnya|akun saya|pendaftaran|status)\b|\b(sudah|udah|udh|sdh) (terdaftar|kedaftar|masuk datanya) (belum|blm|apa belum|ga|gak)\b/;
 const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelaporin|ngadu|mengadu|adukan)\b/;
+// Someone else a person asks for ("buat anak saya"), and words of looking for work.
+const FOR_OTHER = /\b(untuk|buat|utk|bwt) (suami|istri|anak|adik|adek|kakak|keponakan|ponakan|saudara|sodara|tetangga|teman|temen)\b/;
+const LOOKING = /\b(kerja|kerjaan|pekerjaan|loker|lowongan|lulus|lulusan|tamat|tamatan|nganggur|pengangguran)\b/;
+// Alerts said to come too often ("kebanyakan", "bisa dikurangin ga").
+const TOO_MANY = /\b(kebanyakan|terlalu banyak|banyak banget|banyak bgt|kebanyakan|terlalu sering|sering banget|sering bgt|dikurangin|dikurangi|kurangin|kurangi|dikit aja|sedikit aja)\b/;
+// After a scam was told: money already paid ("udah bayar 1 juta"), or asked back ("uang sy bisa balik ga").
+const PAID = /\b(udah|sudah|udh|sdh|terlanjur|telanjur|keburu)\s+(bayar|dibayar|transfer|ditransfer|tf|kirim uang|dp)\b/;
+const REFUND = /\b(uang|duit|dana|dp)\w*\b.{0,24}\b(balik|kembali|dikembalikan|dibalikin|balikin|ditarik|refund)\b/;
 const VACANCY_CLOSED = /\b(udah|sudah|udh|sdh|dah) (tutup|penuh|diisi|terisi|tidak ada|ga ada|gak ada|gk ada|ditutup)\b|\b(ternyata|katanya|cenah) (tutup|penuh|udah tutup|udh tutup|sudah tutup|ga ada|tidak ada|gak ada)\b|\blowongan(nya)? (palsu|fiktif|bohong)\b/;
 
 /** Handles one incoming message. */
@@ -410,6 +418,7 @@ export class Dialogue {
     const s = this.state;
     const text = msg.text;
     const erase = u.explicit.erase || (ERASE_WORDS.test(text) && !/\b(jangan|jgn|tidak usah|ga usah|gak usah|bukan)\b.{0,12}\bhapus/.test(text) && !/\bsiapkerja|karirhub|kemnaker\b/.test(text));
+    if ((s.facts.scam || s.facts.moneyWho) && (PAID.test(text) || REFUND.test(text)) && !erase && !u.explicit.stop) return this.leaving(() => this.scamPaid()), true;
     if (erase || (s.screen.flow === 'erase' && this.erase.confirms())) {
       if (s.screen.flow === 'erase') return this.erase.erase(), true;
       if (this.office.isScam()) {
@@ -693,6 +702,11 @@ export class Dialogue {
     // While a question waits, only a clear other request leaves it (a guessed "menu" or greeting does not).
     const weak = u.source === 'classifier' && (u.intent === 'help_menu' || u.intent === 'greeting' || u.intent === 'thanks');
     const confident = u.source === 'rule' || u.source === 'context' || (u.intent !== 'out_of_scope' && u.score >= 0.5 && !(pending && weak)) || (u.intent !== 'out_of_scope' && !pending);
+    // "saya mau nanya buat anak saya baru lulus smk": someone else's schooling or place, and nothing else asked, is a search for them.
+    const forOther = FOR_OTHER.exec(t.msg.text)?.[2];
+    if (!confident && !pending && forOther && u.intent === 'out_of_scope' && (u.entities.education || u.districtCodes.length || u.ambiguousPlaces.length || LOOKING.test(t.msg.text))) {
+      return this.search.fromMessage(NO_FILTERS, true, { label: forOther }), true;
+    }
     // A question answered from Pasker's knowledge (the optional assistant) while a question waits: answered, the question kept for "lanjut".
     if (u.intent === 'out_of_scope' && t.input.knowledge && pending && !confident) return this.leaving(() => t.say(t.input.knowledge!.text)), true;
     // "sabtu buka ga?", "jam brp bukanya": the office's hours, from any state.
@@ -707,7 +721,7 @@ export class Dialogue {
     const background = this.office.laidOffOnly() && ((u.intent === 'registration_help' && (u.entities.platform !== null || this.guideTopic())) || u.intent === 'training' || u.intent === 'job_fair');
     if (this.office.isLabour() && !background && u.intent !== 'search_vacancies' && u.intent !== 'subscribe' && !this.knewLabour) return this.leaving(() => this.office.labour()), true;
     // "nomor yang nelpon bisa dilaporin?": a report about someone else is for a petugas.
-    if (REPORT.test(t.msg.text) && !/\b(lapor|laporkan|melaporkan) (lowongan|loker|lowker)\b/.test(t.msg.text) && (this.state.facts.reported || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
+    if (REPORT.test(t.msg.text) && !/\b(lapor|laporkan|melaporkan) (lowongan|loker|lowker)\b/.test(t.msg.text) && (this.state.facts.reported || this.state.facts.scam || this.state.facts.moneyWho || this.office.isScam() || /\b(nelpon|telepon|telpon|nomor|nomer|penipu)\b/.test(t.msg.text))) return this.leaving(() => this.reportToStaff()), true;
     if (this.office.isScam() && MONEY.test(t.msg.text) && u.intent !== 'report_vacancy') return this.leaving(() => this.scam()), true;
     // "tolong cekin akun siapkerja sy", "sy udah terdaftar blm?": the bot cannot see anyone's account; a petugas can help.
     // With a login problem told too ("cekin akun sy, ga bisa login"): said once, then the steps that help.
@@ -1145,6 +1159,8 @@ export class Dialogue {
     const closed = VACANCY_CLOSED.test(t.msg.text);
     t.effect({ type: 'feedback', detail: t.msg.original.slice(0, 500) });
     t.note(closed ? 'vacancy_closed' : 'feedback', t.msg.original.slice(0, 500));
+    // "kabar lokernya kebanyakan, bisa dikurangin ga": noted, and the alerts are there to change (fewer, once a day, a pause).
+    if (!closed && TOO_MANY.test(t.msg.text) && this.alerts.visible().some((x) => x.status === 'active')) return this.alerts.list(this.m.t('feedback_too_many'));
     const lines = [this.m.t(closed ? 'feedback_closed' : 'feedback')];
     const h = t.input.handoff;
     if (h && h.status !== 'closed') lines.push(this.m.t('handoff.still_waiting_short'));
@@ -1163,6 +1179,16 @@ export class Dialogue {
     }
     this.warnedMoney = true;
     this.office.scam(options);
+  }
+
+  // Money paid to a scammer, or asked back: the bot cannot promise it back; what to keep, and a petugas.
+  private scamPaid(): void {
+    const t = this.turn;
+    t.note('scam', t.msg.original.slice(0, 500));
+    this.warnedMoney = true;
+    const again = Boolean(this.state.facts.scamAdvised);
+    this.state.facts = { ...this.state.facts, scamAdvised: true };
+    t.show({ flow: 'handoff', step: 'offer' }, this.m.t(again ? 'scam.paid_again' : 'scam.paid'), [{ label: this.m.t('scam.report_choice'), action: { do: 'handoff' } }]);
   }
 
   // "tolong didaftarkan saja": the bot cannot register anyone; it can guide step by step, or a petugas helps.

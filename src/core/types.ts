@@ -183,6 +183,8 @@ export interface Facts {
   scam?: string;
   /** The person said their phone is broken or poor. */
   device?: boolean;
+  /** What to do after paying a scammer was said once (the second time, shorter). */
+  scamAdvised?: boolean;
   /** The person found the steps hard (said they did not understand). */
   hard?: boolean;
   /** The person said they are a woman or a man ("sy perempuan"), for vacancies that are only for one. */

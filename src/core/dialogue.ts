@@ -290,6 +290,9 @@ export class Dialogue {
     const t = this.turn;
     const before = t.before;
     body();
+    // Two requests in one message: the first is answered, the other named so that it is not lost.
+    const also = t.u.also;
+    if (also && t.replies.length && !t.replies.some((r) => r.text.includes(also.clause))) t.addLine(this.m.t('nav.also', { what: also.clause.replace(/["*_]/g, '') }));
     // Money mentioned: warn, unless an answer already did.
     if (MONEY.test(t.msg.text) && t.u.intent !== 'out_of_scope' && !this.warnedMoney && !this.answeredFromGuide && !t.effects.some((e) => e.type === 'activity' && e.kind === 'scam')) {
       t.say(this.m.t('money'));

@@ -263,7 +263,7 @@ const SPEC = {
   'scam.search_choice': ['what'],
   'nav.hint_last': [],
   'nav.resume_choice': ['what'],
-  'nav.resume_line': ['what'],
+  'nav.resume_line': ['what'], 'nav.also': ['what'],
   'office.ask_petugas': [],
   'office.closed_now': [],
   'office.closed_until': ['when'],

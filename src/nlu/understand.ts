@@ -69,7 +69,8 @@ const QUESTION_WORDS = new Set(['apa', 'apakah', 'gimana', 'bagaimana', 'dimana'
 const ASKING_ABOUT = new Set(['ada', 'loker', 'lowongan', 'lowker', 'kerjaan', 'pelatihan', 'info', 'informasi', 'alamat', 'jadwal', 'syarat', 'daftar']);
 // Where a message splits into clauses: punctuation, and words that start another request.
 const SEGMENT = /[^.,;!?\n]+[.,;!?\n]*/g;
-const CLAUSE_WORD = /\b(?:terus|trus|trs|lalu|abis itu|habis itu|sekalian|satu lagi|oh iya|oiya|btw|tapi|tp|cuma|cuman)\b/i;
+// "ada loker di tambun ga sama cara bikin kartu kuning": "sama" or "dan" before a question word starts one too.
+const CLAUSE_WORD = /\b(?:terus|trus|trs|lalu|abis itu|habis itu|sekalian|satu lagi|oh iya|oiya|btw|tapi|tp|cuma|cuman|(?:sama|sm|ama|dan|sekalian) (?=(?:cara|caranya|gimana|gmn|bagaimana|alamat|alamatnya|jadwal|jadwalnya|syarat|syaratnya|jam)\b))\b/i;
 
 interface Reading {
   intent: Intent;

@@ -14,6 +14,8 @@ type EraseScreen = ScreenOf<'erase'>;
 // Leading words that only acknowledge ("oh gitu, yaudah hapus aja semuanya").
 const CONFIRM = /^((oh|o|owh|gitu|begitu|oh gitu|ya ?udah|ya ?udh|yaudh|yasudah|ya sudah|udah|udh|sudah|sdh|dah|ok|oke|okay|baik|baiklah|kalau gitu|kalo gitu|klo gitu|sip|siap|ya|iya|yes|kak|min|tolong|langsung) )*(hapus|hapuskan|hapusin|dihapus|delete)( (semua|semuanya|aja|saja|semua aja|semua saja|sekarang|data saya|data sy|data|min|kak|ya|dong|deh))*$/;
 // "bentar, yg kehapus apa aja?": what erasing takes away, asked before answering.
+const ERASED_YET = /\b(kehapus|terhapus|dihapus|dihapusin|hilang|ilang)\b/;
+const ASKS_AT_END = /\b(belum|blm|belom|blom|kah|ga|gak|gk|nggak|ngga|apa|ya)\s*$/;
 const WHAT_GOES = /\b(kehapus|terhapus|dihapus|hilang|ilang|ikut (kehapus|terhapus|hilang))\b.{0,15}\b(apa|apaan)\b|\b(apa|apaan) (aja|saja|ajah)?\s?(yang|yg) (kehapus|terhapus|dihapus|hilang|ilang)\b|\b(apa|apaan) (aja|saja) (yang|yg) (disimpan|kesimpen|tersimpan)\b/;
 const ABOUT_ACCOUNTS = /\b(siapkerja|siap kerja|karirhub|karir hub|kartu kuning|ak1|ak 1|kemnaker|akun)\b/;
 const ABOUT_ALERTS = /\b(notif|notifikasi|kabar|langganan|loker yang tiap|lowongan tiap|tiap pagi|alert)\b/;
@@ -56,7 +58,13 @@ export class EraseFlow implements FlowHandler<EraseScreen> {
 
   /** True when the words confirm erasing ("HAPUS", "ya hapus", "hapus semua aja"). */
   confirms(): boolean {
-    return CONFIRM.test(this.t.msg.text);
+    return CONFIRM.test(this.t.msg.text) && !this.askedWhether();
+  }
+
+  // "udah kehapus belom", "udah dihapus?": asked whether it is done, not told to do it.
+  private askedWhether(): boolean {
+    const msg = this.t.msg;
+    return ERASED_YET.test(msg.text) && (msg.original.includes('?') || ASKS_AT_END.test(msg.text));
   }
 
   answer(s: EraseScreen): boolean {
@@ -66,6 +74,8 @@ export class EraseFlow implements FlowHandler<EraseScreen> {
     if (msg.has('whatever')) return this.show(this.m.t('delete.own_choice')), true;
     if (ABOUT_ACCOUNTS.test(text) && /\?|\b(ikut|juga|kehapus|terhapus|hilang|gimana|gmn|bagaimana|apa)\b/.test(text)) return this.show(this.m.t('delete.accounts_untouched')), true;
     if (WHAT_GOES.test(text)) return this.show([this.kept(), this.m.t('delete.nothing_yet')].join('\n')), true;
+    // Asked whether: nothing is erased yet, and the question stays.
+    if (this.askedWhether()) return this.show(this.m.t('delete.nothing_yet')), true;
     if (STOP_ONLY.test(text) && this.d.alerts.visible().length) return this.d.alerts.stop(), true;
     // "loker di surabaya bisa dikirim?": only this regency's vacancies, and the question stays.
     if (this.t.u.outsidePlaces.length) return this.show([this.m.t('search.outside', { place: titleCase(this.t.u.outsidePlaces[0]!), regency: this.t.ctx.region.name }), this.m.t('search.far')].join('\n')), true;

@@ -113,6 +113,8 @@ const REPORT = /\b(lapor|laporin|dilaporin|laporkan|dilaporkan|melaporkan|ngelap
 // Someone else a person asks for ("buat anak saya"), and words of looking for work.
 const FOR_OTHER = /\b(untuk|buat|utk|bwt) (suami|istri|anak|adik|adek|kakak|keponakan|ponakan|saudara|sodara|tetangga|teman|temen)\b/;
 const LOOKING = /\b(kerja|kerjaan|pekerjaan|loker|lowongan|lulus|lulusan|tamat|tamatan|nganggur|pengangguran)\b/;
+// How to apply, in a person's words ("kumaha daftarna", "cara ngelamarnya gmn").
+const APPLY = /\b(daftar|daftarnya|daftarna|ndaftar|ngelamar|melamar|lamar|lamarnya|ngelamarnya|apply)\b/;
 // Alerts said to come too often ("kebanyakan", "bisa dikurangin ga").
 const TOO_MANY = /\b(kebanyakan|terlalu banyak|banyak banget|banyak bgt|kebanyakan|terlalu sering|sering banget|sering bgt|dikurangin|dikurangi|kurangin|kurangi|dikit aja|sedikit aja)\b/;
 // After a scam was told: money already paid ("udah bayar 1 juta"), or asked back ("uang sy bisa balik ga").
@@ -818,6 +820,10 @@ export class Dialogue {
         if (/\b(lapor|laporin|dilaporin|laporkan|melaporkan)\b/.test(t.msg.text)) return this.reportToStaff();
         return this.office.info();
       case 'registration_help':
+        // "kumaha daftarna" under a list of vacancies: how to apply, which each vacancy's detail tells.
+        if ((s.screen.flow === 'results' || s.screen.flow === 'details') && !u.entities.platform && !this.guideTopic() && APPLY.test(t.msg.text) && t.msg.length <= 6) {
+          return t.say(this.m.t(s.screen.flow === 'results' ? 'search.apply_hint' : 'search.apply_below'));
+        }
         // A guide topic told with another office's word ("akun siapkerja waktu klaim JKP, lupa password") is the guide's.
         if (!this.guideTopic() && this.office.otherOffice()) return;
         this.guides.openFor();

@@ -857,6 +857,7 @@ export class Dialogue {
         // Only explicit stop words stop; a guess asks (suspicion) or, with nothing to stop, says so.
         if (t.u.explicit.stop) return this.alerts.stop();
         if (this.alerts.visible().length && this.suspicion()) return;
+        if (this.alerts.explainStopped()) return;
         return t.say(this.m.t('alerts.not_subscribed_nothing_sent'));
       case 'out_of_scope':
         return this.notUnderstood();

@@ -178,6 +178,15 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
   }
 
   // The stopped subscriptions that "aktifkan lagi" may bring back: the last stop's, or any stopped one.
+  /** "itu stop apa? sy cuma mau udahan chat" just after a stop: what was stopped, and the way back. */
+  explainStopped(): boolean {
+    if (this.visible().length || !this.d.state.stopped?.length) return false;
+    const stopped = this.restorable();
+    if (!stopped.length) return false;
+    this.show({ flow: 'alerts', step: 'offer_restore', draft: { kecamatan: null } }, [this.m.t('alerts.stopped_explain'), ...stopped.map((x) => `• ${this.describe(x, false, false)}`), this.m.t('alerts.stopped_explain_ask')].join('\n'), [{ label: this.m.t('alerts.restore_choice'), action: { do: 'alerts', go: 'restore', ids: stopped.map((x) => x.id) } }]);
+    return true;
+  }
+
   private restorable(): SubscriptionView[] {
     const stopped = this.all().filter((s) => s.status === 'stopped');
     const last = this.d.state.stopped;

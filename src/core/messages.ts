@@ -45,7 +45,7 @@ const SPEC = {
   'training.title': ['title'], 'training.title_sample': ['title'], 'training.provider': ['value'], 'training.place': ['value'], 'training.dates': ['value'], 'training.deadline': ['date'],
   'training.deadline_named': ['title', 'date'], 'training.deadline_unknown': [], 'training.quota': ['n'], 'training.education': ['value'], 'training.any_education': [],
   'training.requirements': ['value'], 'training.requirements_unknown': [], 'training.bring': ['value'], 'training.bring_unknown': [], 'training.cost': ['value'],
-  'training.register': ['value'], 'training.register_unknown': [], 'training.unknown': ['title'], 'scam.declined': [], 'scam.paid': [], 'feedback_too_many': [], 'search.apply_hint': [], 'alerts.stopped_explain': [], 'alerts.stopped_explain_ask': [], 'search.apply_below': [], 'scam.paid_again': [],
+  'training.register': ['value'], 'training.register_unknown': [], 'training.unknown': ['title'], 'scam.declined': [], 'scam.paid': [], 'feedback_too_many': [], 'search.apply_hint': [], 'alerts.stopped_explain': [], 'report.how': [], 'alerts.stopped_explain_ask': [], 'search.apply_below': [], 'scam.paid_again': [],
   'office.labour_place': ['value'], 'office.labour_hours': ['value'], 'office.labour_bring': ['value'],
   'report.thanks': [], 'report.free': [], 'report.karirhub': [], 'report.checked': [], 'report.start_choice': [], 'report.taken': ['what'],
   'report.fee_refused': [], 'report.fee_removed': [], 'report.fee_question': [], 'report.continue_choice': [], 'report.changed': [],

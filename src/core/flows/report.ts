@@ -53,6 +53,8 @@ const ASKING = /\b(kapan|dimana|di mana|gimana|bagaimana|berapa|apa (aja|saja)|a
 const ASIDE_QUESTION = /\b(apa|apakah|kapan|dimana|di mana|gimana|gmn|bagaimana|kenapa|knp|mengapa|siapa|berapa|brp|emang|memang|bukannya)\b|\b(ga|gak|gk|nggak|ngga|engga|enggak|kah)$/;
 const ANY_WORD = /\b(kapan|mana|siapa|berapa|apa) (aja|saja)\b/g;
 const MONEY_QUESTION = /\b(bayar|bayarnya|biaya|biayanya|gratis|berbayar|dipungut|tarif|ongkos)\b/;
+// "gimana caranya", "caranya gmn": how reporting works, asked in the middle of it.
+const HOW_QUESTION = /^(gimana|gmn|gmna|bagaimana|kumaha|terus|trus|lalu) ?(caranya|carana|carane|cara|nya)?( (min|kak|pak|bu|ya))?$|^(caranya|cara|carana) (gimana|gmn|gmna|bagaimana|kumaha)( (min|kak|pak|bu|ya))?$/;
 const SAME = /^(ya|iya|iyah|y|yes|ok|oke|okey|boleh|betul|bener|benar|sama|masih|pakai|pake|pakai aja|pake aja|sama aja|masih sama|itu aja|yang itu|yg itu)\b/;
 const NOT_SAME = /^(tidak|tdk|nggak|ngga|gak|ga|enggak|bukan|beda|lain|baru|ganti)\b|\b(beda|bukan itu|yang baru|yg baru|isi baru|sudah ganti|udah ganti)\b/;
 
@@ -121,6 +123,8 @@ export class ReportFlow {
     // A question at a form item is not its value: a fee question is answered here, any other by the dialogue (the form
     // waits for "lanjut"); the same item is asked again.
     if (screen.step === 'form' && this.asideQuestion()) {
+      // "gimana caranya": this chat is the way; what happens to the report.
+      if (HOW_QUESTION.test(text)) return this.next(data, [this.m.t('report.how')]), true;
       if (!MONEY_QUESTION.test(text)) return false;
       this.d.moneyAnswered();
       this.next(data, [this.m.t('report.free')]);

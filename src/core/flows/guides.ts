@@ -134,6 +134,8 @@ export class GuideFlow implements FlowHandler<GuideScreen | ScreenOf<'guides'>> 
       if (s.part === 'step') return this.simple(guide, s.step), true;
       return this.unknownProblem(guide, s, false), true;
     }
+    // "terus apa lagi" on a step: what to do now, said more simply (not "belum ada di data saya").
+    if (s.part === 'step' && WHAT_NOW.test(msg.text)) return this.simple(guide, s.step), true;
     if (question && (s.part === 'step' || s.part === 'simple') && !elsewhere) {
       // "apa tadi syaratnya?": the step again as it was.
       if (msg.has('repeat')) return this.step(guide, s.step), true;

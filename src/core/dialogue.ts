@@ -523,9 +523,11 @@ export class Dialogue {
     const t = this.turn;
     const s = this.state;
     const u = t.u;
-    if (!s.search?.ids.length || s.screen.flow === 'results' || s.screen.flow === 'details' || t.msg.ordinal !== null) return false;
+    if (!s.search || s.screen.flow === 'results' || s.screen.flow === 'details' || t.msg.ordinal !== null) return false;
     if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.entities.education) return false;
     const named = LIST_AGAIN.test(t.msg.text) && !u.job;
+    // The last search found nothing: the same search again (its place kept), not a new one without it.
+    if (!s.search.ids.length) return named ? (this.leaving(() => this.search.fromMessage(s.search!.filters, false)), true) : false;
     if (!named && !THAT_ONE_AGAIN.test(t.msg.text)) return false;
     // The list or the guide, whichever was on screen last.
     const seen = s.lastSeen;

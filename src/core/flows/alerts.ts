@@ -582,8 +582,10 @@ export class AlertsFlow implements FlowHandler<AlertsScreen> {
     const forWhom = this.t.state.facts.forWhom && /\b(suami|istri|anak|adik|adek|ade|kakak|keponakan|ponakan)\b/.test(text) ? this.t.state.facts.forWhom : undefined;
     const anyJob = /\b(apa (aja|saja)|semua (pekerjaan|kerjaan|loker|lowongan)|yang penting (halal|kerja)|yg penting (halal|kerja)|bebas)\b/.test(text);
     const edit = this.edit(null);
+    // "langganan loker semua kecamatan sma": the whole regency, said with the request.
+    const everywhere = !u.districtCodes.length && !u.ambiguousPlaces.length && /\b(semua|seluruh) (kecamatan|daerah|tempat|wilayah)\b/.test(text);
     return {
-      kecamatan: u.districtCodes.length ? u.districtCodes : null,
+      kecamatan: u.districtCodes.length ? u.districtCodes : everywhere ? [] : null,
       ambiguous: u.ambiguousPlaces[0] ?? null,
       ...(u.entities.education ? { education: u.entities.education } : {}),
       ...(u.job ? { keyword: u.job } : anyJob ? { keyword: null } : {}),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { containerBootstrap } from '@nlpjs/core';
 import { LangId } from '@nlpjs/lang-id';
 import { Nlp } from '@nlpjs/nlp';
+import { replaceCacheFile } from './cache-file.ts';
 import { INTENTS, type Intent } from './types.ts';
 
 export interface CorpusEntry {
@@ -68,15 +69,7 @@ export class IntentClassifier {
     }
     for (const e of examples) if (e.text) nlp.addDocument('id', e.text, e.intent);
     await nlp.train();
-    if (cacheFile) {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      for (const old of fs.readdirSync(path.dirname(cacheFile))) {
-        if (old.startsWith(prefix) && /^[0-9a-f]{16}\.json$/.test(old.slice(prefix.length)) && old !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
-      }
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, nlp.export(true));
-      fs.renameSync(tmp, cacheFile);
-    }
+    if (cacheFile) replaceCacheFile(cacheFile, prefix, nlp.export(true));
     return new IntentClassifier(nlp);
   }
 

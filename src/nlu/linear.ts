@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { replaceCacheFile } from './cache-file.ts';
 import type { IntentClassifier } from './classifier.ts';
 import type { Intent } from './types.ts';
 
@@ -124,14 +125,7 @@ export class LinearClassifier {
     const model = LinearClassifier.train(examples);
     if (file) {
       try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        for (const old of fs.readdirSync(path.dirname(file))) {
-          if (old.startsWith(prefix) && /^[0-9a-f]{16}\.json$/.test(old.slice(prefix.length)) && old !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), old), { force: true });
-        }
-        // Written aside and renamed, so that a process starting meanwhile never reads half a file.
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(model));
-        fs.renameSync(tmp, file);
+        replaceCacheFile(file, prefix, JSON.stringify(model));
       } catch {
         // Only a cache: the next start trains again.
       }

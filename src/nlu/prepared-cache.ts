@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replaceCacheFile } from './cache-file.ts';
 import type { Intent } from './types.ts';
 
 export type PreparedExamples = Array<{ intent: Intent; text: string }>;
@@ -44,14 +45,7 @@ export function readPrepared(cacheDir: string, key: string): PreparedExamples | 
 export function writePrepared(cacheDir: string, key: string, examples: PreparedExamples): void {
   const file = path.join(cacheDir, `${PREFIX}${key}.json`);
   try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    for (const old of fs.readdirSync(cacheDir)) {
-      if (old.startsWith(PREFIX) && /^[0-9a-f]{16}\.json$/.test(old.slice(PREFIX.length)) && old !== path.basename(file)) fs.rmSync(path.join(cacheDir, old), { force: true });
-    }
-    // Written aside and renamed, so that a process starting meanwhile never reads half a file.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(examples));
-    fs.renameSync(tmp, file);
+    replaceCacheFile(file, PREFIX, JSON.stringify(examples));
   } catch {
     // Only a cache: the next start prepares the examples again.
   }

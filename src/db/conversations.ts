@@ -189,8 +189,8 @@ interface Exec {
    * statement changed no row, DuplicateMessageError when a `firstSighting` one did not.
    */
   transaction(statements: Statement[]): Promise<void>;
-  /** Creates the contact when there is none (another process may create it first); true when this call created it. */
-  createContact(channel: string, externalId: string, at: Date): Promise<boolean>;
+  /** Creates the contact when there is none (another process may create it first); its id when this call created it, else null. */
+  createContact(channel: string, externalId: string, at: Date): Promise<number | null>;
   /** After an erasure: what was deleted leaves the files too (SQLite; nothing to do on PostgreSQL). */
   purgeFreedPages(): Promise<void>;
   close(): Promise<void>;
@@ -245,8 +245,8 @@ class SqliteExec implements Exec {
     return this.grouped(() => this.runAll(rest), tallies);
   }
 
-  createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
-    return this.grouped(() => this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)).length === 1);
+  createContact(channel: string, externalId: string, at: Date): Promise<number | null> {
+    return this.grouped(() => (this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)) as Array<{ id: number }>)[0]?.id ?? null);
   }
 
   private runAll(statements: Statement[]): void {
@@ -542,8 +542,8 @@ class PgExec implements Exec {
     group.forEach((g, k) => (outcome[k] ? g.reject(outcome[k]) : g.resolve()));
   }
 
-  async createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
-    return (await this.raw.all(INSERT_CONTACT, [channel, externalId, at, at])).length === 1;
+  async createContact(channel: string, externalId: string, at: Date): Promise<number | null> {
+    return (await this.raw.all<{ id: number }>(INSERT_CONTACT, [channel, externalId, at, at]))[0]?.id ?? null;
   }
 
   // Deleted rows stay in PostgreSQL's files until it reuses the space (README: erasure).
@@ -560,8 +560,32 @@ type SubRow = { id: number; contactId: number; label: string | null; kecamatan: 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.label, kecamatan: r.kecamatan, education: r.education, keyword: r.keyword, immediate: Boolean(r.immediate), status: r.status, stoppedAt: toDate(r.stoppedAt) });
 
-const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
-  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
+// The contact, its conversation and its subscriptions in one statement (one round trip on PostgreSQL):
+// a row per subscription (most people have none or one), the contact's columns repeated on each.
+const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version,
+    s.id AS "subId", s.label AS "subLabel", s.kecamatan AS "subKecamatan", s.education AS "subEducation", s.keyword AS "subKeyword", s.immediate AS "subImmediate", s.status AS "subStatus", s."stoppedAt" AS "subStoppedAt"
+  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
+  WHERE c.channel = ? AND c."externalId" = ? ORDER BY s.id`;
+type ContactSubRow = { subId: number | null; subLabel: string | null; subKecamatan: string; subEducation: string | null; subKeyword: string | null; subImmediate: unknown; subStatus: string; subStoppedAt: unknown };
+
+// A contact as SELECT_CONTACT reads it: its first row, and a subscription from each row that has one.
+function stored(rows: Array<ContactRow & ContactSubRow>): StoredConversation {
+  const row = rows[0]!;
+  const subscriptions: SubscriptionRecord[] = [];
+  for (const r of rows) {
+    if (r.subId === null) continue;
+    subscriptions.push({ id: r.subId, label: r.subLabel, kecamatan: r.subKecamatan, education: r.subEducation, keyword: r.subKeyword, immediate: Boolean(r.subImmediate), status: r.subStatus, stoppedAt: toDate(r.subStoppedAt) });
+  }
+  return {
+    contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
+    subscriptions,
+    state: row.state,
+    status: row.status ?? 'bot',
+    version: row.version ?? -1,
+    isNew: false,
+  };
+}
+
 const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
 const SELECT_SEEN = 'SELECT replies FROM "InboundSeen" WHERE key = ?';
 // Taken once: of two processes asking at the same instant, one clears them (and gets a row back).
@@ -574,24 +598,20 @@ class SqlStore implements ConversationStore {
   constructor(private readonly x: Exec) {}
 
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    let [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
-    let isNew = false;
+    const rows = await this.x.all<ContactRow & ContactSubRow>(SELECT_CONTACT, [channel, externalId]);
+    const row = rows[0];
     if (!row) {
-      // Another process may create it a moment earlier: ON CONFLICT keeps theirs.
-      isNew = await this.x.createContact(channel, externalId, at);
-      [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
-      if (!row) throw new Error(`contact ${channel}:${externalId} could not be created`);
-      if (isNew) row.lastSeenAt = null;
+      // Another process may create it a moment earlier: ON CONFLICT keeps theirs, and it is read as it is.
+      const id = await this.x.createContact(channel, externalId, at);
+      if (id === null) {
+        const theirs = await this.x.all<ContactRow & ContactSubRow>(SELECT_CONTACT, [channel, externalId]);
+        if (!theirs.length) throw new Error(`contact ${channel}:${externalId} could not be created`);
+        return stored(theirs);
+      }
+      // Created just now: nothing else of it exists yet (a conversation another process saved in between makes this turn stale, and it is read again).
+      return { contact: { id, channel, externalId, education: null, kecamatan: null, optedOutAt: null, personKey: null, lastSeenAt: null }, subscriptions: [], state: null, status: 'bot', version: -1, isNew: true };
     }
-    const subs = isNew ? [] : (await this.x.all<SubRow>(SELECT_SUBS, [row.id])).map(subscription);
-    return {
-      contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
-      subscriptions: subs,
-      state: row.state,
-      status: row.status ?? 'bot',
-      version: row.version ?? -1,
-      isNew,
-    };
+    return stored(rows);
   }
 
   async linked(personKey: string, contactId: number): Promise<Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }>> {

@@ -486,7 +486,7 @@ class PgExec implements Exec {
     client.on('error', onError);
     try {
       if (group.length === 1) await this.single(client, group[0]!);
-      else await this.together(client, group);
+      else if (!(await this.allOrNothing(client, group))) await this.together(client, group);
     } finally {
       client.removeListener('error', onError);
       client.release(broken ?? undefined);
@@ -504,14 +504,40 @@ class PgExec implements Exec {
     }
   }
 
+  /**
+   * Most groups have no turn that fails: the group is sent first as one transaction in one text,
+   * without a savepoint per turn (hundreds of savepoints in one transaction cost the server more
+   * than the turns' own writes) and with its counts added up. False when it failed and nothing was
+   * written: then it is written again in savepoints (`together`). True when every turn was answered.
+   */
+  private async allOrNothing(client: pg.PoolClient, group: Pending[]): Promise<boolean> {
+    const statements = group.flatMap((g, k) => g.statements.filter((s) => !s.tally).map((s) => literalStatement(s, k)));
+    const tallies = addedUp(group.flatMap((g) => g.statements.filter((s) => s.tally))).map((s) => literalStatement(s));
+    try {
+      await client.query(['BEGIN', ...statements, ...tallies, 'COMMIT'].join(';\n'));
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // A lost connection (the commit may have arrived): every turn hears so, as a lone turn would.
+      if (isTransientDbError(err)) {
+        for (const g of group) g.reject(err);
+        return true;
+      }
+      return false;
+    }
+    for (const g of group) g.resolve();
+    return true;
+  }
+
   private async together(client: pg.PoolClient, group: Pending[]): Promise<void> {
     const outcome: Array<Error | null> = [];
     try {
       await client.query('BEGIN');
       for (let from = 0; from < group.length; ) {
+        // The counts wait for the end: the same few rows updated by every turn of the group made a
+        // long chain of row versions that each update walked, a statement per row covers them all.
         const text = group
           .slice(from)
-          .map((g, k) => [`SAVEPOINT turn${from + k}`, ...g.statements.map((s) => literalStatement(s, from + k)), `RELEASE SAVEPOINT turn${from + k}`].join(';\n'))
+          .map((g, k) => [`SAVEPOINT turn${from + k}`, ...g.statements.filter((s) => !s.tally).map((s) => literalStatement(s, from + k)), `RELEASE SAVEPOINT turn${from + k}`].join(';\n'))
           .join(';\n');
         try {
           await client.query(text);
@@ -526,6 +552,9 @@ class PgExec implements Exec {
           from = marked.turn + 1;
         }
       }
+      // The counts of the turns written (not of those refused), added up: one statement per row.
+      const tallies = addedUp(group.flatMap((g, k) => (outcome[k] ? [] : g.statements.filter((s) => s.tally))));
+      if (tallies.length) await client.query(tallies.map((s) => literalStatement(s)).join(';\n'));
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

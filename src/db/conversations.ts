@@ -764,7 +764,13 @@ export function turnStatements(w: TurnWrite): Statement[] {
   } else if (w.profile?.education || w.profile?.kecamatan) {
     out.push({ sql: 'UPDATE "Contact" SET education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?', params: [w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId] });
   }
-  w.log.forEach((l, i) => out.push({ sql: 'INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)', params: [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)] }));
+  // The message and its replies in one statement, in order (their ids and times say which came first).
+  if (w.log.length) {
+    out.push({
+      sql: `INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES ${w.log.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      params: w.log.flatMap((l, i) => [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)]),
+    });
+  }
   for (const e of w.funnel?.events ?? []) {
     out.push({ sql: 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1', params: [e.guide, e.step, e.event, w.funnel!.day] });
   }

@@ -591,10 +591,14 @@ const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.la
 
 // The contact, its conversation and its subscriptions in one statement (one round trip on PostgreSQL):
 // a row per subscription (most people have none or one), the contact's columns repeated on each.
-const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version,
+const CONTACT_ROWS = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version,
     s.id AS "subId", s.label AS "subLabel", s.kecamatan AS "subKecamatan", s.education AS "subEducation", s.keyword AS "subKeyword", s.immediate AS "subImmediate", s.status AS "subStatus", s."stoppedAt" AS "subStoppedAt"
-  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id
-  WHERE c.channel = ? AND c."externalId" = ? ORDER BY s.id`;
+  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id`;
+const SELECT_CONTACT = `${CONTACT_ROWS} WHERE c.channel = ? AND c."externalId" = ? ORDER BY s.id`;
+// Several people's at once (PostgreSQL): one round trip for the loads asked for in the same moment.
+const selectContacts = (n: number) => `${CONTACT_ROWS} WHERE (c.channel, c."externalId") IN (${Array.from({ length: n }, () => '(?, ?)').join(', ')}) ORDER BY c.id, s.id`;
+/** The most loads read in one statement. */
+const LOAD_BATCH = 100;
 type ContactSubRow = { subId: number | null; subLabel: string | null; subKecamatan: string; subEducation: string | null; subKeyword: string | null; subImmediate: unknown; subStatus: string; subStoppedAt: unknown };
 
 // A contact as SELECT_CONTACT reads it: its first row, and a subscription from each row that has one.
@@ -624,16 +628,49 @@ const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt", r
 
 /** The conversation store on either database. */
 class SqlStore implements ConversationStore {
+  /** Loads waiting to be read together (PostgreSQL only: on SQLite a statement costs no round trip). */
+  private loads: Array<{ channel: string; externalId: string; resolve: (rows: Array<ContactRow & ContactSubRow>) => void; reject: (e: unknown) => void }> = [];
+
   constructor(private readonly x: Exec) {}
 
+  // One contact's rows as SELECT_CONTACT reads them; on PostgreSQL, read with the other loads of the same moment.
+  private contactRows(channel: string, externalId: string): Promise<Array<ContactRow & ContactSubRow>> {
+    if (this.x.provider === 'sqlite') return this.x.all<ContactRow & ContactSubRow>(SELECT_CONTACT, [channel, externalId]);
+    return new Promise((resolve, reject) => {
+      if (this.loads.push({ channel, externalId, resolve, reject }) === 1) setImmediate(() => this.readLoads());
+    });
+  }
+
+  private readLoads(): void {
+    while (this.loads.length) {
+      const batch = this.loads.splice(0, LOAD_BATCH);
+      const keys = [...new Set(batch.map((l) => `${l.channel}\u0000${l.externalId}`))];
+      this.x.all<ContactRow & ContactSubRow>(selectContacts(keys.length), keys.flatMap((k) => k.split('\u0000'))).then(
+        (rows) => {
+          const of = new Map<string, Array<ContactRow & ContactSubRow>>();
+          for (const r of rows) {
+            const k = `${r.channel}\u0000${r.externalId}`;
+            const list = of.get(k);
+            if (list) list.push(r);
+            else of.set(k, [r]);
+          }
+          for (const l of batch) l.resolve(of.get(`${l.channel}\u0000${l.externalId}`) ?? []);
+        },
+        (err: unknown) => {
+          for (const l of batch) l.reject(err);
+        },
+      );
+    }
+  }
+
   async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    const rows = await this.x.all<ContactRow & ContactSubRow>(SELECT_CONTACT, [channel, externalId]);
+    const rows = await this.contactRows(channel, externalId);
     const row = rows[0];
     if (!row) {
       // Another process may create it a moment earlier: ON CONFLICT keeps theirs, and it is read as it is.
       const id = await this.x.createContact(channel, externalId, at);
       if (id === null) {
-        const theirs = await this.x.all<ContactRow & ContactSubRow>(SELECT_CONTACT, [channel, externalId]);
+        const theirs = await this.contactRows(channel, externalId);
         if (!theirs.length) throw new Error(`contact ${channel}:${externalId} could not be created`);
         return stored(theirs);
       }

@@ -189,8 +189,8 @@ interface Exec {
    * statement changed no row, DuplicateMessageError when a `firstSighting` one did not.
    */
   transaction(statements: Statement[]): Promise<void>;
-  /** Creates the contact when there is none (another process may create it first); true when this call created it. */
-  createContact(channel: string, externalId: string, at: Date): Promise<boolean>;
+  /** Creates the contact when there is none (another process may create it first); its id when this call created it, else null. */
+  createContact(channel: string, externalId: string, at: Date): Promise<number | null>;
   /** After an erasure: what was deleted leaves the files too (SQLite; nothing to do on PostgreSQL). */
   purgeFreedPages(): Promise<void>;
   close(): Promise<void>;
@@ -245,8 +245,8 @@ class SqliteExec implements Exec {
     return this.grouped(() => this.runAll(rest), tallies);
   }
 
-  createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
-    return this.grouped(() => this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)).length === 1);
+  createContact(channel: string, externalId: string, at: Date): Promise<number | null> {
+    return this.grouped(() => (this.stmt(INSERT_CONTACT).all(channel, externalId, sqliteValue(at), sqliteValue(at)) as Array<{ id: number }>)[0]?.id ?? null);
   }
 
   private runAll(statements: Statement[]): void {
@@ -486,7 +486,7 @@ class PgExec implements Exec {
     client.on('error', onError);
     try {
       if (group.length === 1) await this.single(client, group[0]!);
-      else await this.together(client, group);
+      else if (!(await this.allOrNothing(client, group))) await this.together(client, group);
     } finally {
       client.removeListener('error', onError);
       client.release(broken ?? undefined);
@@ -504,14 +504,40 @@ class PgExec implements Exec {
     }
   }
 
+  /**
+   * Most groups have no turn that fails: the group is sent first as one transaction in one text,
+   * without a savepoint per turn (hundreds of savepoints in one transaction cost the server more
+   * than the turns' own writes) and with its counts added up. False when it failed and nothing was
+   * written: then it is written again in savepoints (`together`). True when every turn was answered.
+   */
+  private async allOrNothing(client: pg.PoolClient, group: Pending[]): Promise<boolean> {
+    const statements = group.flatMap((g, k) => g.statements.filter((s) => !s.tally).map((s) => literalStatement(s, k)));
+    const tallies = addedUp(group.flatMap((g) => g.statements.filter((s) => s.tally))).map((s) => literalStatement(s));
+    try {
+      await client.query(['BEGIN', ...statements, ...tallies, 'COMMIT'].join(';\n'));
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // A lost connection (the commit may have arrived): every turn hears so, as a lone turn would.
+      if (isTransientDbError(err)) {
+        for (const g of group) g.reject(err);
+        return true;
+      }
+      return false;
+    }
+    for (const g of group) g.resolve();
+    return true;
+  }
+
   private async together(client: pg.PoolClient, group: Pending[]): Promise<void> {
     const outcome: Array<Error | null> = [];
     try {
       await client.query('BEGIN');
       for (let from = 0; from < group.length; ) {
+        // The counts wait for the end: the same few rows updated by every turn of the group made a
+        // long chain of row versions that each update walked, a statement per row covers them all.
         const text = group
           .slice(from)
-          .map((g, k) => [`SAVEPOINT turn${from + k}`, ...g.statements.map((s) => literalStatement(s, from + k)), `RELEASE SAVEPOINT turn${from + k}`].join(';\n'))
+          .map((g, k) => [`SAVEPOINT turn${from + k}`, ...g.statements.filter((s) => !s.tally).map((s) => literalStatement(s, from + k)), `RELEASE SAVEPOINT turn${from + k}`].join(';\n'))
           .join(';\n');
         try {
           await client.query(text);
@@ -526,6 +552,9 @@ class PgExec implements Exec {
           from = marked.turn + 1;
         }
       }
+      // The counts of the turns written (not of those refused), added up: one statement per row.
+      const tallies = addedUp(group.flatMap((g, k) => (outcome[k] ? [] : g.statements.filter((s) => s.tally))));
+      if (tallies.length) await client.query(tallies.map((s) => literalStatement(s)).join(';\n'));
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -542,8 +571,8 @@ class PgExec implements Exec {
     group.forEach((g, k) => (outcome[k] ? g.reject(outcome[k]) : g.resolve()));
   }
 
-  async createContact(channel: string, externalId: string, at: Date): Promise<boolean> {
-    return (await this.raw.all(INSERT_CONTACT, [channel, externalId, at, at])).length === 1;
+  async createContact(channel: string, externalId: string, at: Date): Promise<number | null> {
+    return (await this.raw.all<{ id: number }>(INSERT_CONTACT, [channel, externalId, at, at]))[0]?.id ?? null;
   }
 
   // Deleted rows stay in PostgreSQL's files until it reuses the space (README: erasure).
@@ -560,8 +589,36 @@ type SubRow = { id: number; contactId: number; label: string | null; kecamatan: 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 const subscription = (r: SubRow): SubscriptionRecord => ({ id: r.id, label: r.label, kecamatan: r.kecamatan, education: r.education, keyword: r.keyword, immediate: Boolean(r.immediate), status: r.status, stoppedAt: toDate(r.stoppedAt) });
 
-const SELECT_CONTACT = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version
-  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id WHERE c.channel = ? AND c."externalId" = ?`;
+// The contact, its conversation and its subscriptions in one statement (one round trip on PostgreSQL):
+// a row per subscription (most people have none or one), the contact's columns repeated on each.
+const CONTACT_ROWS = `SELECT c.id, c.channel, c."externalId", c.education, c.kecamatan, c."optedOutAt", c."personKey", c."lastSeenAt", v.state, v.status, v.version,
+    s.id AS "subId", s.label AS "subLabel", s.kecamatan AS "subKecamatan", s.education AS "subEducation", s.keyword AS "subKeyword", s.immediate AS "subImmediate", s.status AS "subStatus", s."stoppedAt" AS "subStoppedAt"
+  FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c.id LEFT JOIN "Subscription" s ON s."contactId" = c.id`;
+const SELECT_CONTACT = `${CONTACT_ROWS} WHERE c.channel = ? AND c."externalId" = ? ORDER BY s.id`;
+// Several people's at once (PostgreSQL): one round trip for the loads asked for in the same moment.
+const selectContacts = (n: number) => `${CONTACT_ROWS} WHERE (c.channel, c."externalId") IN (${Array.from({ length: n }, () => '(?, ?)').join(', ')}) ORDER BY c.id, s.id`;
+/** The most loads read in one statement. */
+const LOAD_BATCH = 100;
+type ContactSubRow = { subId: number | null; subLabel: string | null; subKecamatan: string; subEducation: string | null; subKeyword: string | null; subImmediate: unknown; subStatus: string; subStoppedAt: unknown };
+
+// A contact as SELECT_CONTACT reads it: its first row, and a subscription from each row that has one.
+function stored(rows: Array<ContactRow & ContactSubRow>): StoredConversation {
+  const row = rows[0]!;
+  const subscriptions: SubscriptionRecord[] = [];
+  for (const r of rows) {
+    if (r.subId === null) continue;
+    subscriptions.push({ id: r.subId, label: r.subLabel, kecamatan: r.subKecamatan, education: r.subEducation, keyword: r.subKeyword, immediate: Boolean(r.subImmediate), status: r.subStatus, stoppedAt: toDate(r.subStoppedAt) });
+  }
+  return {
+    contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
+    subscriptions,
+    state: row.state,
+    status: row.status ?? 'bot',
+    version: row.version ?? -1,
+    isNew: false,
+  };
+}
+
 const SELECT_SUBS = 'SELECT id, "contactId", label, kecamatan, education, keyword, immediate, status, "stoppedAt" FROM "Subscription" WHERE "contactId" = ? ORDER BY id';
 const SELECT_SEEN = 'SELECT replies FROM "InboundSeen" WHERE key = ?';
 // Taken once: of two processes asking at the same instant, one clears them (and gets a row back).
@@ -571,27 +628,56 @@ const INSERT_SEEN = 'INSERT INTO "InboundSeen" (key, "contactId", "createdAt", r
 
 /** The conversation store on either database. */
 class SqlStore implements ConversationStore {
+  /** Loads waiting to be read together (PostgreSQL only: on SQLite a statement costs no round trip). */
+  private loads: Array<{ channel: string; externalId: string; resolve: (rows: Array<ContactRow & ContactSubRow>) => void; reject: (e: unknown) => void }> = [];
+
   constructor(private readonly x: Exec) {}
 
-  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
-    let [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
-    let isNew = false;
-    if (!row) {
-      // Another process may create it a moment earlier: ON CONFLICT keeps theirs.
-      isNew = await this.x.createContact(channel, externalId, at);
-      [row] = await this.x.all<ContactRow>(SELECT_CONTACT, [channel, externalId]);
-      if (!row) throw new Error(`contact ${channel}:${externalId} could not be created`);
-      if (isNew) row.lastSeenAt = null;
+  // One contact's rows as SELECT_CONTACT reads them; on PostgreSQL, read with the other loads of the same moment.
+  private contactRows(channel: string, externalId: string): Promise<Array<ContactRow & ContactSubRow>> {
+    if (this.x.provider === 'sqlite') return this.x.all<ContactRow & ContactSubRow>(SELECT_CONTACT, [channel, externalId]);
+    return new Promise((resolve, reject) => {
+      if (this.loads.push({ channel, externalId, resolve, reject }) === 1) setImmediate(() => this.readLoads());
+    });
+  }
+
+  private readLoads(): void {
+    while (this.loads.length) {
+      const batch = this.loads.splice(0, LOAD_BATCH);
+      const keys = [...new Set(batch.map((l) => `${l.channel}\u0000${l.externalId}`))];
+      this.x.all<ContactRow & ContactSubRow>(selectContacts(keys.length), keys.flatMap((k) => k.split('\u0000'))).then(
+        (rows) => {
+          const of = new Map<string, Array<ContactRow & ContactSubRow>>();
+          for (const r of rows) {
+            const k = `${r.channel}\u0000${r.externalId}`;
+            const list = of.get(k);
+            if (list) list.push(r);
+            else of.set(k, [r]);
+          }
+          for (const l of batch) l.resolve(of.get(`${l.channel}\u0000${l.externalId}`) ?? []);
+        },
+        (err: unknown) => {
+          for (const l of batch) l.reject(err);
+        },
+      );
     }
-    const subs = isNew ? [] : (await this.x.all<SubRow>(SELECT_SUBS, [row.id])).map(subscription);
-    return {
-      contact: { id: row.id, channel: row.channel, externalId: row.externalId, education: row.education, kecamatan: row.kecamatan, optedOutAt: toDate(row.optedOutAt), personKey: row.personKey, lastSeenAt: toDate(row.lastSeenAt) },
-      subscriptions: subs,
-      state: row.state,
-      status: row.status ?? 'bot',
-      version: row.version ?? -1,
-      isNew,
-    };
+  }
+
+  async load(channel: string, externalId: string, at: Date): Promise<StoredConversation> {
+    const rows = await this.contactRows(channel, externalId);
+    const row = rows[0];
+    if (!row) {
+      // Another process may create it a moment earlier: ON CONFLICT keeps theirs, and it is read as it is.
+      const id = await this.x.createContact(channel, externalId, at);
+      if (id === null) {
+        const theirs = await this.contactRows(channel, externalId);
+        if (!theirs.length) throw new Error(`contact ${channel}:${externalId} could not be created`);
+        return stored(theirs);
+      }
+      // Created just now: nothing else of it exists yet (a conversation another process saved in between makes this turn stale, and it is read again).
+      return { contact: { id, channel, externalId, education: null, kecamatan: null, optedOutAt: null, personKey: null, lastSeenAt: null }, subscriptions: [], state: null, status: 'bot', version: -1, isNew: true };
+    }
+    return stored(rows);
   }
 
   async linked(personKey: string, contactId: number): Promise<Array<{ id: number; channel: string; subscriptions: SubscriptionRecord[] }>> {
@@ -715,7 +801,13 @@ export function turnStatements(w: TurnWrite): Statement[] {
   } else if (w.profile?.education || w.profile?.kecamatan) {
     out.push({ sql: 'UPDATE "Contact" SET education = COALESCE(?, education), kecamatan = COALESCE(?, kecamatan) WHERE id = ?', params: [w.profile.education ?? null, w.profile.kecamatan ?? null, w.contactId] });
   }
-  w.log.forEach((l, i) => out.push({ sql: 'INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES (?, ?, ?, ?, ?)', params: [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)] }));
+  // The message and its replies in one statement, in order (their ids and times say which came first).
+  if (w.log.length) {
+    out.push({
+      sql: `INSERT INTO "MessageLog" ("contactId", direction, text, intent, "createdAt") VALUES ${w.log.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      params: w.log.flatMap((l, i) => [w.contactId, l.direction, l.text, l.intent, new Date(w.at.getTime() + i)]),
+    });
+  }
   for (const e of w.funnel?.events ?? []) {
     out.push({ sql: 'INSERT INTO "GuideFunnel" (guide, step, event, day, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (guide, step, event, day) DO UPDATE SET count = "GuideFunnel".count + 1', params: [e.guide, e.step, e.event, w.funnel!.day] });
   }

@@ -118,7 +118,7 @@ describe('stop and erase come only from stop and erase words', () => {
   });
 
   it('a question about what stopping or erasing would do is neither explicit', async () => {
-    for (const text of ['kalo berhenti langganan data saya ikut kehapus ga?', 'kalo saya unsub sekarang nanti bisa langganan lagi ga?', 'kalo hapus data nanti harus daftar ulang ga?']) {
+    for (const text of ['kalo berhenti langganan data saya ikut kehapus ga?', 'kalo saya unsub sekarang nanti bisa langganan lagi ga?', 'kalo hapus data nanti harus daftar ulang ga?', 'notifnya bakal berhenti sendiri ga', 'cara unsubscribe email promosi', 'gmn cara hapus langganan?']) {
       expect((await nlu.understand(text)).explicit, text).toEqual({ stop: false, erase: false });
     }
     // "kalo bisa" is a request.

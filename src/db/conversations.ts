@@ -307,21 +307,29 @@ class SqliteExec implements Exec {
             outcomes.push({ ok: false, error });
           }
         }
-        this.stmt('COMMIT').run();
       } catch (err) {
         if (this.db.inTransaction) this.stmt('ROLLBACK').run();
         throw err;
       }
+      this.commit();
     } catch (err) {
-      // Nothing of the group was written (a busy database, a failed commit): each caller hears so and may try again.
-      for (const g of group) g.reject(err);
-      return;
+      return refuse(group, err);
     }
     group.forEach((g, i) => {
       const o = outcomes[i]!;
       if (o.ok) g.resolve(o.value);
       else g.reject(o.error);
     });
+  }
+
+  // COMMIT, or ROLLBACK and the error again.
+  private commit(): void {
+    try {
+      this.stmt('COMMIT').run();
+    } catch (err) {
+      if (this.db.inTransaction) this.stmt('ROLLBACK').run();
+      throw err;
+    }
   }
 
   /**
@@ -340,15 +348,9 @@ class SqliteExec implements Exec {
         if (this.db.inTransaction) this.stmt('ROLLBACK').run();
         return false;
       }
-      try {
-        this.stmt('COMMIT').run();
-      } catch (err) {
-        if (this.db.inTransaction) this.stmt('ROLLBACK').run();
-        throw err;
-      }
+      this.commit();
     } catch (err) {
-      // Nothing of the group was written (a busy database, a failed commit): each caller hears so and may try again.
-      for (const g of group) g.reject(err);
+      refuse(group, err);
       return true;
     }
     group.forEach((g, i) => g.resolve(values[i]));
@@ -904,3 +906,7 @@ export async function purgeMessageLog(db: Db, days: number, now: Date): Promise<
   return log.count + seen.count + outbox.count + activity.count;
 }
 
+// Nothing of the group was written (a busy database, a failed commit): each caller hears so and may try again.
+function refuse(group: Array<{ reject: (err: unknown) => void }>, err: unknown): void {
+  for (const g of group) g.reject(err);
+}

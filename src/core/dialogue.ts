@@ -116,7 +116,7 @@ const LOOKING = /\b(kerja|kerjaan|pekerjaan|loker|lowongan|lulus|lulusan|tamat|t
 // How to apply, in a person's words ("kumaha daftarna", "cara ngelamarnya gmn").
 const APPLY = /\b(daftar|daftarnya|daftarna|ndaftar|ngelamar|melamar|lamar|lamarnya|ngelamarnya|apply)\b/;
 // Alerts said to come too often ("kebanyakan", "bisa dikurangin ga").
-const TOO_MANY = /\b(kebanyakan|terlalu banyak|banyak banget|banyak bgt|kebanyakan|terlalu sering|sering banget|sering bgt|dikurangin|dikurangi|kurangin|kurangi|dikit aja|sedikit aja)\b/;
+const TOO_MANY = /\b(kebanyakan|terlalu banyak|banyak banget|banyak bgt|terlalu sering|sering banget|sering bgt|dikurangin|dikurangi|kurangin|kurangi|dikit aja|sedikit aja)\b/;
 // After a scam was told: money already paid ("udah bayar 1 juta"), or asked back ("uang sy bisa balik ga").
 const PAID = /\b(udah|sudah|udh|sdh|terlanjur|telanjur|keburu)\s+(bayar|dibayar|transfer|ditransfer|tf|kirim uang|dp)\b/;
 const REFUND = /\b(uang|duit|dana|dp)\w*\b.{0,24}\b(balik|kembali|dikembalikan|dibalikin|balikin|ditarik|refund)\b/;

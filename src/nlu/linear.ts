@@ -8,13 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { replaceCacheFile } from './cache-file.ts';
-import type { IntentClassifier } from './classifier.ts';
+import type { IntentClassifier, IntentScore } from './classifier.ts';
 import type { Intent } from './types.ts';
-
-export interface Scored {
-  intent: Intent;
-  score: number;
-}
 
 // Placeholders of prepared text: whole words only, their letters mean nothing.
 const PLACEHOLDERS = new Set(['lokasi', 'xedu', 'angka']);
@@ -144,7 +139,7 @@ export class LinearClassifier {
   }
 
   /** Intents ranked by probability; empty when no feature of the text is known. */
-  classify(text: string): Scored[] {
+  classify(text: string): IntentScore[] {
     const { weights, bias, labels } = this.model;
     const k = labels.length;
     const sums = new Float64Array(k);
@@ -196,7 +191,7 @@ function softmax(out: Float64Array): void {
 
 /** The ranker understanding asks. */
 export interface Ranker {
-  classify(text: string): Promise<Scored[]>;
+  classify(text: string): Promise<IntentScore[]>;
 }
 
 // How much the linear model's reading counts against NLP.js's, and the least score either gives
@@ -216,7 +211,7 @@ const FLOOR = 0.001;
 export class Blend implements Ranker {
   constructor(private readonly network: IntentClassifier, private readonly linear: LinearClassifier) {}
 
-  async classify(text: string): Promise<Scored[]> {
+  async classify(text: string): Promise<IntentScore[]> {
     const network = await this.network.classify(text);
     const linear = this.linear.classify(text);
     if (!network.length || !linear.length) return network.length ? network : linear;

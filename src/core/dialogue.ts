@@ -525,7 +525,9 @@ export class Dialogue {
     const u = t.u;
     if (!s.search || s.screen.flow === 'results' || s.screen.flow === 'details' || t.msg.ordinal !== null) return false;
     if (u.districtCodes.length || u.ambiguousPlaces.length || u.outsidePlaces.length || u.entities.education) return false;
-    const named = LIST_AGAIN.test(t.msg.text) && !u.job;
+    // "lanjut" after a question about something else, with nothing else left to go on with: the list it interrupted.
+    const resumesList = t.msg.only('resume') && !s.suspended && !s.guide && s.lastSeen?.flow === 'list';
+    const named = (LIST_AGAIN.test(t.msg.text) && !u.job) || resumesList;
     // The last search found nothing: the same search again (its place kept), not a new one without it.
     if (!s.search.ids.length) return named ? (this.leaving(() => this.search.fromMessage(s.search!.filters, false)), true) : false;
     if (!named && !THAT_ONE_AGAIN.test(t.msg.text)) return false;
